@@ -1,0 +1,105 @@
+// Package cli implements the charmgen commands. Run is the whole program:
+// main only passes it the process's arguments and streams, so every command
+// can be tested in process.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1 // the input has errors, or a check failed
+	ExitUsage = 2 // the command line is wrong
+)
+
+// Version is charmgen's version, set at build time with -ldflags.
+var Version = "dev"
+
+// exitError carries an exit code with an error. A nil err means the
+// message was already printed.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// silent is an error whose diagnostics were already printed.
+func silent(code int) error { return &exitError{code: code} }
+
+// env is what every command needs: its streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// Run runs charmgen with args (without the program name) and returns the
+// exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var xe *exitError
+	if errors.As(err, &xe) {
+		if xe.err != nil {
+			fmt.Fprintf(stderr, "charmgen: %v\n", xe.err)
+		}
+		return xe.code
+	}
+	// Errors cobra makes itself are about the command line.
+	fmt.Fprintf(stderr, "charmgen: %v\n", err)
+	if isUsage(err) {
+		fmt.Fprintln(stderr, "Run 'charmgen --help' for usage.")
+		return ExitUsage
+	}
+	return ExitError
+}
+
+func isUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "flag needs", "invalid argument", "accepts ", "requires at least", "requires at most", "bad flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "charmgen",
+		Short: "Typed code, scaffolding and lint for Juju charms written in Go",
+		Long: `charmgen reads a charm's metadata (charmcraft.yaml, or metadata.yaml,
+config.yaml and actions.yaml) and relation interface schemas, and generates the
+typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.AddCommand(newMetaCmd(e), newSchemaCmd(e))
+	return root
+}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/charmgen/charmgen/meta"
+	"github.com/charmgen/charmgen/settings"
+	"github.com/spf13/cobra"
+)
+
+// charmFlags are the flags every command that reads a charm takes.
+type charmFlags struct {
+	juju string
+}
+
+func (f *charmFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.juju, "juju", "", `Juju major version to target: 3 or 4 (default: charmgen.yaml's juju, else 4)`)
+}
+
+// loadedCharm is a charm read from disk with its settings.
+type loadedCharm struct {
+	dir      string
+	settings *settings.Settings
+	charm    *meta.Charm
+	errs     meta.Diagnostics
+}
+
+// loadCharm reads charmgen.yaml and the metadata in dir. Warnings are
+// printed to stderr as they are found. Errors are returned in errs, not
+// printed, so callers decide how to show them.
+func (e *env) loadCharm(dir string, f *charmFlags) (*loadedCharm, error) {
+	if dir == "" {
+		dir = "."
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s:1:1: %v; name the charm's root directory", dir, err)}
+	}
+	if !st.IsDir() {
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s:1:1: not a directory; name the charm's root directory (the one holding charmcraft.yaml)", dir)}
+	}
+	s, err := settings.Load(dir, dir)
+	if err != nil {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	juju := s.JujuMajor()
+	switch f.juju {
+	case "":
+	case "3", "4":
+		juju = int(f.juju[0] - '0')
+	default:
+		return nil, usageErr("--juju must be 3 or 4, not %q", f.juju)
+	}
+	c, err := meta.Load(dir, &meta.Options{
+		Juju:       juju,
+		DisplayDir: filepath.Clean(dir),
+		Warn:       func(d meta.Diagnostic) { fmt.Fprintln(e.stderr, d) },
+	})
+	lc := &loadedCharm{dir: dir, settings: s, charm: c}
+	if err != nil {
+		var ds meta.Diagnostics
+		if !errors.As(err, &ds) {
+			return nil, &exitError{code: ExitError, err: err}
+		}
+		lc.errs = ds
+	}
+	return lc, nil
+}
+
+// printErrors prints diagnostics one per line, then a count.
+func (e *env) printErrors(ds meta.Diagnostics) error {
+	for _, d := range ds {
+		fmt.Fprintln(e.stderr, d)
+	}
+	n := len(ds)
+	s := "s"
+	if n == 1 {
+		s = ""
+	}
+	fmt.Fprintf(e.stderr, "charmgen: %d error%s in charm metadata\n", n, s)
+	return silent(ExitError)
+}
+
+func oneDirArg(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return usageErr("%s takes at most one directory, got %d arguments", cmd.CommandPath(), len(args))
+	}
+	return nil
+}
+
+func dirArg(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return "."
+}

@@ -1,0 +1,89 @@
+// Package fsutil writes files the way charmgen promises to: atomically (a
+// temporary file renamed into place, so a crash never leaves half a file)
+// and never outside the directory the user named.
+package fsutil
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Join joins rel onto root and fails if the result would leave root, so
+// that names from input files (a charm name, an interface name) can never
+// write elsewhere. Symlinks inside root that point outside are refused too.
+func Join(root, rel string) (string, error) {
+	if filepath.IsAbs(rel) {
+		return "", fmt.Errorf("refusing absolute path %q: output must stay inside %s", rel, root)
+	}
+	clean := filepath.Clean(rel)
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("refusing path %q: it leaves %s", rel, root)
+	}
+	full := filepath.Join(root, clean)
+	// Resolve the deepest existing ancestor and check it is still in root.
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return full, nil // root does not exist yet: nothing can escape through it
+	}
+	dir := filepath.Dir(full)
+	for {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			if real != realRoot && !strings.HasPrefix(real, realRoot+string(filepath.Separator)) {
+				return "", fmt.Errorf("refusing path %q: %s is a link out of %s", rel, dir, root)
+			}
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return full, nil
+}
+
+// WriteFile writes data to path through a temporary file in the same
+// directory and a rename. It creates parent directories. If the file
+// already holds exactly data it is left alone (its mtime does not change)
+// and changed is false.
+func WriteFile(path string, data []byte, perm os.FileMode) (changed bool, err error) {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return false, nil
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return false, err
+	}
+	name := tmp.Name()
+	defer func() {
+		if err != nil {
+			os.Remove(name)
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		tmp.Close()
+		return false, err
+	}
+	if err = tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return false, err
+	}
+	if err = tmp.Sync(); err != nil {
+		tmp.Close()
+		return false, err
+	}
+	if err = tmp.Close(); err != nil {
+		return false, err
+	}
+	if err = os.Rename(name, path); err != nil {
+		return false, err
+	}
+	return true, nil
+}
