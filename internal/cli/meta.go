@@ -90,7 +90,7 @@ the selected platform, or the first). Files are written atomically into OUTDIR.`
 			if len(lc.errs) > 0 {
 				return e.printErrors(lc.errs)
 			}
-			files, err := legacy.Convert(lc.charm, legacy.Options{Platform: platform})
+			files, err := legacy.Convert(lc.charm, legacy.Options{Platform: platform, Version: Version})
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
