@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // File names charmgen reads from a charm root.
@@ -293,7 +294,11 @@ func (l *loader) expect(n *Node, what string, kinds ...Kind) bool {
 			want += k.String()
 		}
 	}
-	l.r.errorf(n.Pos, "type", "%s must be a %s, not %s", what, want, describe(n))
+	article := "a"
+	if strings.ContainsRune("aeiou", rune(want[0])) {
+		article = "an"
+	}
+	l.r.errorf(n.Pos, "type", "%s must be %s %s, not %s", what, article, want, describe(n))
 	return false
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -159,7 +160,7 @@ func (m *OrderedMap) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(m.Values[k])
+		vb, err := json.Marshal(jsonSafe(m.Values[k]))
 		if err != nil {
 			return nil, err
 		}
@@ -167,6 +168,30 @@ func (m *OrderedMap) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// jsonSafe replaces the floats JSON cannot hold (NaN and the infinities,
+// which YAML writes .nan, .inf and -.inf) with their YAML spelling, so a
+// schema holding one still renders instead of failing to marshal.
+func jsonSafe(v any) any {
+	switch x := v.(type) {
+	case float64:
+		switch {
+		case math.IsNaN(x):
+			return ".nan"
+		case math.IsInf(x, 1):
+			return ".inf"
+		case math.IsInf(x, -1):
+			return "-.inf"
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonSafe(e)
+		}
+		return out
+	}
+	return v
 }
 
 // MarshalYAML writes the keys in order.
@@ -192,6 +217,11 @@ const (
 	// maxNodes bounds the nodes built from one file after alias expansion,
 	// which defuses "billion laughs" documents.
 	maxNodes = 1_000_000
+	// maxAliasNodes bounds the nodes built by expanding aliases. Charms
+	// that use anchors reuse a few small schemas; a "billion laughs"
+	// document of a few lines expands into millions of nodes, and without
+	// this bound would take hundreds of megabytes before maxNodes stops it.
+	maxAliasNodes = 50_000
 	// maxDepth bounds nesting.
 	maxDepth = 200
 )
@@ -227,7 +257,7 @@ func parseYAML(r *reporter, file string, data []byte) *Node {
 		if err.Error() == "EOF" {
 			return nil
 		}
-		r.add(yamlError(file, err))
+		r.add(yamlError(file, data, err))
 		return nil
 	}
 	// A second document is almost always a mistake in metadata.
@@ -236,7 +266,7 @@ func parseYAML(r *reporter, file string, data []byte) *Node {
 		r.errorf(Pos{File: file, Line: extra.Line, Col: extra.Column}, "yaml", "file holds more than one YAML document; charm metadata is a single document, remove the '---' separator")
 		return nil
 	} else if err.Error() != "EOF" {
-		r.add(yamlError(file, err))
+		r.add(yamlError(file, data, err))
 		return nil
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
@@ -248,16 +278,57 @@ func parseYAML(r *reporter, file string, data []byte) *Node {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-func yamlError(file string, err error) Diagnostic {
+// yamlParserProblems are the messages of yaml.v3's parser, as opposed to its
+// scanner. For parser errors yaml.v3 prints the 0-based line of the mark
+// (go-yaml/yaml#205), one less than the line an editor shows.
+var yamlParserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+	"found undefined tag handle":             true,
+}
+
+var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+func yamlError(file string, data []byte, err error) Diagnostic {
 	msg := err.Error()
-	line := 1
+	line, col := 1, 1
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		msg = m[2]
 		if m[1] != "" {
 			line, _ = strconv.Atoi(m[1])
+			if yamlParserProblems[msg] {
+				line++
+			}
 		}
-		msg = m[2]
 	}
-	return Diagnostic{Pos: Pos{File: file, Line: line, Col: 1}, Severity: SeverityError, Code: "yaml", Message: "invalid YAML: " + msg}
+	// yaml.v3 gives no line for an alias to an unknown anchor: point at
+	// the first use of the alias.
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line, col = lineCol(data, i)
+		}
+	}
+	// Tabs in indentation are the commonest YAML mistake, and yaml.v3's
+	// message for them ("found character that cannot start any token")
+	// does not say so.
+	lines := bytes.Split(data, []byte("\n"))
+	if line >= 1 && line <= len(lines) {
+		text := lines[line-1]
+		indent := text[:len(text)-len(bytes.TrimLeft(text, " \t"))]
+		if i := bytes.IndexByte(indent, '\t'); i >= 0 {
+			col = i + 1
+			msg += "; the line is indented with a tab, and YAML indents with spaces only"
+		}
+	}
+	return Diagnostic{Pos: Pos{File: file, Line: line, Col: col}, Severity: SeverityError, Code: "yaml", Message: "invalid YAML: " + msg}
 }
 
 func firstInvalidUTF8(data []byte) (int, int) {
@@ -282,6 +353,10 @@ type builder struct {
 	file  string
 	count int
 	over  bool
+	// inAlias is how many aliases are being expanded; aliased counts the
+	// nodes built while expanding them.
+	inAlias int
+	aliased int
 }
 
 func (b *builder) pos(n *yaml.Node) Pos { return Pos{File: b.file, Line: n.Line, Col: n.Column} }
@@ -291,7 +366,10 @@ func (b *builder) build(n *yaml.Node, depth int) *Node {
 		return nil
 	}
 	b.count++
-	if b.count > maxNodes || depth > maxDepth {
+	if b.inAlias > 0 {
+		b.aliased++
+	}
+	if b.count > maxNodes || b.aliased > maxAliasNodes || depth > maxDepth {
 		b.over = true
 		what := "too many nodes after expanding aliases"
 		if depth > maxDepth {
@@ -306,7 +384,9 @@ func (b *builder) build(n *yaml.Node, depth int) *Node {
 			b.r.errorf(b.pos(n), "yaml", "alias to an unknown anchor")
 			return nil
 		}
+		b.inAlias++
 		out := b.build(n.Alias, depth+1)
+		b.inAlias--
 		if out != nil {
 			// Report positions where the alias is used: that is the line
 			// whose value the user sees.

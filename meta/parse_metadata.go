@@ -34,9 +34,10 @@ func (l *loader) parseMetadata(n *Node, unified bool) {
 		l.knownKeys(n, MetadataFile, metadataYAMLKeys, SeverityWarning, "Juju ignores it")
 	}
 	c.Name = l.str(n.Get("name"), "name")
-	if !c.Name.Set {
+	// A name of the wrong type (a list, a mapping) was reported by str.
+	if e := n.Entry("name"); !c.Name.Set && (e == nil || e.Value.Kind == KindNull) {
 		pos := n.Pos
-		if e := n.Entry("name"); e != nil {
+		if e != nil {
 			pos = e.KeyPos
 		}
 		l.r.errorf(pos, "name", "%s has no name; add 'name: my-charm' (lower-case letters, digits and hyphens)", file)

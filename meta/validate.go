@@ -301,9 +301,15 @@ func (l *loader) validateBuild() {
 	for _, p := range c.Platforms {
 		l.validatePlatform(p)
 	}
+	// The short form shares one ref between build-on and run-on: check
+	// each ref once, or its errors come out twice.
+	checked := map[*BaseRef]bool{}
 	for _, be := range c.Bases {
 		for _, ref := range append(append([]*BaseRef{}, be.BuildOn...), be.RunOn...) {
-			l.validateBaseRef(ref)
+			if !checked[ref] {
+				checked[ref] = true
+				l.validateBaseRef(ref)
+			}
 		}
 	}
 	if len(c.Parts) == 0 && l.c.Raw[CharmcraftFile].Entry("parts") == nil && len(c.Extensions) == 0 && (c.Base.Set || len(c.Platforms) > 0) {

@@ -189,7 +189,7 @@ func (c *Charm) View() *View {
 		v.ExtraBindings = append(v.ExtraBindings, b.Name)
 	}
 	for _, o := range c.Options {
-		v.Options = append(v.Options, OptionView{Name: o.Name, Type: o.Type, Description: o.Description.V, Default: o.Default.V,
+		v.Options = append(v.Options, OptionView{Name: o.Name, Type: o.Type, Description: o.Description.V, Default: jsonSafe(o.Default.V),
 			HasDefault: o.HasDefault(), DefaultNull: o.Default.State == DefaultNull, Pos: o.Pos})
 	}
 	for _, a := range c.Actions {
