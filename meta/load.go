@@ -24,8 +24,9 @@ type Options struct {
 	// 4. Under Juju 3, metadata that only Juju 4 rejects (series) loads with
 	// a warning.
 	Juju int
-	// Warn, when set, is called with each warning as it is found, in
-	// addition to the warnings being kept in Charm.Warnings.
+	// Warn, when set, is called with each warning once the load is done,
+	// in position order, in addition to the warnings being kept in
+	// Charm.Warnings.
 	Warn func(Diagnostic)
 	// ReadFile reads a file; nil means os.ReadFile. Tests and fuzzers swap
 	// it to load from memory.

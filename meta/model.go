@@ -43,6 +43,10 @@ type Charm struct {
 	BuildBase  Str
 	Platforms  []*Platform
 	Bases      []*BaseEntry
+	// MetadataBases are the bases a legacy metadata.yaml lists. Neither Juju
+	// (which reads bases from manifest.yaml) nor charmcraft (which builds
+	// from charmcraft.yaml) acts on them, so they are kept apart from Bases.
+	MetadataBases []*BaseEntry
 	Series     []Str
 	Parts      []*Part
 	Extensions []Str

@@ -30,7 +30,7 @@ func (l *loader) parseBuild(n *Node, unified bool) {
 		}
 	}
 	if b := n.Get("bases"); b != nil {
-		l.parseBases(b, "bases")
+		l.c.Bases = l.parseBases(b, "bases")
 	}
 	if p := n.Get("parts"); p != nil && p.Kind != KindNull && l.expect(p, "parts", KindMap) {
 		for _, e := range p.Entries {
@@ -44,6 +44,13 @@ func (l *loader) parseBuild(n *Node, unified bool) {
 		}
 	}
 	c.Extensions = l.strList(n.Get("extensions"), "extensions", false)
+	for _, x := range c.Extensions {
+		// 12-factor extensions (flask-framework, go-framework, ...) add
+		// containers, relations, options and actions at pack time. Their
+		// contents change between charmcraft releases, so charmgen does not
+		// guess them: it says what it cannot see.
+		l.r.warnf(x.Pos, "extension", "extension %q adds containers, relations, config options and actions that charmgen does not see; run 'charmcraft expand-extensions' and use its output as charmcraft.yaml to make them explicit", x.V)
+	}
 	if cl := n.Get("charm-libs"); cl != nil && cl.Kind != KindNull && l.expect(cl, "charm-libs", KindSeq) {
 		c.CharmLibs = cl.Items
 	}
@@ -51,9 +58,9 @@ func (l *loader) parseBuild(n *Node, unified bool) {
 
 // parseBases reads legacy bases: a list whose entries are either the short
 // form {name, channel, architectures} or the long form {build-on, run-on}.
-func (l *loader) parseBases(n *Node, what string) {
+func (l *loader) parseBases(n *Node, what string) (out []*BaseEntry) {
 	if n.Kind == KindNull || !l.expect(n, what, KindSeq) {
-		return
+		return nil
 	}
 	for i, it := range n.Items {
 		where := fmt.Sprintf("%s[%d]", what, i)
@@ -75,8 +82,9 @@ func (l *loader) parseBases(n *Node, what string) {
 				be.RunOn = []*BaseRef{ref}
 			}
 		}
-		l.c.Bases = append(l.c.Bases, be)
+		out = append(out, be)
 	}
+	return out
 }
 
 func (l *loader) baseRefs(n *Node, what string) []*BaseRef {

@@ -87,11 +87,15 @@ func (l *loader) parseMetadata(n *Node, unified bool) {
 			}
 		}
 		if b := n.Get("bases"); b != nil {
-			l.parseBases(b, "bases")
+			l.c.MetadataBases = l.parseBases(b, "bases")
 		}
 		for _, k := range []string{"min-juju-version", "deployment", "payloads"} {
 			if e := n.Entry(k); e != nil {
-				l.r.warnf(e.KeyPos, "removed", "%q is not read by Juju 4 (metadata v1 is gone); delete it", k)
+				if l.opts.juju() >= 4 {
+					l.r.warnf(e.KeyPos, "removed", "%q is not read by Juju 4 (metadata v1 is gone); delete it", k)
+				} else {
+					l.r.warnf(e.KeyPos, "removed", "%q is deprecated metadata v1; Juju 4 ignores it, delete it before moving to Juju 4", k)
+				}
 			}
 		}
 	}

@@ -274,6 +274,32 @@ func (l *loader) validateAssumes(as []*Assume) {
 
 func (l *loader) validateBuild() {
 	c := l.c
+	// The short form shares one ref between build-on and run-on: check
+	// each ref once, or its errors come out twice. metadata.yaml's bases
+	// are checked too, with or without a charmcraft.yaml.
+	checked := map[*BaseRef]bool{}
+	check := func(entries []*BaseEntry) {
+		for _, be := range entries {
+			for _, ref := range append(append([]*BaseRef{}, be.BuildOn...), be.RunOn...) {
+				if !checked[ref] {
+					checked[ref] = true
+					l.validateBaseRef(ref)
+				}
+			}
+		}
+	}
+	check(c.Bases)
+	// Juju reads bases from manifest.yaml, never from metadata.yaml, so a
+	// problem there cannot stop a deployment: report it as a warning.
+	before := len(l.r.diags)
+	check(c.MetadataBases)
+	for i := before; i < len(l.r.diags); i++ {
+		d := &l.r.diags[i]
+		if d.Severity == SeverityError {
+			d.Severity = SeverityWarning
+			d.Message += " (Juju does not read bases from " + MetadataFile + ", so this only misleads readers)"
+		}
+	}
 	if c.Sources["build"] == "" {
 		return
 	}
@@ -300,17 +326,6 @@ func (l *loader) validateBuild() {
 	}
 	for _, p := range c.Platforms {
 		l.validatePlatform(p)
-	}
-	// The short form shares one ref between build-on and run-on: check
-	// each ref once, or its errors come out twice.
-	checked := map[*BaseRef]bool{}
-	for _, be := range c.Bases {
-		for _, ref := range append(append([]*BaseRef{}, be.BuildOn...), be.RunOn...) {
-			if !checked[ref] {
-				checked[ref] = true
-				l.validateBaseRef(ref)
-			}
-		}
 	}
 	if len(c.Parts) == 0 && l.c.Raw[CharmcraftFile].Entry("parts") == nil && len(c.Extensions) == 0 && (c.Base.Set || len(c.Platforms) > 0) {
 		l.r.warnf(Pos{File: l.display(CharmcraftFile), Line: 1, Col: 1}, "parts", "no parts: charmcraft needs a part that builds the charm (for a Go charm, the go plugin with organize: {bin/<name>: dispatch})")

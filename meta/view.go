@@ -28,6 +28,7 @@ type View struct {
 	BuildBase     string          `json:"build_base,omitempty" yaml:"build_base,omitempty"`
 	Platforms     []PlatformView  `json:"platforms,omitempty" yaml:"platforms,omitempty"`
 	Bases         []BasesView     `json:"bases,omitempty" yaml:"bases,omitempty"`
+	MetadataBases []BasesView     `json:"metadata_bases,omitempty" yaml:"metadata_bases,omitempty"`
 	Series        []string        `json:"series,omitempty" yaml:"series,omitempty"`
 	Parts         []PartView      `json:"parts,omitempty" yaml:"parts,omitempty"`
 	Extensions    []string        `json:"extensions,omitempty" yaml:"extensions,omitempty"`
@@ -242,6 +243,9 @@ func (c *Charm) View() *View {
 	}
 	for _, b := range c.Bases {
 		v.Bases = append(v.Bases, BasesView{BuildOn: baseRefStrings(b.BuildOn), RunOn: baseRefStrings(b.RunOn)})
+	}
+	for _, b := range c.MetadataBases {
+		v.MetadataBases = append(v.MetadataBases, BasesView{BuildOn: baseRefStrings(b.BuildOn), RunOn: baseRefStrings(b.RunOn)})
 	}
 	for _, s := range c.Series {
 		v.Series = append(v.Series, s.V)

@@ -41,10 +41,12 @@ func (e *env) loadCharm(dir string, f *charmFlags) (*loadedCharm, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s:1:1: %v; name the charm's root directory", dir, err)}
+		fmt.Fprintf(e.stderr, "%s:1:1: %v; name the charm's root directory\n", dir, err)
+		return nil, silent(ExitError)
 	}
 	if !st.IsDir() {
-		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s:1:1: not a directory; name the charm's root directory (the one holding charmcraft.yaml)", dir)}
+		fmt.Fprintf(e.stderr, "%s:1:1: not a directory; name the charm's root directory (the one holding charmcraft.yaml)\n", dir)
+		return nil, silent(ExitError)
 	}
 	s, err := settings.Load(dir, dir)
 	if err != nil {

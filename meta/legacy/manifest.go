@@ -2,7 +2,6 @@ package legacy
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -39,7 +38,7 @@ func manifestBases(c *meta.Charm, platform string) ([]manifestBase, error) {
 		return platformBases(c, platform)
 	case c.Base.Set:
 		return nil, fmt.Errorf("meta convert: cannot write %s: %s sets base %s but no platforms; add 'platforms: {amd64: }'", ManifestFile, meta.CharmcraftFile, c.Base.V)
-	case len(c.Bases) > 0:
+	case len(c.Bases) > 0 || len(c.MetadataBases) > 0:
 		return legacyBases(c, platform)
 	case len(c.Series) > 0:
 		return seriesBases(c, platform)
@@ -114,21 +113,14 @@ func addArch(bases []manifestBase, name, channel, arch string) []manifestBase {
 	return append(bases, manifestBase{Name: name, Channel: channel, Architectures: []string{arch}})
 }
 
-// buildBases returns the legacy bases entries of the build file. The loader
-// keeps charmcraft.yaml's bases and metadata.yaml's own (older) bases in one
-// list, metadata.yaml's first; charmcraft builds from charmcraft.yaml's, so
-// metadata.yaml's count only when charmcraft.yaml has none.
+// buildBases returns the legacy bases entries to build from: charmcraft
+// builds from charmcraft.yaml's bases, so metadata.yaml's own (older) bases
+// count only when charmcraft.yaml has none.
 func buildBases(c *meta.Charm) []*meta.BaseEntry {
-	var build []*meta.BaseEntry
-	for _, be := range c.Bases {
-		if filepath.Base(be.Pos.File) == meta.CharmcraftFile {
-			build = append(build, be)
-		}
+	if len(c.Bases) > 0 {
+		return c.Bases
 	}
-	if len(build) > 0 {
-		return build
-	}
-	return c.Bases
+	return c.MetadataBases
 }
 
 func legacyBases(c *meta.Charm, want string) ([]manifestBase, error) {
