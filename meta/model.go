@@ -39,18 +39,18 @@ type Charm struct {
 	Actions    []*Action
 
 	// Build settings (charmcraft.yaml).
-	Base       Str
-	BuildBase  Str
-	Platforms  []*Platform
-	Bases      []*BaseEntry
+	Base      Str
+	BuildBase Str
+	Platforms []*Platform
+	Bases     []*BaseEntry
 	// MetadataBases are the bases a legacy metadata.yaml lists. Neither Juju
 	// (which reads bases from manifest.yaml) nor charmcraft (which builds
 	// from charmcraft.yaml) acts on them, so they are kept apart from Bases.
 	MetadataBases []*BaseEntry
-	Series     []Str
-	Parts      []*Part
-	Extensions []Str
-	CharmLibs  []*Node
+	Series        []Str
+	Parts         []*Part
+	Extensions    []Str
+	CharmLibs     []*Node
 
 	// Raw holds the parsed root of each file read, keyed by the file name
 	// relative to Dir, for consumers that need keys charmgen does not model.
