@@ -1,0 +1,234 @@
+package jujusim
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Validate checks that the State is one Juju could produce: well-formed
+// names and ids, no duplicates, known enum values, and config values of the
+// declared types. The error names the offending field.
+func (s *State) Validate() error {
+	if !isValidUnit(s.Unit) {
+		return fmt.Errorf("unit: invalid unit name %q (want <app>/<n>)", s.Unit)
+	}
+	if s.App != "" && s.App != unitApp(s.Unit) {
+		return fmt.Errorf("app: %q does not match unit %q", s.App, s.Unit)
+	}
+	switch s.Model.Type {
+	case "", "iaas", "caas":
+	default:
+		return fmt.Errorf("model.type: %q is not iaas or caas", s.Model.Type)
+	}
+	if err := s.validateConfig(); err != nil {
+		return err
+	}
+	seenRel := map[int]bool{}
+	for i, r := range s.Relations {
+		p := fmt.Sprintf("relations[%d]", i)
+		if r.ID < 0 {
+			return fmt.Errorf("%s.id: negative relation id %d", p, r.ID)
+		}
+		if seenRel[r.ID] {
+			return fmt.Errorf("%s.id: duplicate relation id %d", p, r.ID)
+		}
+		seenRel[r.ID] = true
+		if r.Endpoint == "" {
+			return fmt.Errorf("%s.endpoint: missing", p)
+		}
+		if !isValidApp(r.RemoteApp) {
+			return fmt.Errorf("%s.remote_app: invalid application name %q", p, r.RemoteApp)
+		}
+		for j, u := range r.RemoteUnits {
+			if !isValidUnit(u) || unitApp(u) != r.RemoteApp {
+				return fmt.Errorf("%s.remote_units[%d]: %q is not a unit of %q", p, j, u, r.RemoteApp)
+			}
+			if u == s.Unit {
+				return fmt.Errorf("%s.remote_units[%d]: %q is the local unit", p, j, u)
+			}
+		}
+		for _, u := range sortedKeys(r.RemoteUnitsData) {
+			if !isValidUnit(u) || unitApp(u) != r.RemoteApp {
+				return fmt.Errorf("%s.remote_units_data: %q is not a unit of %q", p, u, r.RemoteApp)
+			}
+		}
+	}
+	seenSecret := map[string]bool{}
+	for i, sec := range s.Secrets {
+		p := fmt.Sprintf("secrets[%d]", i)
+		id, ok := parseSecretURI(sec.ID)
+		if !ok {
+			return fmt.Errorf("%s.id: invalid secret id %q", p, sec.ID)
+		}
+		if seenSecret[id] {
+			return fmt.Errorf("%s.id: duplicate secret %q", p, sec.ID)
+		}
+		seenSecret[id] = true
+		switch sec.Owner {
+		case "", "application", "unit":
+		default:
+			return fmt.Errorf("%s.owner: %q is not application, unit or empty", p, sec.Owner)
+		}
+		if sec.Rotate != "" && !validRotate[sec.Rotate] {
+			return fmt.Errorf("%s.rotate: invalid rotate policy %q", p, sec.Rotate)
+		}
+		if sec.Expire != "" {
+			if _, err := time.Parse(time.RFC3339, sec.Expire); err != nil {
+				return fmt.Errorf("%s.expire: %q is not an RFC 3339 time", p, sec.Expire)
+			}
+		}
+		if len(sec.Revisions) == 0 {
+			return fmt.Errorf("%s.revisions: a secret needs at least one revision", p)
+		}
+		last := 0
+		for j, rev := range sec.Revisions {
+			if rev.Revision <= last {
+				return fmt.Errorf("%s.revisions[%d].revision: revisions must be positive and increasing", p, j)
+			}
+			last = rev.Revision
+		}
+		if sec.TrackedRevision != 0 && sec.Revision(sec.TrackedRevision) == nil {
+			return fmt.Errorf("%s.tracked_revision: no revision %d", p, sec.TrackedRevision)
+		}
+		for j, g := range sec.Grants {
+			if !isValidApp(g.App) {
+				return fmt.Errorf("%s.grants[%d].app: invalid application name %q", p, j, g.App)
+			}
+			if g.Unit != "" && (!isValidUnit(g.Unit) || unitApp(g.Unit) != g.App) {
+				return fmt.Errorf("%s.grants[%d].unit: %q is not a unit of %q", p, j, g.Unit, g.App)
+			}
+		}
+	}
+	for i, port := range s.OpenedPorts {
+		if err := port.validate(); err != nil {
+			return fmt.Errorf("opened_ports[%d]: %v", i, err)
+		}
+	}
+	for name, st := range map[string]Status{"unit_status": s.UnitStatus, "app_status": s.AppStatus} {
+		if !validAnyStatus[st.Status] {
+			return fmt.Errorf("%s.status: unknown status %q", name, st.Status)
+		}
+	}
+	seenStorage := map[string]bool{}
+	for i, st := range s.Storage {
+		if !validStorageID.MatchString(st.ID) {
+			return fmt.Errorf("storage[%d].id: invalid storage id %q (want <name>/<n>)", i, st.ID)
+		}
+		if seenStorage[st.ID] {
+			return fmt.Errorf("storage[%d].id: duplicate storage id %q", i, st.ID)
+		}
+		seenStorage[st.ID] = true
+		if st.Kind != "filesystem" && st.Kind != "block" {
+			return fmt.Errorf("storage[%d].kind: %q is not filesystem or block", i, st.Kind)
+		}
+	}
+	for name, n := range s.StorageRequests {
+		if n < 0 {
+			return fmt.Errorf("storage_requests[%q]: negative count", name)
+		}
+	}
+	switch s.RebootRequested {
+	case "", "after-hook", "now":
+	default:
+		return fmt.Errorf("reboot_requested: %q is not after-hook or now", s.RebootRequested)
+	}
+	if s.Action != nil && s.Action.Name == "" {
+		return fmt.Errorf("action.name: missing")
+	}
+	return nil
+}
+
+func (s *State) validateConfig() error {
+	for _, name := range sortedKeys(s.ConfigOptions) {
+		o := s.ConfigOptions[name]
+		if !validOptionType[o.Type] {
+			return fmt.Errorf("config_options[%q].type: unknown option type %q", name, o.Type)
+		}
+		if o.Default != nil && !valueHasType(o.Default, o.Type) {
+			return fmt.Errorf("config_options[%q].default: %v is not of type %s", name, o.Default, optionType(o.Type))
+		}
+	}
+	for _, name := range sortedKeys(s.Config) {
+		v := s.Config[name]
+		switch v.(type) {
+		case string, bool, int64, float64, json.Number, nil:
+		default:
+			return fmt.Errorf("config[%q]: option values are strings, numbers or booleans", name)
+		}
+		if o, ok := s.ConfigOptions[name]; ok && v != nil && !valueHasType(v, o.Type) {
+			return fmt.Errorf("config[%q]: %v is not of type %s", name, v, optionType(o.Type))
+		}
+	}
+	return nil
+}
+
+var validOptionType = map[string]bool{"": true, "string": true, "int": true, "float": true, "boolean": true, "secret": true}
+
+func optionType(t string) string {
+	if t == "" {
+		return "string"
+	}
+	return t
+}
+
+func valueHasType(v any, typ string) bool {
+	switch optionType(typ) {
+	case "string", "secret":
+		_, ok := v.(string)
+		return ok
+	case "int":
+		_, ok := v.(int64)
+		return ok
+	case "float":
+		switch v.(type) {
+		case float64, int64, json.Number:
+			return true
+		}
+		return false
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	}
+	return false
+}
+
+var validRotate = map[string]bool{
+	"never": true, "hourly": true, "daily": true, "weekly": true,
+	"monthly": true, "quarterly": true, "yearly": true,
+}
+
+// validAnyStatus holds every workload status a State may hold; charms can
+// only set the four in settableStatus.
+var validAnyStatus = map[string]bool{
+	"": true, "unknown": true, "active": true, "blocked": true, "maintenance": true,
+	"waiting": true, "error": true, "terminated": true,
+}
+
+func (p Port) validate() error {
+	switch p.Protocol {
+	case "icmp":
+		if p.From != 0 || p.To != 0 {
+			return fmt.Errorf("icmp takes no port numbers")
+		}
+		return nil
+	case "tcp", "udp":
+	default:
+		return fmt.Errorf("protocol %q is not tcp, udp or icmp", p.Protocol)
+	}
+	if p.From < 1 || p.To > 65535 || p.From > p.To {
+		return fmt.Errorf("invalid port range %d-%d", p.From, p.To)
+	}
+	return nil
+}
+
+// sortedKeys returns the keys of a string-keyed map in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
