@@ -55,12 +55,15 @@ func NewAgent(st *State, hc HookContext) (*Agent, error) {
 	if st == nil {
 		return nil, errors.New("jujusim: nil state")
 	}
-	if err := st.Validate(); err != nil {
-		return nil, fmt.Errorf("jujusim: invalid state: %w", err)
-	}
+	// Validate the normalized copy: a State built in Go may hold int or
+	// float32 values that a JSON round trip turns into the int64 and
+	// float64 the rest of the agent expects.
 	c, err := st.clone()
 	if err != nil {
 		return nil, fmt.Errorf("jujusim: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("jujusim: invalid state: %w", err)
 	}
 	if hc.UnitName == "" {
 		hc.UnitName = c.Unit
