@@ -1,0 +1,143 @@
+package jujusim
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func eventState() *State {
+	return &State{
+		Unit: "web/0", Leader: true,
+		Relations: []Relation{
+			{ID: 3, Endpoint: "db", RemoteApp: "pg", RemoteUnits: []string{"pg/0", "pg/1"}},
+			{ID: 4, Endpoint: "db", RemoteApp: "pg2", RemoteUnits: []string{"pg2/0"}},
+			{ID: 5, Endpoint: "cluster", RemoteApp: "web"},
+		},
+		Storage: []Storage{{ID: "data/0", Kind: "filesystem", Location: "/srv"}},
+		Secrets: []Secret{{ID: "secret:cpf2m2o1i3cc73d0ag10", Label: "api", Owner: "application",
+			Revisions: []SecretRevision{{Revision: 1}, {Revision: 2}}}},
+	}
+}
+
+func TestParseEvent(t *testing.T) {
+	st := eventState()
+	cases := []struct {
+		spec string
+		want HookContext
+	}{
+		{"install", HookContext{Hook: "install"}},
+		{"hooks/update-status", HookContext{Hook: "update-status"}},
+		{"db-relation-joined", HookContext{Hook: "db-relation-joined", Relation: "db", RelationID: 3, RemoteApp: "pg", RemoteUnit: "pg/0"}},
+		{"db-relation-changed:id=4", HookContext{Hook: "db-relation-changed", Relation: "db", RelationID: 4, RemoteApp: "pg2", RemoteUnit: "pg2/0"}},
+		{"db-relation-changed:unit=pg/1", HookContext{Hook: "db-relation-changed", Relation: "db", RelationID: 3, RemoteApp: "pg", RemoteUnit: "pg/1"}},
+		{"db-relation-changed:app", HookContext{Hook: "db-relation-changed", Relation: "db", RelationID: 3, RemoteApp: "pg"}},
+		{"db-relation-created", HookContext{Hook: "db-relation-created", Relation: "db", RelationID: 3, RemoteApp: "pg"}},
+		{"db-relation-departed:unit=pg/1", HookContext{Hook: "db-relation-departed", Relation: "db", RelationID: 3, RemoteApp: "pg", RemoteUnit: "pg/1", DepartingUnit: "pg/1"}},
+		{"db-relation-broken", HookContext{Hook: "db-relation-broken", Relation: "db", RelationID: 3, RemoteApp: "pg"}},
+		{"data-storage-attached", HookContext{Hook: "data-storage-attached", StorageID: "data/0", StorageKind: "filesystem", StorageLocation: "/srv"}},
+		{"web-pebble-ready", HookContext{Hook: "web-pebble-ready", Workload: "web"}},
+		{"web-pebble-custom-notice:key=example.com/x", HookContext{Hook: "web-pebble-custom-notice", Workload: "web", NoticeID: "1", NoticeType: "custom", NoticeKey: "example.com/x"}},
+		{"web-pebble-check-failed:check=alive", HookContext{Hook: "web-pebble-check-failed", Workload: "web", CheckName: "alive"}},
+		{"secret-changed", HookContext{Hook: "secret-changed", SecretID: "secret:cpf2m2o1i3cc73d0ag10", SecretLabel: "api"}},
+		{"secret-remove:label=api,revision=1", HookContext{Hook: "secret-remove", SecretID: "secret:cpf2m2o1i3cc73d0ag10", SecretLabel: "api", SecretRevision: 1}},
+		{"secret-expired:id=secret:cpf2m2o1i3cc73d0ag10", HookContext{Hook: "secret-expired", SecretID: "secret:cpf2m2o1i3cc73d0ag10", SecretLabel: "api", SecretRevision: 2}},
+	}
+	for _, c := range cases {
+		got, act, err := ParseEvent(c.spec, st)
+		if err != nil {
+			t.Errorf("%s: %v", c.spec, err)
+			continue
+		}
+		if act != nil {
+			t.Errorf("%s: unexpected action", c.spec)
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", c.spec, got, c.want)
+		}
+	}
+	hc, act, err := ParseEvent("actions/backup:path=/srv,compress=true,level=3", st)
+	if err != nil || hc.ActionName != "backup" || act == nil {
+		t.Fatalf("action: %+v %+v %v", hc, act, err)
+	}
+	if !reflect.DeepEqual(act.Params, map[string]any{"path": "/srv", "compress": true, "level": int64(3)}) {
+		t.Errorf("params = %#v", act.Params)
+	}
+}
+
+func TestParseEventErrors(t *testing.T) {
+	st := eventState()
+	for spec, want := range map[string]string{
+		"bogus":                         `unknown event "bogus"`,
+		"leader-settings-changed":       `unknown event`,
+		"cache-relation-joined":         `no cache relation in the state`,
+		"db-relation-joined:id=9":       `no relation 9 on endpoint db`,
+		"db-relation-joined:unit=pg/7":  `pg/7 is not a remote unit of relation 3`,
+		"cluster-relation-joined":       `relation 5 has no remote units`,
+		"db-relation-joined:colour=red": `unknown option "colour"`,
+		"logs-storage-attached":         `no storage logs`,
+		"web-pebble-check-failed":       `name the check with check=`,
+		"secret-rotate:label=nope":      `name a secret of the state`,
+		"install:x=1":                   `unknown option "x"`,
+		"db-relation-joined:id=3,id=4":  `given twice`,
+	} {
+		_, _, err := ParseEvent(spec, st)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want %q", spec, err, want)
+		}
+	}
+}
+
+func TestScenarios(t *testing.T) {
+	st := eventState()
+	got, _ := Scenario("deploy", st)
+	if strings.Join(got, " ") != "install leader-elected config-changed start" {
+		t.Errorf("deploy = %v", got)
+	}
+	st.Leader = false
+	got, _ = Scenario("deploy", st)
+	if strings.Join(got, " ") != "install config-changed start" {
+		t.Errorf("deploy as non-leader = %v", got)
+	}
+	got, _ = Scenario("relate", st)
+	want := "db-relation-created:id=3 db-relation-joined:id=3,unit=pg/0 db-relation-changed:id=3,unit=pg/0 db-relation-joined:id=3,unit=pg/1 db-relation-changed:id=3,unit=pg/1 db-relation-created:id=4 db-relation-joined:id=4,unit=pg2/0 db-relation-changed:id=4,unit=pg2/0 cluster-relation-created:id=5"
+	if strings.Join(got, " ") != want {
+		t.Errorf("relate =\n%v\nwant\n%v", strings.Join(got, " "), want)
+	}
+	got, _ = Scenario("teardown", st)
+	if got[0] != "db-relation-departed:id=3,unit=pg/0" || got[len(got)-2] != "stop" || got[len(got)-1] != "remove" {
+		t.Errorf("teardown = %v", got)
+	}
+	for _, spec := range got {
+		if _, _, err := ParseEvent(spec, st); err != nil {
+			t.Errorf("teardown event %s does not parse: %v", spec, err)
+		}
+	}
+	if _, err := Scenario("explode", st); err == nil {
+		t.Error("unknown scenario accepted")
+	}
+}
+
+func TestAdvanceAndPrepare(t *testing.T) {
+	st := eventState()
+	Prepare(st, HookContext{Hook: "install"})
+	if st.UnitStatus != installing {
+		t.Errorf("before install: %+v", st.UnitStatus)
+	}
+	Advance(st, HookContext{Hook: "start"})
+	if st.UnitStatus.Status != "unknown" || len(st.UnitStatusHistory) != 1 {
+		t.Errorf("after start with no status set: %+v %+v", st.UnitStatus, st.UnitStatusHistory)
+	}
+	Advance(st, HookContext{Hook: "db-relation-departed", RelationID: 3, DepartingUnit: "pg/0"})
+	if got := st.Relation(3).RemoteUnits; len(got) != 1 || got[0] != "pg/1" {
+		t.Errorf("after departed: %v", got)
+	}
+	Advance(st, HookContext{Hook: "db-relation-broken", RelationID: 3})
+	if st.Relation(3) != nil {
+		t.Error("broken relation still there")
+	}
+	Advance(st, HookContext{Hook: "remove"})
+	if st.UnitStatus.Status != "terminated" {
+		t.Errorf("after remove: %+v", st.UnitStatus)
+	}
+}
