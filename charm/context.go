@@ -21,6 +21,7 @@ type Context struct {
 
 	mu      sync.Mutex
 	leader  *bool
+	state   map[string]string // charm state as read or written this hook
 	secrets map[string]bool // secret values seen this hook, for log redaction
 	writes  int
 }
@@ -162,11 +163,32 @@ func (c *Context) SetWorkloadVersion(v string) error {
 // --- state ----------------------------------------------------------------
 
 // State returns the charm's state (state-get): key/value pairs Juju keeps
-// for the unit across hooks.
+// for the unit across hooks. It is read once per hook; SetState keeps the
+// copy current, since state-get sees this hook's own writes anyway.
 func (c *Context) State() (map[string]string, error) {
+	c.mu.Lock()
+	if c.state != nil {
+		out := copyMap(c.state)
+		c.mu.Unlock()
+		return out, nil
+	}
+	c.mu.Unlock()
 	out := map[string]string{}
-	err := c.runJSON(&out, "state-get")
-	return out, err
+	if err := c.runJSON(&out, "state-get"); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.state = copyMap(out)
+	c.mu.Unlock()
+	return out, nil
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // SetState sets keys of the charm state, writing only those whose value
@@ -185,6 +207,9 @@ func (c *Context) SetState(kv map[string]string) error {
 			if err := c.write("state-delete", nil, k); err != nil {
 				return err
 			}
+			c.mu.Lock()
+			delete(c.state, k)
+			c.mu.Unlock()
 		case v != "" && (!ok || old != v):
 			set[k] = v
 		}
@@ -193,7 +218,17 @@ func (c *Context) SetState(kv map[string]string) error {
 		return nil
 	}
 	b, _ := json.Marshal(set)
-	return c.write("state-set", b, "--file", "-")
+	if err := c.write("state-set", b, "--file", "-"); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	for k, v := range set {
+		if c.state != nil {
+			c.state[k] = v
+		}
+	}
+	c.mu.Unlock()
+	return nil
 }
 
 // --- actions ----------------------------------------------------------------

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/charmgen/charmgen/jujusim"
 	"github.com/spf13/cobra"
 )
 
@@ -47,6 +50,17 @@ func silent(code int) error { return &exitError{code: code} }
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+}
+
+// Main is the whole program: argv is the process's arguments, program name
+// first. Run under a hook tool's name (relation-get, status-set, ...),
+// charmgen is that tool, forwarding the call to the simulated unit agent of
+// `charmgen sim`; otherwise it runs the command line.
+func Main(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(argv) > 0 && jujusim.IsToolName(filepath.Base(argv[0])) {
+		return jujusim.ToolMain(argv, os.Getenv, stdin, stdout, stderr)
+	}
+	return Run(argv[1:], stdin, stdout, stderr)
 }
 
 // Run runs charmgen with args (without the program name) and returns the
@@ -100,6 +114,6 @@ typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 		Version:       Version,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
-	root.AddCommand(newMetaCmd(e), newSchemaCmd(e))
+	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e))
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/charmgen/charmgen/jujusim"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -11,9 +12,14 @@ import (
 // binary re-executes itself as "charmgen", so scripts exercise the real
 // argument parsing, streams and exit codes.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"charmgen": func() { os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-	})
+	cmds := map[string]func(){
+		"charmgen": func() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+	}
+	// Under charmgen sim the test binary is also every hook tool.
+	for _, tool := range append(jujusim.Tools(), jujusim.RemovedTools()...) {
+		cmds[tool] = func() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	}
+	testscript.Main(m, cmds)
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script.

@@ -1,0 +1,244 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/jujusim"
+	"github.com/charmgen/charmgen/meta"
+	"github.com/spf13/cobra"
+)
+
+func newSimCmd(e *env) *cobra.Command {
+	var f charmFlags
+	var statePath, outPath, dispatch string
+	var scenarios []string
+	var quiet bool
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "sim [CHARM_DIR] [--state in.json] [--out out.json] [--scenario NAME]... [EVENT...]",
+		Short: "Run a charm's real dispatch against a simulated Juju unit",
+		Long: `Run the charm's dispatch for each event, against a simulated unit agent whose
+world is a JSON state file. Hook tools are real processes (charmgen itself,
+under each tool's name) that talk to the agent over a Unix socket, as Juju's
+do; a hook's changes are committed only when dispatch exits 0.
+
+The charm is built with 'go build' unless --dispatch names a binary or the
+charm directory holds an executable dispatch. Without --state, the unit starts
+from a state made from the charm's metadata (unit <name>/0, the leader).
+
+Events are hook names (install, config-changed, db-relation-joined,
+db-relation-changed:id=3,unit=pg/1, secret-rotate:label=x, ...) or
+actions/<name>:key=value,... Scenarios expand to Juju's event order:
+deploy, relate, config, upgrade, teardown.
+
+After each event a timeline line shows the exit code, the statuses and what
+was written. The final state goes to --out (default: back to --state).
+The command stops at the first failing hook, as Juju would, and exits 1.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			events := args
+			if len(args) > 0 {
+				if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+					dir, events = args[0], args[1:]
+				}
+			}
+			if len(events) == 0 && len(scenarios) == 0 {
+				return usageErr("name at least one event or --scenario")
+			}
+			return e.runSim(cmd.Context(), simOptions{dir: dir, statePath: statePath, outPath: outPath,
+				dispatch: dispatch, scenarios: scenarios, events: events, quiet: quiet, timeout: timeout, flags: &f})
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&statePath, "state", "", "JSON state file to start from")
+	cmd.Flags().StringVar(&outPath, "out", "", "where to write the final state (default: the --state file)")
+	cmd.Flags().StringVar(&dispatch, "dispatch", "", "dispatch binary to run instead of building the charm")
+	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario: deploy, relate, config, upgrade or teardown (repeatable; runs before the events)")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints")
+	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "time limit for one hook")
+	return cmd
+}
+
+type simOptions struct {
+	dir, statePath, outPath, dispatch string
+	scenarios, events                 []string
+	quiet                             bool
+	timeout                           time.Duration
+	flags                             *charmFlags
+}
+
+func (e *env) runSim(ctx context.Context, o simOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	lc, err := e.loadCharm(o.dir, o.flags)
+	if err != nil {
+		return err
+	}
+	if len(lc.errs) > 0 {
+		return e.printErrors(lc.errs)
+	}
+	st, err := e.simState(o.statePath, lc.charm)
+	if err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	absDir, _ := filepath.Abs(o.dir)
+	r := &sim.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout}
+	if !o.quiet {
+		r.Output = prefixWriter{w: e.stderr, prefix: "  | "}
+	}
+	if err := r.Start(); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	defer r.Close()
+	r.Dispatch, err = e.findDispatch(absDir, o.dispatch, lc.charm.Name.V)
+	if err != nil {
+		return err
+	}
+	var events []string
+	for _, sc := range o.scenarios {
+		evs, err := jujusim.Scenario(sc, st)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		events = append(events, evs...)
+	}
+	events = append(events, o.events...)
+	failed := false
+	for _, ev := range events {
+		next, step, err := r.Run(ctx, st, ev)
+		if err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		fmt.Fprintln(e.stdout, sim.Timeline(step, next))
+		st = next
+		if step.ExitCode != 0 {
+			failed = true
+			fmt.Fprintf(e.stderr, "charmgen: hook %s failed (exit %d); Juju would retry it and run nothing else until it succeeds\n", ev, step.ExitCode)
+			break
+		}
+	}
+	out := o.outPath
+	if out == "" {
+		out = o.statePath
+	}
+	if out != "" {
+		if err := st.Save(out); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+	}
+	if failed {
+		return silent(ExitError)
+	}
+	return nil
+}
+
+// simState loads the state file, or makes one from the metadata, and fills
+// in what the metadata knows and the state leaves out (option types and
+// defaults, relation interfaces).
+func (e *env) simState(path string, c *meta.Charm) (*jujusim.State, error) {
+	var st *jujusim.State
+	if path != "" {
+		if _, err := os.Stat(path); err == nil {
+			st, err = jujusim.Load(path)
+			if err != nil {
+				return nil, &exitError{code: ExitError, err: err}
+			}
+		}
+	}
+	if st == nil {
+		st = &jujusim.State{Unit: c.Name.V + "/0", Leader: true, Model: jujusim.Model{Name: "sim", UUID: "5e1f5e1f-0000-4000-8000-000000000001"}}
+		if c.IsKubernetes() {
+			st.Model.Type = "caas"
+		}
+	}
+	if st.ConfigOptions == nil {
+		st.ConfigOptions = map[string]jujusim.ConfigOption{}
+	}
+	for _, o := range c.Options {
+		if _, ok := st.ConfigOptions[o.Name]; ok {
+			continue
+		}
+		opt := jujusim.ConfigOption{Type: string(o.Type), Description: o.Description.V}
+		if o.HasDefault() {
+			opt.Default = o.Default.V
+		}
+		st.ConfigOptions[o.Name] = opt
+	}
+	for i := range st.Relations {
+		r := &st.Relations[i]
+		if m := c.Relation(r.Endpoint); m != nil && r.Interface == "" {
+			r.Interface = m.Interface.V
+		} else if m == nil {
+			return nil, &exitError{code: ExitError, err: fmt.Errorf("%s: relation %d is on endpoint %q, which the charm does not declare", path, r.ID, r.Endpoint)}
+		}
+	}
+	if err := st.Validate(); err != nil {
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s: %v", path, err)}
+	}
+	return st, nil
+}
+
+// findDispatch returns the dispatch to run: the one named, an executable
+// dispatch in the charm directory, or the charm built with go build from
+// cmd/<name> (or the directory itself).
+func (e *env) findDispatch(dir, named, name string) (string, error) {
+	if named != "" {
+		p, err := filepath.Abs(named)
+		if err != nil {
+			return "", err
+		}
+		if st, err := os.Stat(p); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+			return "", &exitError{code: ExitError, err: fmt.Errorf("--dispatch %s: not an executable file", named)}
+		}
+		return p, nil
+	}
+	if st, err := os.Stat(filepath.Join(dir, "dispatch")); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+		return filepath.Join(dir, "dispatch"), nil
+	}
+	pkg := "."
+	if st, err := os.Stat(filepath.Join(dir, "cmd", name)); err == nil && st.IsDir() {
+		pkg = "./cmd/" + name
+	}
+	outDir, err := os.MkdirTemp("", "charmgen-dispatch-")
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(outDir, "dispatch")
+	fmt.Fprintf(e.stderr, "charmgen: building %s (go build %s)\n", name, pkg)
+	build := exec.Command("go", "build", "-o", out, pkg)
+	build.Dir = dir
+	build.Stdout, build.Stderr = e.stderr, e.stderr
+	if err := build.Run(); err != nil {
+		return "", &exitError{code: ExitError, err: fmt.Errorf("building the charm failed: %v", err)}
+	}
+	return out, nil
+}
+
+// prefixWriter indents what a charm prints so it stands apart from the
+// timeline.
+type prefixWriter struct {
+	w      interface{ Write([]byte) (int, error) }
+	prefix string
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	text := strings.TrimRight(string(b), "\n")
+	for _, line := range strings.Split(text, "\n") {
+		if _, err := fmt.Fprintln(p.w, p.prefix+line); err != nil {
+			return 0, err
+		}
+	}
+	return len(b), nil
+}
