@@ -22,7 +22,7 @@ type Context struct {
 	mu      sync.Mutex
 	leader  *bool
 	state   map[string]string // charm state as read or written this hook
-	secrets map[string]bool // secret values seen this hook, for log redaction
+	secrets map[string]bool   // secret values seen this hook, for log redaction
 	writes  int
 }
 
