@@ -75,7 +75,7 @@ func (c *Context) SecretAdd(content map[string]string, opts SecretOptions) (stri
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(string(out)), nil
+	return canonicalSecretID(strings.TrimSpace(string(out))), nil
 }
 
 // SecretGet reads a secret's content by id or, when id is empty, by label.
@@ -118,7 +118,7 @@ func (c *Context) SecretInfoGet(id, label string) (SecretInfo, error) {
 		return SecretInfo{}, err
 	}
 	for k, v := range out {
-		v.ID = k
+		v.ID = canonicalSecretID(k)
 		return v, nil
 	}
 	return SecretInfo{}, fmt.Errorf("secret-info-get %s: %w", strings.Join(args, " "), ErrSecretNotFound)
@@ -128,8 +128,21 @@ func (c *Context) SecretInfoGet(id, label string) (SecretInfo, error) {
 func (c *Context) SecretIDs() ([]string, error) {
 	var ids []string
 	err := c.runJSON(&ids, "secret-ids")
+	for i := range ids {
+		ids[i] = canonicalSecretID(ids[i])
+	}
 	sort.Strings(ids)
 	return ids, err
+}
+
+// canonicalSecretID turns a bare secret id (some tools print those) into
+// the secret: URI that secret-add prints, so ids compare equal whichever
+// tool they came from. Juju's tools accept both forms.
+func canonicalSecretID(id string) string {
+	if id == "" || strings.HasPrefix(id, "secret:") {
+		return id
+	}
+	return "secret:" + id
 }
 
 // SecretSet updates a secret: new content (a new revision) and/or metadata.

@@ -34,6 +34,9 @@ func ParseEvent(spec string, st *State) (HookContext, *Action, error) {
 	}
 	name = strings.TrimPrefix(name, "hooks/")
 	if a, ok := strings.CutPrefix(name, "actions/"); ok {
+		if !validActionKey.MatchString(a) {
+			return HookContext{}, nil, fmt.Errorf("event %q: %q is not an action name (lower-case letters, digits and hyphens)", spec, a)
+		}
 		params := map[string]any{}
 		for _, k := range opts.keys {
 			params[k] = parseParam(opts.m[k])

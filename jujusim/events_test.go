@@ -141,3 +141,26 @@ func TestAdvanceAndPrepare(t *testing.T) {
 		t.Errorf("after remove: %+v", st.UnitStatus)
 	}
 }
+
+// FuzzParseEvent feeds arbitrary event specs: never a panic, and a spec
+// that parses yields a hook context the agent accepts.
+func FuzzParseEvent(f *testing.F) {
+	for _, s := range []string{"install", "db-relation-changed:id=3,unit=pg/1", "db-relation-changed:app",
+		"actions/backup:path=/srv,compress=true", "secret-remove:label=api,revision=1", "data-storage-attached:id=data/0",
+		"web-pebble-check-failed:check=alive", ":", "-relation-joined", "actions/", "a:b=c,,d", "secret-changed:id=secret:x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		st := eventState()
+		hc, act, err := ParseEvent(spec, st)
+		if err != nil {
+			return
+		}
+		if act != nil {
+			st.Action = act
+		}
+		if _, err := NewAgent(st, hc); err != nil {
+			t.Fatalf("ParseEvent(%q) gave a context the agent refuses: %v", spec, err)
+		}
+	})
+}
