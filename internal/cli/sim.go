@@ -36,7 +36,8 @@ from a state made from the charm's metadata (unit <name>/0, the leader).
 Events are hook names (install, config-changed, db-relation-joined,
 db-relation-changed:id=3,unit=pg/1, secret-rotate:label=x, ...) or
 actions/<name>:key=value,... Scenarios expand to Juju's event order:
-deploy, relate, config, upgrade, teardown.
+deploy, relate, config, upgrade, teardown. --scenario flags run first; to
+place a scenario among events, write it as an event: scenario/teardown.
 
 After each event a timeline line shows the exit code, the statuses and what
 was written. The final state goes to --out (default: back to --state).
@@ -60,7 +61,7 @@ The command stops at the first failing hook, as Juju would, and exits 1.`,
 	cmd.Flags().StringVar(&statePath, "state", "", "JSON state file to start from")
 	cmd.Flags().StringVar(&outPath, "out", "", "where to write the final state (default: the --state file)")
 	cmd.Flags().StringVar(&dispatch, "dispatch", "", "dispatch binary to run instead of building the charm")
-	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario: deploy, relate, config, upgrade or teardown (repeatable; runs before the events)")
+	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario: deploy, relate, config, upgrade or teardown (repeatable; runs before the events, or write scenario/NAME among them)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints")
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "time limit for one hook")
 	return cmd
@@ -106,17 +107,26 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	if err != nil {
 		return err
 	}
-	var events []string
+	// Scenarios expand when they are reached, against the state at that
+	// point: --scenario flags first, then the positional events in order,
+	// where scenario/NAME stands for a scenario.
+	queue := []string{}
 	for _, sc := range o.scenarios {
-		evs, err := jujusim.Scenario(sc, st)
-		if err != nil {
-			return usageErr("%v", err)
-		}
-		events = append(events, evs...)
+		queue = append(queue, "scenario/"+sc)
 	}
-	events = append(events, o.events...)
+	queue = append(queue, o.events...)
 	failed := false
-	for _, ev := range events {
+	for len(queue) > 0 {
+		ev := queue[0]
+		queue = queue[1:]
+		if sc, ok := strings.CutPrefix(ev, "scenario/"); ok {
+			evs, err := jujusim.Scenario(sc, st)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			queue = append(evs, queue...)
+			continue
+		}
 		next, step, err := r.Run(ctx, st, ev)
 		if err != nil {
 			return &exitError{code: ExitError, err: err}
