@@ -114,6 +114,6 @@ typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 		Version:       Version,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
-	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e))
+	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e), newGenCmd(e))
 	return root
 }

@@ -24,11 +24,20 @@ func Join(root, rel string) (string, error) {
 	}
 	full := filepath.Join(root, clean)
 	// Resolve the deepest existing ancestor and check it is still in root.
-	realRoot, err := filepath.EvalSymlinks(root)
+	// Both sides are made absolute: EvalSymlinks keeps relative paths
+	// relative, which would defeat the prefix check.
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	realRoot, err := filepath.EvalSymlinks(absRoot)
 	if err != nil {
 		return full, nil // root does not exist yet: nothing can escape through it
 	}
-	dir := filepath.Dir(full)
+	dir, err := filepath.Abs(filepath.Dir(full))
+	if err != nil {
+		return "", err
+	}
 	for {
 		if real, err := filepath.EvalSymlinks(dir); err == nil {
 			if real != realRoot && !strings.HasPrefix(real, realRoot+string(filepath.Separator)) {

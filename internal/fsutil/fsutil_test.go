@@ -92,3 +92,20 @@ func TestWriteFileFailureLeavesOldContent(t *testing.T) {
 		t.Errorf("content = %q, want the old content", b)
 	}
 }
+
+func TestJoinRelativeRoot(t *testing.T) {
+	dir := t.TempDir()
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll("a/b", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, root := range []string{".", "a"} {
+		if _, err := Join(root, "b/c.go"); err != nil {
+			t.Errorf("Join(%q, b/c.go) with existing dirs: %v", root, err)
+		}
+	}
+}

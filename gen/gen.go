@@ -1,0 +1,289 @@
+// Package gen turns a charm's metadata into the Go code of a charm: the
+// generated files (regenerated on every run, never edited) and, once, the
+// user-owned files (the charm's handler and main) that the user then owns.
+//
+// The pipeline is meta (load, validate) → model (names, types) → emit
+// (jennifer) → write; this package plans the files and writes them.
+package gen
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/charmgen/charmgen/gen/diff"
+	"github.com/charmgen/charmgen/gen/emit"
+	"github.com/charmgen/charmgen/gen/model"
+	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/meta"
+	"github.com/charmgen/charmgen/settings"
+)
+
+// Options say what to generate.
+type Options struct {
+	// Dir is the charm root (holding charmcraft.yaml and go.mod).
+	Dir string
+	// Settings are the charm's charmgen.yaml settings.
+	Settings *settings.Settings
+	// Charm is the loaded metadata.
+	Charm *meta.Charm
+	// Module, when set, is the Go module path of Dir instead of the one
+	// go.mod names (golden tests generate inside charmgen's own module).
+	Module string
+}
+
+// File is one planned file, relative to the charm root.
+type File struct {
+	Path    string
+	Content []byte
+	// Generated files are rewritten whenever their content changes;
+	// user-owned ones are only created when missing.
+	Generated bool
+}
+
+// Plan returns every file generation would produce, in a fixed order.
+func Plan(o Options) ([]File, error) {
+	s := o.Settings
+	if s == nil {
+		s = settings.Default()
+	}
+	module := o.Module
+	if module == "" {
+		var err error
+		if module, err = modulePath(o.Dir); err != nil {
+			return nil, err
+		}
+	}
+	m, err := model.Build(o.Charm, s.Package, s.JujuMajor())
+	if err != nil {
+		return nil, err
+	}
+	rendered, err := emit.Render(m)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, name := range sortedKeys(rendered) {
+		files = append(files, File{Path: path.Join(s.Output, name), Content: rendered[name], Generated: true})
+	}
+	// User-owned files: only what does not exist yet, and only methods the
+	// user has not written anywhere in the package.
+	existing, err := declared(filepath.Join(o.Dir, filepath.FromSlash(s.Output)))
+	if err != nil {
+		return nil, err
+	}
+	stub := filepath.Join(o.Dir, filepath.FromSlash(s.Output), "charm.go")
+	if _, err := os.Stat(stub); errors.Is(err, fs.ErrNotExist) {
+		if src, err := emit.HandlerStub(m, existing); err != nil {
+			return nil, err
+		} else if src != nil {
+			files = append(files, File{Path: path.Join(s.Output, "charm.go"), Content: src})
+		}
+	}
+	mainPath := path.Join("cmd", m.Name, "main.go")
+	if _, err := os.Stat(filepath.Join(o.Dir, filepath.FromSlash(mainPath))); errors.Is(err, fs.ErrNotExist) {
+		src, err := emit.MainFile(m, module+"/"+s.Output)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: mainPath, Content: src})
+	}
+	return files, nil
+}
+
+// Write writes the planned files under dir: generated files only when
+// their content changed (so mtimes stay put), user-owned ones only when
+// missing, each atomically. Generated files of an earlier run that the
+// plan no longer has are removed. It returns the paths it changed.
+func Write(dir string, files []File) ([]string, error) {
+	var changed []string
+	keep := map[string]bool{}
+	outDirs := map[string]bool{}
+	for _, f := range files {
+		p, err := fsutil.Join(dir, filepath.FromSlash(f.Path))
+		if err != nil {
+			return changed, err
+		}
+		keep[p] = true
+		if f.Generated {
+			outDirs[filepath.Dir(p)] = true
+		} else if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		ok, err := fsutil.WriteFile(p, f.Content, 0o644)
+		if err != nil {
+			return changed, err
+		}
+		if ok {
+			changed = append(changed, f.Path)
+		}
+	}
+	for d := range outDirs {
+		stale, _ := staleGenerated(d, keep)
+		for _, p := range stale {
+			if err := os.Remove(p); err != nil {
+				return changed, err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			changed = append(changed, filepath.ToSlash(rel))
+		}
+	}
+	sort.Strings(changed)
+	return changed, nil
+}
+
+// Check compares the generated files with what is on disk and returns a
+// unified diff of every difference ("" when up to date). User-owned files
+// are not compared: they are the user's.
+func Check(dir string, files []File) (string, error) {
+	var out strings.Builder
+	keep := map[string]bool{}
+	outDirs := map[string]bool{}
+	for _, f := range files {
+		p, err := fsutil.Join(dir, filepath.FromSlash(f.Path))
+		if err != nil {
+			return "", err
+		}
+		keep[p] = true
+		if !f.Generated {
+			continue
+		}
+		outDirs[filepath.Dir(p)] = true
+		old, err := os.ReadFile(p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		out.WriteString(diff.Unified("a/"+f.Path, "b/"+f.Path, string(old), string(f.Content)))
+	}
+	for d := range outDirs {
+		stale, _ := staleGenerated(d, keep)
+		for _, p := range stale {
+			old, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out.WriteString(diff.Unified("a/"+filepath.ToSlash(rel), "/dev/null", string(old), ""))
+		}
+	}
+	return out.String(), nil
+}
+
+// staleGenerated lists generated files in d (by their header) that the
+// plan does not keep.
+func staleGenerated(d string, keep map[string]bool) ([]string, error) {
+	ents, err := os.ReadDir(d)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		p := filepath.Join(d, e.Name())
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || keep[p] {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err == nil && bytes.HasPrefix(b, []byte("// "+emit.Header)) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// declared returns the names declared at package level in the Go files of
+// dir that are not generated: types, and methods as "Type.Method".
+func declared(dir string) (map[string]bool, error) {
+	out := map[string]bool{}
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || bytes.HasPrefix(src, []byte("// "+emit.Header)) {
+			continue
+		}
+		f, err := parser.ParseFile(fset, e.Name(), src, parser.SkipObjectResolution)
+		if err != nil {
+			// A file that does not parse yet is the user's business; its
+			// declarations just are not seen.
+			continue
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					if ts, ok := s.(*ast.TypeSpec); ok {
+						out[ts.Name.Name] = true
+					}
+				}
+			case *ast.FuncDecl:
+				if d.Recv != nil && len(d.Recv.List) == 1 {
+					out[recvType(d.Recv.List[0].Type)+"."+d.Name.Name] = true
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func recvType(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.StarExpr:
+		return recvType(t.X)
+	case *ast.Ident:
+		return t.Name
+	case *ast.IndexExpr:
+		return recvType(t.X)
+	}
+	return ""
+}
+
+// modulePath reads the module path from dir's go.mod.
+func modulePath(dir string) (string, error) {
+	p := filepath.Join(dir, "go.mod")
+	f, err := os.Open(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s:1:1: no go.mod: the charm must be a Go module; run 'go mod init <module path>' in %s", p, dir)
+		}
+		return "", err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			mod := strings.Trim(strings.TrimSpace(rest), `"`)
+			if mod == "" {
+				return "", fmt.Errorf("%s:%d:1: module line without a path", p, n)
+			}
+			return mod, nil
+		}
+	}
+	return "", fmt.Errorf("%s:1:1: no module line; add 'module <path>'", p)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

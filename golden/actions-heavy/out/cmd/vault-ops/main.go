@@ -1,0 +1,8 @@
+// Command vault-ops is the charm's dispatch: Juju runs it for every hook and action.
+package main
+
+import "github.com/charmgen/charmgen/golden/actions-heavy/out/internal/charm"
+
+func main() {
+	charm.Main(&charm.Charm{})
+}

@@ -1,0 +1,8 @@
+// Command edge2 is the charm's dispatch: Juju runs it for every hook and action.
+package main
+
+import "github.com/charmgen/charmgen/golden/name-edge-cases/out/internal/charm"
+
+func main() {
+	charm.Main(&charm.Charm{})
+}
