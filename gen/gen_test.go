@@ -1,0 +1,248 @@
+package gen_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmgen/charmgen/gen"
+	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/jujusim"
+	"github.com/charmgen/charmgen/meta"
+	"github.com/charmgen/charmgen/settings"
+)
+
+// TestMain lets the test binary answer as the hook tools under sim.
+func TestMain(m *testing.M) {
+	if jujusim.IsToolName(filepath.Base(os.Args[0])) {
+		os.Exit(jujusim.ToolMain(os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func repoRoot(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(filepath.Dir(file))
+}
+
+func needGo(t testing.TB) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go toolchain not found: these tests compile generated code")
+	}
+}
+
+// newModule makes a Go module in a temp dir that uses this checkout of
+// charmgen, and copies charmcraft.yaml into it.
+func newModule(t testing.TB, module, charmcraft string) string {
+	dir := t.TempDir()
+	gomod := "module " + module + "\n\ngo 1.24\n\nrequire github.com/charmgen/charmgen v0.0.0\n\nreplace github.com/charmgen/charmgen => " + repoRoot(t) + "\n"
+	write(t, filepath.Join(dir, "go.mod"), gomod)
+	if charmcraft != "" {
+		write(t, filepath.Join(dir, "charmcraft.yaml"), charmcraft)
+	}
+	return dir
+}
+
+func write(t testing.TB, p, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t testing.TB, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func generate(t testing.TB, dir string) []string {
+	t.Helper()
+	c, err := meta.Load(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := settings.Load(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Plan(gen.Options{Dir: dir, Settings: s, Charm: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := gen.Write(dir, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return changed
+}
+
+const shopCharm = `name: shop
+type: charm
+summary: s
+description: d
+base: ubuntu@24.04
+platforms:
+  amd64:
+parts:
+  charm:
+    plugin: go
+    source: .
+requires:
+  db:
+    interface: mysql_client
+config:
+  options:
+    port:
+      type: int
+      default: 8080
+      description: Port.
+actions:
+  refund:
+    description: Refund an order.
+    params:
+      order:
+        type: integer
+        minimum: 1
+      reason:
+        type: string
+        enum: [damaged, late]
+    required: [order]
+`
+
+// shopHandler replaces the generated stub with a small real charm: it
+// publishes the port to its database relation, refunds orders, and reports
+// active.
+const shopHandler = `package charm
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/charmgen/charmgen/charm"
+)
+
+type Charm struct{}
+
+var _ Handler = (*Charm)(nil)
+
+func (c *Charm) Reconcile(ctx *Context) ([]charm.Status, error) {
+	dbs, err := ctx.Relations.DB()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range dbs {
+		if err := r.SetLocalUnitData(map[string]string{"port": strconv.FormatInt(ctx.Config.Port, 10)}); err != nil {
+			return nil, err
+		}
+	}
+	if len(dbs) == 0 {
+		return []charm.Status{charm.BlockedStatus("needs a db relation")}, nil
+	}
+	return []charm.Status{charm.ActiveStatus("port %d", ctx.Config.Port)}, nil
+}
+func (c *Charm) Stop(ctx *Context) error          { return nil }
+func (c *Charm) Remove(ctx *Context) error        { return nil }
+func (c *Charm) SecretRotate(ctx *Context) error  { return nil }
+func (c *Charm) SecretExpired(ctx *Context) error { return nil }
+func (c *Charm) SecretRemove(ctx *Context) error  { return nil }
+func (c *Charm) RefundAction(ctx *Context, p RefundParams) (map[string]any, error) {
+	reason := "none"
+	if p.Reason != nil {
+		reason = string(*p.Reason)
+	}
+	return map[string]any{"refunded": fmt.Sprint(p.Order), "reason": reason}, nil
+}
+`
+
+// TestGeneratedCharmRuns generates a charm, builds it with go build, and
+// runs it under the simulator: typed config, relations, action params with
+// their validation, and a blocked status for invalid config.
+func TestGeneratedCharmRuns(t *testing.T) {
+	needGo(t)
+	dir := newModule(t, "example.com/shop", shopCharm)
+	write(t, filepath.Join(dir, "internal/charm/charm.go"), shopHandler)
+	changed := generate(t, dir)
+	if len(changed) == 0 || !contains(changed, "cmd/shop/main.go") || contains(changed, "internal/charm/charm.go") {
+		t.Fatalf("changed = %v: want the generated files and main.go, and the user's charm.go untouched", changed)
+	}
+	run(t, dir, "go", "vet", "./...")
+	bin := filepath.Join(t.TempDir(), "dispatch")
+	run(t, dir, "go", "build", "-o", bin, "./cmd/shop")
+
+	exe, _ := os.Executable()
+	r := &sim.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	st := &jujusim.State{Unit: "shop/0", Leader: true,
+		ConfigOptions: map[string]jujusim.ConfigOption{"port": {Type: "int", Default: int64(8080)}},
+		Relations:     []jujusim.Relation{{ID: 4, Endpoint: "db", RemoteApp: "mysql", RemoteUnits: []string{"mysql/0"}}}}
+	step := func(ev string) {
+		t.Helper()
+		next, s, err := r.Run(context.Background(), st, ev)
+		if err != nil {
+			t.Fatalf("%s: %v", ev, err)
+		}
+		if s.ExitCode != 0 {
+			t.Fatalf("%s exited %d: %+v", ev, s.ExitCode, next.Logs)
+		}
+		st = next
+	}
+	for _, ev := range []string{"install", "config-changed", "start", "db-relation-joined"} {
+		step(ev)
+	}
+	if st.UnitStatus.Status != "active" || st.UnitStatus.Message != "port 8080" || st.Relation(4).LocalUnitData["port"] != "8080" {
+		t.Errorf("after deploy: status %+v, db data %v", st.UnitStatus, st.Relation(4).LocalUnitData)
+	}
+	// Bad config blocks, naming the option, without failing the hook.
+	st.Config = map[string]any{"port": "eighty"}
+	st.ConfigOptions["port"] = jujusim.ConfigOption{Type: "string"}
+	step("config-changed")
+	if st.UnitStatus.Status != "blocked" || !strings.Contains(st.UnitStatus.Message, "option port: must be a whole number") {
+		t.Errorf("bad config: %+v", st.UnitStatus)
+	}
+	st.Config = nil
+	st.ConfigOptions["port"] = jujusim.ConfigOption{Type: "int", Default: int64(8080)}
+	// Actions: typed params, validated before the handler runs.
+	step("actions/refund:order=7,reason=late")
+	if st.Action.Status != "completed" || st.Action.Results["refunded"] != "7" || st.Action.Results["reason"] != "late" {
+		t.Errorf("refund: %+v", st.Action)
+	}
+	step("actions/refund:order=0")
+	if st.Action.Status != "failed" || !strings.Contains(st.Action.FailureMessage, "order: must be at least 1") {
+		t.Errorf("refund order=0: %+v", st.Action)
+	}
+	step("actions/refund:order=3,reason=bored")
+	if st.Action.Status != "failed" || !strings.Contains(st.Action.FailureMessage, "reason: must be one of damaged, late") {
+		t.Errorf("refund with a bad reason: %+v", st.Action)
+	}
+	step("actions/refund:order=3,extra=1")
+	if st.Action.Status != "failed" || !strings.Contains(st.Action.FailureMessage, "extra: unknown") {
+		t.Errorf("Juju 4 rejects unknown params by default: %+v", st.Action)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
