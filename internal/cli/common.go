@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
+	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/settings"
 	"github.com/spf13/cobra"
@@ -102,4 +104,25 @@ func dirArg(args []string) string {
 		return args[0]
 	}
 	return "."
+}
+
+// writeFiles writes name → content files into dir, atomically and never
+// outside dir, and prints each path written.
+func (e *env) writeFiles(dir string, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p, err := fsutil.Join(dir, n)
+		if err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		if _, err := fsutil.WriteFile(p, files[n], 0o644); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		fmt.Fprintln(e.stdout, filepath.Join(dir, n))
+	}
+	return nil
 }

@@ -3,10 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
-	"sort"
 
-	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/meta/legacy"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
@@ -94,22 +91,7 @@ the selected platform, or the first). Files are written atomically into OUTDIR.`
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
-			names := make([]string, 0, len(files))
-			for n := range files {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				path, err := fsutil.Join(out, n)
-				if err != nil {
-					return &exitError{code: ExitError, err: err}
-				}
-				if _, err := fsutil.WriteFile(path, files[n], 0o644); err != nil {
-					return &exitError{code: ExitError, err: err}
-				}
-				fmt.Fprintln(e.stdout, filepath.Join(out, n))
-			}
-			return nil
+			return e.writeFiles(out, files)
 		},
 	}
 	f.register(cmd)

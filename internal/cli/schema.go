@@ -1,10 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"sort"
-
-	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/schemas"
 	"github.com/spf13/cobra"
 )
@@ -28,22 +24,7 @@ charmgen's Go types. Point an editor at them with a first line such as
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
-			names := make([]string, 0, len(files))
-			for n := range files {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				p, err := fsutil.Join(out, n)
-				if err != nil {
-					return &exitError{code: ExitError, err: err}
-				}
-				if _, err := fsutil.WriteFile(p, files[n], 0o644); err != nil {
-					return &exitError{code: ExitError, err: err}
-				}
-				fmt.Fprintln(e.stdout, p)
-			}
-			return nil
+			return e.writeFiles(out, files)
 		},
 	}
 	export.Flags().StringVar(&out, "out", "schemas", "directory to write into")
