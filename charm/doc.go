@@ -10,6 +10,7 @@
 // Writes are idempotent by construction: SetRelationData, SetState,
 // SetUnitStatus, SetPorts and EnsureSecret read what is there first and
 // write only what differs, so running a reconciler twice issues no second
-// write. This package depends on the standard library only, so a charm's
+// write. EnsureFile does the same for the files a charm writes for its
+// workload. This package depends on the standard library only, so a charm's
 // build stays small.
 package charm

@@ -115,5 +115,6 @@ typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
 	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e), newGenCmd(e))
+	root.AddCommand(newNewCmd(e))
 	return root
 }

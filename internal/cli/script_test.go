@@ -1,7 +1,12 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charmgen/charmgen/jujusim"
@@ -31,8 +36,41 @@ func TestScripts(t *testing.T) {
 			// Scripts that need the real corpus reference it through $CORPUS.
 			if wd, err := os.Getwd(); err == nil {
 				e.Setenv("CORPUS", wd+"/../../../shared/corpus")
+				// $SDK is the repository root: charmgen new --sdk $SDK makes
+				// charms that build against this checkout, offline.
+				e.Setenv("SDK", filepath.Dir(filepath.Dir(wd)))
+			}
+			// Scripts that run go (charmgen new, then go build and go test
+			// in the new charm) use the host's caches and module proxy:
+			// testscript hides HOME, from which go derives them.
+			for k, v := range hostGoEnv() {
+				e.Setenv(k, v)
 			}
 			return nil
 		},
 	})
 }
+
+// hostGoEnv is the go environment of the host, for scripts that run go:
+// each variable from the process environment, else as go env reports it
+// (from HOME and go's config file, which scripts do not see), with
+// -mod=mod added to GOFLAGS so that go may update a new charm's go.sum.
+var hostGoEnv = sync.OnceValue(func() map[string]string {
+	keys := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOFLAGS"}
+	env := map[string]string{}
+	if out, err := exec.Command("go", append([]string{"env", "-json"}, keys...)...).Output(); err == nil {
+		_ = json.Unmarshal(out, &env)
+	}
+	for _, k := range keys {
+		if v := os.Getenv(k); v != "" {
+			env[k] = v
+		}
+		if env[k] == "" {
+			delete(env, k)
+		}
+	}
+	if !strings.Contains(env["GOFLAGS"], "-mod=") {
+		env["GOFLAGS"] = strings.TrimSpace(env["GOFLAGS"] + " -mod=mod")
+	}
+	return env
+})

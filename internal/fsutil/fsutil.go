@@ -4,11 +4,12 @@
 package fsutil
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/charmgen/charmgen/charm"
 )
 
 // Join joins rel onto root and fails if the result would leave root, so
@@ -55,44 +56,10 @@ func Join(root, rel string) (string, error) {
 }
 
 // WriteFile writes data to path through a temporary file in the same
-// directory and a rename. It creates parent directories. If the file
-// already holds exactly data it is left alone (its mtime does not change)
-// and changed is false.
+// directory and a rename, creating parent directories. If the file already
+// holds exactly data it is left alone (its mtime does not change) and
+// changed is false. It is the runtime's charm.EnsureFile: charms and the
+// generator share one compare-then-rename writer.
 func WriteFile(path string, data []byte, perm os.FileMode) (changed bool, err error) {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return false, nil
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return false, err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return false, err
-	}
-	name := tmp.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(name)
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		tmp.Close()
-		return false, err
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return false, err
-	}
-	if err = tmp.Sync(); err != nil {
-		tmp.Close()
-		return false, err
-	}
-	if err = tmp.Close(); err != nil {
-		return false, err
-	}
-	if err = os.Rename(name, path); err != nil {
-		return false, err
-	}
-	return true, nil
+	return charm.EnsureFile(path, data, perm)
 }

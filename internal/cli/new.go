@@ -1,0 +1,355 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/charmgen/charmgen/gen"
+	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/meta"
+	"github.com/charmgen/charmgen/templates"
+	"github.com/spf13/cobra"
+)
+
+// charmgenModule is charmgen's own module path, which new charms require.
+const charmgenModule = "github.com/charmgen/charmgen"
+
+// newGoVersion is the go directive of a new charm's go.mod; charmgen's own
+// go.mod needs the same.
+const newGoVersion = "1.25"
+
+// pseudoVersion is the version a new charm requires when go.mod replaces
+// charmgen with a directory: any version works then, and this one says so.
+const pseudoVersion = "v0.0.0-00010101000000-000000000000"
+
+type newOptions struct {
+	name, dir, kind, module, sdk string
+	tidy                         bool
+}
+
+func newNewCmd(e *env) *cobra.Command {
+	o := newOptions{kind: templates.Machine, tidy: true}
+	cmd := &cobra.Command{
+		Use:   "new NAME [--dir DIR] [--kind machine|kubernetes] [--module PATH] [--sdk DIR]",
+		Short: "Create a Go charm that builds, passes its tests and simulates on the first try",
+		Long: `Create a charm named NAME in DIR (default: ./NAME), which must be empty or
+not exist: charmcraft.yaml (base ubuntu@24.04, amd64 and arm64, a go part with
+a pinned go snap whose binary is the charm's dispatch), charmgen.yaml, go.mod,
+the generated code and cmd/NAME/main.go (as 'charmgen gen' makes them), a
+reconciler that does real work for the kind, unit tests with charmtest, an
+integration test with jujutest (build tag integration), README.md, a Makefile
+(build, test, gen, gen-check, lint, sim), a GitHub Actions workflow and a
+pre-commit config that runs charmgen lint.
+
+--kind machine (the default) makes a charm that renders a systemd unit from
+its config and writes it only when it differs; --kind kubernetes makes one
+with a workload container, its OCI image resource and assumes k8s-api, whose
+reconciler computes the container's Pebble layer.
+
+--module sets the Go module path (default charm.example/NAME, a placeholder:
+.example never resolves). The charm requires charmgen; with --sdk DIR, or when
+this charmgen was built from a source checkout, go.mod replaces it with that
+directory so the charm builds offline. Then 'go mod tidy' runs in DIR (unless
+--tidy=false) to write go.sum.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErr("%s takes one charm name, got %d arguments", cmd.CommandPath(), len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.name = args[0]
+			return e.runNew(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.dir, "dir", "", "directory to create the charm in (default: ./NAME); it must be empty or not exist")
+	cmd.Flags().StringVar(&o.kind, "kind", o.kind, "kind of charm: machine or kubernetes")
+	cmd.Flags().StringVar(&o.module, "module", "", "Go module path of the charm (default: charm.example/NAME)")
+	cmd.Flags().StringVar(&o.sdk, "sdk", "", "charmgen source checkout that go.mod replaces charmgen with, for offline builds")
+	cmd.Flags().BoolVar(&o.tidy, "tidy", o.tidy, "run 'go mod tidy' in the new charm to write go.sum")
+	return cmd
+}
+
+// modulePathRE is a loose check of a Go module path; go itself has the
+// last word.
+var modulePathRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9._~-]+)*$`)
+
+func (e *env) runNew(o newOptions) error {
+	if err := checkCharmName(o.name); err != nil {
+		return usageErr("%v", err)
+	}
+	if o.kind != templates.Machine && o.kind != templates.Kubernetes {
+		return usageErr("--kind must be %s, not %q", strings.Join(templates.Kinds, " or "), o.kind)
+	}
+	if o.module == "" {
+		o.module = "charm.example/" + o.name
+	}
+	if !modulePathRE.MatchString(o.module) {
+		return usageErr("--module %q is not a Go module path (such as github.com/you/%s)", o.module, o.name)
+	}
+	if o.dir == "" {
+		o.dir = o.name
+	}
+	if err := checkEmptyDir(o.dir); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+
+	d := templates.Data{Name: o.name, Kind: o.kind, Module: o.module, GoVersion: newGoVersion}
+	sdk, err := findSDK(o.sdk)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if sdk != "" {
+		if d.Replace, err = replacePath(o.dir, sdk, o.sdk != "" && !filepath.IsAbs(o.sdk)); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		d.Require = pseudoVersion
+		if o.sdk == "" {
+			fmt.Fprintf(e.stderr, "charmgen: running from the charmgen checkout %s: go.mod replaces %s with it\n", sdk, charmgenModule)
+		}
+	} else {
+		d.Require = releasedVersion()
+	}
+	files, err := templates.Render(d)
+	if err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("rendering the templates: %w", err)}
+	}
+	if err := checkRendered(files); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+
+	var written []string
+	for _, f := range files {
+		p, err := fsutil.Join(o.dir, filepath.FromSlash(f.Path))
+		if err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		if _, err := fsutil.WriteFile(p, f.Content, 0o644); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		written = append(written, f.Path)
+	}
+	// The generated code and main.go come from the generator itself; the
+	// templated charm.go is already there, so gen leaves it alone.
+	generated, err := e.genNew(o.dir)
+	if err != nil {
+		return err
+	}
+	written = append(written, generated...)
+
+	if err := e.tidyNew(o, d.Replace != ""); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(o.dir, "go.sum")); err == nil {
+		written = append(written, "go.sum")
+	}
+	sort.Strings(written)
+	fmt.Fprintf(e.stdout, "created the %s charm %s (module %s) in %s:\n", o.kind, o.name, o.module, o.dir)
+	for _, p := range written {
+		fmt.Fprintf(e.stdout, "  %s\n", p)
+	}
+	fmt.Fprintf(e.stdout, "next:\n  cd %s\n  make test   # unit tests with charmtest\n  make sim    # the deploy lifecycle under charmgen sim\n", o.dir)
+	return nil
+}
+
+// checkCharmName applies meta's charm name rules (Juju's and charmcraft's)
+// to name; the error says what a name may look like.
+func checkCharmName(name string) error {
+	if name == "" {
+		return errors.New("the charm name is empty: use lower-case letters, digits and hyphens, starting with a letter")
+	}
+	src := "name: " + strconv.Quote(name) + "\n"
+	_, err := meta.LoadFiles(map[string][]byte{"charmcraft.yaml": []byte(src)}, nil)
+	var ds meta.Diagnostics
+	if errors.As(err, &ds) {
+		for _, d := range ds.Errors() {
+			if d.Code == "name" {
+				return errors.New(d.Message)
+			}
+		}
+	}
+	return nil
+}
+
+// checkEmptyDir fails unless dir is an empty directory or does not exist:
+// charmgen new never overwrites anything.
+func checkEmptyDir(dir string) error {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory; charmgen new never overwrites: choose another --dir", dir)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(ents) > 0 {
+		return fmt.Errorf("%s is not empty (it holds %s); charmgen new never overwrites: choose another --dir or empty it", dir, ents[0].Name())
+	}
+	return nil
+}
+
+// findSDK returns the charmgen checkout go.mod should replace charmgen
+// with: the directory named (which must hold charmgen's go.mod), or, when
+// none is named and this binary was built from a checkout, that checkout;
+// "" otherwise.
+func findSDK(named string) (string, error) {
+	if named != "" {
+		abs, err := filepath.Abs(named)
+		if err != nil {
+			return "", err
+		}
+		if mod, _ := goModModule(filepath.Join(abs, "go.mod")); mod != charmgenModule {
+			return "", fmt.Errorf("--sdk %s: no go.mod of module %s there; name the root of a charmgen checkout", named, charmgenModule)
+		}
+		return abs, nil
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Path != charmgenModule || (bi.Main.Version != "" && bi.Main.Version != "(devel)") {
+		return "", nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "", nil
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	for dir := filepath.Dir(exe); ; {
+		if mod, _ := goModModule(filepath.Join(dir, "go.mod")); mod == charmgenModule {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// goModModule returns the module path a go.mod declares.
+func goModModule(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`), nil
+		}
+	}
+	return "", sc.Err()
+}
+
+// replacePath is the replace target for sdk as seen from the new charm in
+// dir: relative (./ or ../) when the user named sdk relatively, so the pair
+// can move together, else absolute.
+func replacePath(dir, sdk string, relative bool) (string, error) {
+	if !relative {
+		return filepath.ToSlash(sdk), nil
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, sdk)
+	if err != nil {
+		return filepath.ToSlash(sdk), nil
+	}
+	rel = filepath.ToSlash(rel)
+	if !strings.HasPrefix(rel, "../") && rel != ".." {
+		rel = "./" + rel
+	}
+	return rel, nil
+}
+
+// releasedVersion is the charmgen version a new charm requires when no
+// checkout replaces it: this binary's, when it is a release; "" leaves the
+// choice to go mod tidy (the latest).
+func releasedVersion() string {
+	semver := regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+	if semver.MatchString(Version) {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path == charmgenModule && semver.MatchString(bi.Main.Version) {
+		return bi.Main.Version
+	}
+	return ""
+}
+
+// checkRendered loads the rendered charmcraft.yaml as every command will:
+// a template that renders invalid metadata is charmgen's bug, caught before
+// anything is written.
+func checkRendered(files []templates.File) error {
+	for _, f := range files {
+		if f.Path != "charmcraft.yaml" {
+			continue
+		}
+		if _, err := meta.LoadFiles(map[string][]byte{"charmcraft.yaml": f.Content}, nil); err != nil {
+			return fmt.Errorf("charmgen's template renders invalid metadata (a bug; please report it): %w", err)
+		}
+	}
+	return nil
+}
+
+// genNew runs charmgen gen in the new charm and returns the files it wrote.
+func (e *env) genNew(dir string) ([]string, error) {
+	lc, err := e.loadCharm(dir, &charmFlags{})
+	if err != nil {
+		return nil, err
+	}
+	if len(lc.errs) > 0 {
+		return nil, e.printErrors(lc.errs)
+	}
+	files, err := gen.Plan(gen.Options{Dir: dir, Settings: lc.settings, Charm: lc.charm})
+	if err != nil {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	written, err := gen.Write(dir, files)
+	if err != nil {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	return written, nil
+}
+
+// tidyNew runs go mod tidy in the new charm, which writes go.sum (and,
+// without a pinned charmgen version, picks the latest).
+func (e *env) tidyNew(o newOptions, replaced bool) error {
+	if !o.tidy {
+		fmt.Fprintf(e.stderr, "charmgen: --tidy=false: run 'go mod tidy' in %s before building\n", o.dir)
+		return nil
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "charmgen: the go tool is not on PATH, so go.sum was not written: install Go %s or newer and run 'go mod tidy' in %s\n", newGoVersion, o.dir)
+		return nil
+	}
+	cmd := exec.Command(goTool, "mod", "tidy")
+	cmd.Dir = o.dir
+	cmd.Stdout, cmd.Stderr = e.stderr, e.stderr
+	if err := cmd.Run(); err != nil {
+		hint := ""
+		if !replaced {
+			hint = fmt.Sprintf("; to build against a charmgen checkout instead, offline, remove %s and run charmgen new again with --sdk DIR", o.dir)
+		}
+		return &exitError{code: ExitError, err: fmt.Errorf("the charm is written, but 'go mod tidy' failed in %s (%v): fix the cause and run it there again%s", o.dir, err, hint)}
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// newTree runs charmgen new in process (without go mod tidy) and returns
+// the files it made, by slash path.
+func newTree(t *testing.T, dir string, args ...string) map[string][]byte {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	args = append([]string{"new", "demo", "--dir", dir, "--sdk", root, "--tidy=false"}, args...)
+	if code := Run(args, strings.NewReader(""), &out, &errb); code != ExitOK {
+		t.Fatalf("charmgen %s: exit %d\n%s", strings.Join(args, " "), code, errb.String())
+	}
+	tree := map[string][]byte{}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		tree[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// The same command line makes the same charm, byte for byte, wherever it
+// is made.
+func TestNewIsDeterministic(t *testing.T) {
+	for _, kind := range []string{"machine", "kubernetes"} {
+		t.Run(kind, func(t *testing.T) {
+			a := newTree(t, filepath.Join(t.TempDir(), "a"), "--kind", kind)
+			b := newTree(t, filepath.Join(t.TempDir(), "b"), "--kind", kind)
+			if len(a) != len(b) || len(a) < 15 {
+				t.Fatalf("%d files and %d files", len(a), len(b))
+			}
+			for p, content := range a {
+				if !bytes.Equal(content, b[p]) {
+					t.Errorf("%s differs between two runs", p)
+				}
+			}
+			// The templated reconciler, not gen's stub, is charm.go.
+			if !bytes.Contains(a["internal/charm/charm.go"], []byte("func upstreams(")) {
+				t.Errorf("charm.go is not the templated reconciler:\n%s", a["internal/charm/charm.go"])
+			}
+		})
+	}
+}
+
+func TestNewModuleFlag(t *testing.T) {
+	tree := newTree(t, filepath.Join(t.TempDir(), "m"), "--module", "github.com/me/demo-charm")
+	if !bytes.HasPrefix(tree["go.mod"], []byte("module github.com/me/demo-charm\n")) {
+		t.Errorf("go.mod:\n%s", tree["go.mod"])
+	}
+	if !bytes.Contains(tree["cmd/demo/main.go"], []byte(`"github.com/me/demo-charm/internal/charm"`)) {
+		t.Errorf("main.go:\n%s", tree["cmd/demo/main.go"])
+	}
+}
+
+func TestReplacePath(t *testing.T) {
+	for _, tc := range []struct {
+		dir, sdk string
+		relative bool
+		want     string
+	}{
+		{"/src/charms/demo", "/src/charmgen", true, "../../charmgen"},
+		{"/src/charmgen/demo", "/src/charmgen", true, ".."},
+		{"/src/demo", "/src/demo/sdk", true, "./sdk"},
+		{"/src/charms/demo", "/src/charmgen", false, "/src/charmgen"},
+	} {
+		got, err := replacePath(tc.dir, tc.sdk, tc.relative)
+		if err != nil || got != tc.want {
+			t.Errorf("replacePath(%q, %q, %v) = %q, %v; want %q", tc.dir, tc.sdk, tc.relative, got, err, tc.want)
+		}
+	}
+}
+
+func TestCheckCharmName(t *testing.T) {
+	for _, ok := range []string{"demo", "my-app", "foo2", "a"} {
+		if err := checkCharmName(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "Demo", "foo-2", "2foo", "my_app", "a/../b", "-x", strings.Repeat("a", 41)} {
+		if err := checkCharmName(bad); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+}
