@@ -1,30 +1,34 @@
 #!/usr/bin/env bash
-# The main job on the demo charm: load and validate its metadata, show the
-# normalized model, split charmcraft.yaml into the files a built charm
-# carries, then build the charm and run its lifecycle under the simulator.
-# Scaffolding (charmgen new) and generation (charmgen gen) join this script
-# as they land.
+# The main job, end to end: scaffold a charm with charmgen new, check its
+# generated code, build it, run its lifecycle under the simulator; then the
+# metadata tools on examples/demo (show, convert) and the hand-written demo
+# charm's own lifecycle with relations.
 set -euo pipefail
-bin=${1:-bin/charmgen}
-demo=examples/demo
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+bin=$(realpath "${1:-bin/charmgen}")
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-echo "== charmgen meta show $demo"
-"$bin" meta show "$demo" --format yaml | sed -n '1,40p'
-echo "..."
+echo "== charmgen new hello --kind machine (in $work)"
+"$bin" new hello --dir "$work/hello" --kind machine --sdk "$root" >/dev/null
+(cd "$work/hello" && find . -type f -not -path './.git/*' | sort | sed 's/^/   /')
 echo
-echo "== charmgen meta convert $demo --to legacy --out $out"
-"$bin" meta convert "$demo" --to legacy --out "$out"
-for f in "$out"/*.yaml; do
-	echo "--- $(basename "$f")"
-	cat "$f"
-done
-
+echo "== charmgen gen --check; go build ./...; go test ./..."
+(cd "$work/hello" && "$bin" gen --check && go build ./... && go test ./... 2>&1 | sed 's/^/   /')
 echo
-echo "== charmgen sim $demo scenario/deploy scenario/relate update-status actions/greet scenario/teardown"
-cp "$demo/sim-state.json" "$out/state.json"
-"$bin" sim "$demo" --state "$out/state.json" -q \
+echo "== charmgen sim --scenario deploy (builds hello and runs install, leader-elected, config-changed, start)"
+(cd "$work/hello" && "$bin" sim -q --scenario deploy)
+echo
+echo "== charmgen meta show examples/demo --format yaml (first lines)"
+"$bin" meta show examples/demo --format yaml | sed -n '1,12p'
+echo "   ..."
+echo
+echo "== charmgen meta convert examples/demo --to legacy"
+"$bin" meta convert examples/demo --to legacy --out "$work/legacy"
+echo
+echo "== charmgen sim examples/demo: deploy, relate, update-status, greet, teardown"
+cp examples/demo/sim-state.json "$work/state.json"
+"$bin" sim examples/demo --state "$work/state.json" -q \
 	scenario/deploy scenario/relate \
 	update-status 'actions/greet:name=world' \
 	scenario/teardown
