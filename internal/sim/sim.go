@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmgen/charmgen/daemon"
 	"github.com/charmgen/charmgen/jujusim"
 )
 
@@ -42,8 +43,9 @@ type Runner struct {
 	// JujuVersion is JUJU_VERSION; empty means 4.0.0.
 	JujuVersion string
 
-	toolDir string
-	work    string
+	toolDir   string
+	work      string
+	daemonDir string
 }
 
 // Step is what one event did.
@@ -76,13 +78,26 @@ func (r *Runner) Start() error {
 			return err
 		}
 	}
+	// A daemon-layout charm keeps a daemon per unit; give it a directory
+	// of this simulation's own (unless the caller chose one), so it never
+	// meets a daemon of another run and Close can stop it.
+	r.daemonDir = os.Getenv("CHARMGEN_DAEMON_DIR")
+	if r.daemonDir == "" {
+		r.daemonDir = filepath.Join(work, "d")
+	}
 	return nil
 }
 
-// Close removes the fake tools and sockets.
+// Close stops a daemon the charm started and removes the fake tools and
+// sockets.
 func (r *Runner) Close() error {
 	if r.work == "" {
 		return nil
+	}
+	if r.daemonDir != "" && strings.HasPrefix(r.daemonDir, r.work) {
+		if _, err := os.Stat(r.daemonDir); err == nil {
+			daemon.Stop(r.daemonDir, 5*time.Second)
+		}
 	}
 	return os.RemoveAll(r.work)
 }
@@ -184,6 +199,9 @@ func (r *Runner) environ(hook map[string]string) []string {
 	sort.Strings(keys)
 	for _, k := range keys {
 		env = append(env, k+"="+hook[k])
+	}
+	if r.daemonDir != "" && os.Getenv("CHARMGEN_DAEMON_DIR") == "" {
+		env = append(env, "CHARMGEN_DAEMON_DIR="+r.daemonDir)
 	}
 	return append(env, "PATH="+r.toolDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
