@@ -76,6 +76,12 @@ func Plan(o Options) ([]File, error) {
 	for _, name := range sortedKeys(rendered) {
 		files = append(files, File{Path: path.Join(s.Output, name), Content: rendered[name], Generated: true})
 	}
+	// The daemon layout's charm.go (a daemon.Reconciler) and main.go
+	// (daemon.Main) are the user's, in another shape than the Go layout's
+	// Handler stub and charm.Main: gen makes neither.
+	if s.Layout == "daemon" {
+		return files, nil
+	}
 	// User-owned files: only what does not exist yet, and only methods the
 	// user has not written anywhere in the package.
 	existing, err := declared(filepath.Join(o.Dir, filepath.FromSlash(s.Output)))

@@ -246,3 +246,28 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// In the daemon layout, charm.go and cmd/<name>/main.go are the user's in
+// another shape (a daemon.Reconciler and daemon.Main): gen plans only the
+// generated files, even when those two are missing.
+func TestPlanDaemonLayoutMakesNoGoLayoutStubs(t *testing.T) {
+	dir := newModule(t, "example.com/dd", "name: dd\ntype: charm\nsummary: s\ndescription: d\n")
+	c, err := meta.Load(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := settings.Default()
+	s.Layout = "daemon"
+	files, err := gen.Plan(gen.Options{Dir: dir, Settings: s, Charm: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no files planned")
+	}
+	for _, f := range files {
+		if !f.Generated {
+			t.Errorf("the daemon layout planned the user-owned %s", f.Path)
+		}
+	}
+}

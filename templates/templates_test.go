@@ -4,17 +4,26 @@ import (
 	"bytes"
 	"go/format"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/charmgen/charmgen/daemon"
 	"github.com/charmgen/charmgen/meta"
 )
 
 func data(kind string) Data {
 	return Data{Name: "my-app", Kind: kind, Module: "charm.example/my-app", GoVersion: "1.25",
 		Require: "v0.0.0-00010101000000-000000000000", Replace: "../charmgen"}
+}
+
+func daemonData(kind string) Data {
+	d := data(kind)
+	d.Layout = DaemonLayout
+	return d
 }
 
 func paths(files []File) []string {
@@ -91,14 +100,141 @@ func TestRenderEveryKind(t *testing.T) {
 
 func TestRenderIsDeterministic(t *testing.T) {
 	for _, kind := range Kinds {
-		a, err := Render(data(kind))
-		if err != nil {
-			t.Fatal(err)
+		for _, d := range []Data{data(kind), daemonData(kind)} {
+			a, err := Render(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := Render(d)
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s, layout %q: two renders differ", kind, d.Layout)
+			}
 		}
-		b, _ := Render(data(kind))
-		if !reflect.DeepEqual(a, b) {
-			t.Errorf("%s: two renders differ", kind)
+	}
+}
+
+func TestRenderRefusesUnknownLayouts(t *testing.T) {
+	if _, err := Render(Data{Name: "x", Kind: Machine, Layout: "lucky"}); err == nil || !strings.Contains(err.Error(), "go or daemon") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// The default layout is the Go layout, and says so in charmgen.yaml.
+func TestRenderGoLayoutByDefault(t *testing.T) {
+	a, err := Render(data(Machine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := data(Machine)
+	d.Layout = GoLayout
+	b, _ := Render(d)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("an empty Layout renders unlike GoLayout")
+	}
+	for _, f := range a {
+		if f.Path == "charmgen.yaml" && !strings.Contains(string(f.Content), "\nlayout: go\n") {
+			t.Errorf("charmgen.yaml:\n%s", f.Content)
 		}
+		if f.Mode != 0o644 {
+			t.Errorf("%s: mode %v", f.Path, f.Mode)
+		}
+	}
+}
+
+func TestRenderDaemonLayout(t *testing.T) {
+	want := []string{
+		"charmcraft.yaml", "charmgen.yaml", "go.mod", "README.md", "Makefile", ".gitignore",
+		".pre-commit-config.yaml", ".github/workflows/ci.yaml", "cmd/my-app/main.go", "internal/charm/charm.go",
+		"internal/charm/charm_test.go", "charmgen-hooks.yaml", "scripts/configure.sh",
+	}
+	for _, kind := range Kinds {
+		t.Run(kind, func(t *testing.T) {
+			files, err := Render(daemonData(kind))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := paths(files); !reflect.DeepEqual(got, want) {
+				t.Errorf("files = %v, want %v", got, want)
+			}
+			dir := t.TempDir()
+			byPath := map[string]string{}
+			for _, f := range files {
+				byPath[f.Path] = string(f.Content)
+				if strings.Contains(byPath[f.Path], "[[") || strings.Contains(byPath[f.Path], "<no value>") {
+					t.Errorf("%s: template action left in the output", f.Path)
+				}
+				if !strings.HasSuffix(byPath[f.Path], "\n") {
+					t.Errorf("%s: no final newline", f.Path)
+				}
+				wantMode := fs.FileMode(0o644)
+				if f.Path == "scripts/configure.sh" {
+					wantMode = 0o755
+				}
+				if f.Mode != wantMode {
+					t.Errorf("%s: mode %v, want %v", f.Path, f.Mode, wantMode)
+				}
+				p := filepath.Join(dir, filepath.FromSlash(f.Path))
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, f.Content, f.Mode); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := meta.LoadFiles(map[string][]byte{"charmcraft.yaml": []byte(byPath["charmcraft.yaml"])}, &meta.Options{
+				Warn: func(d meta.Diagnostic) { t.Errorf("charmcraft.yaml warning: %v", d) },
+			})
+			if err != nil {
+				t.Fatalf("charmcraft.yaml: %v\n%s", err, byPath["charmcraft.yaml"])
+			}
+			if c.IsKubernetes() != (kind == Kubernetes) {
+				t.Errorf("IsKubernetes = %v for kind %s", c.IsKubernetes(), kind)
+			}
+			if c.Option("port") == nil || c.Option("log-level") == nil {
+				t.Error("no port or log-level option")
+			}
+			for _, want := range []string{"base: ubuntu@24.04", "  amd64:\n  arm64:", "- go/1.25/stable", "bin/my-app: dispatch", "daemon layout"} {
+				if !strings.Contains(byPath["charmcraft.yaml"], want) {
+					t.Errorf("charmcraft.yaml lacks %q", want)
+				}
+			}
+			if !strings.Contains(byPath["charmgen.yaml"], "\nlayout: daemon\n") {
+				t.Errorf("charmgen.yaml:\n%s", byPath["charmgen.yaml"])
+			}
+			if !strings.Contains(byPath["cmd/my-app/main.go"], `os.Exit(daemon.Main(daemon.Config{Name: "my-app", Reconcile: charm.Reconcile}))`) ||
+				!strings.Contains(byPath["cmd/my-app/main.go"], `"charm.example/my-app/internal/charm"`) {
+				t.Errorf("main.go:\n%s", byPath["cmd/my-app/main.go"])
+			}
+			if !strings.Contains(byPath["internal/charm/charm.go"], "func Reconcile(h *daemon.Hook) ([]charm.Status, error)") {
+				t.Errorf("charm.go has no daemon.Reconciler:\n%s", byPath["internal/charm/charm.go"])
+			}
+			if !strings.HasPrefix(byPath["charmgen-hooks.yaml"], "# yaml-language-server: $schema=https://charmgen.dev/schemas/charmgen-hooks.schema.json\n") {
+				t.Errorf("charmgen-hooks.yaml:\n%s", byPath["charmgen-hooks.yaml"])
+			}
+			// The daemon accepts the hooks file, with its script in place.
+			hf, err := daemon.ParseHooksFile([]byte(byPath["charmgen-hooks.yaml"]), dir)
+			if err != nil {
+				t.Fatalf("charmgen-hooks.yaml: %v", err)
+			}
+			for _, hook := range []string{"install", "config-changed"} {
+				if s := hf.Hooks[hook]; len(s) != 1 || s[0].Script != "configure.sh" {
+					t.Errorf("hooks file: %s runs %+v", hook, s)
+				}
+			}
+			sh := byPath["scripts/configure.sh"]
+			for _, want := range []string{"#!/bin/sh\n", "$(my-app config get port)", "my-app status set active"} {
+				if !strings.Contains(sh, want) {
+					t.Errorf("configure.sh lacks %q:\n%s", want, sh)
+				}
+			}
+			if !strings.Contains(byPath["README.md"], "docs/daemon.md") {
+				t.Error("README.md does not link docs/daemon.md")
+			}
+			if strings.Contains(byPath["Makefile"], "integration") || strings.Contains(byPath[".github/workflows/ci.yaml"], "integration") {
+				t.Error("Makefile or CI runs an integration test the daemon layout has not")
+			}
+			if !strings.Contains(byPath[".pre-commit-config.yaml"], "charmgen gen --check") {
+				t.Error("pre-commit config lacks charmgen gen --check")
+			}
+		})
 	}
 }
 

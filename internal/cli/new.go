@@ -33,14 +33,14 @@ const newGoVersion = "1.25"
 const pseudoVersion = "v0.0.0-00010101000000-000000000000"
 
 type newOptions struct {
-	name, dir, kind, module, sdk string
-	tidy                         bool
+	name, dir, kind, layout, module, sdk string
+	tidy                                 bool
 }
 
 func newNewCmd(e *env) *cobra.Command {
-	o := newOptions{kind: templates.Machine, tidy: true}
+	o := newOptions{kind: templates.Machine, layout: templates.GoLayout, tidy: true}
 	cmd := &cobra.Command{
-		Use:   "new NAME [--dir DIR] [--kind machine|kubernetes] [--module PATH] [--sdk DIR]",
+		Use:   "new NAME [--dir DIR] [--kind machine|kubernetes] [--layout go|daemon] [--module PATH] [--sdk DIR]",
 		Short: "Create a Go charm that builds, passes its tests and simulates on the first try",
 		Long: `Create a charm named NAME in DIR (default: ./NAME), which must be empty or
 not exist: charmcraft.yaml (base ubuntu@24.04, amd64 and arm64, a go part with
@@ -55,6 +55,16 @@ pre-commit config that runs charmgen lint.
 its config and writes it only when it differs; --kind kubernetes makes one
 with a workload container, its OCI image resource and assumes k8s-api, whose
 reconciler computes the container's Pebble layer.
+
+--layout go (the default) makes the layout above, whose binary is the
+charm's dispatch. --layout daemon makes the Lucky-style daemon layout
+(docs/daemon.md): cmd/NAME/main.go runs daemon.Main, so the one binary is
+the dispatch client, the unit's daemon and the CLI its scripts call back;
+internal/charm/charm.go holds a daemon reconciler (machine: opens the
+configured port and records it in the unit's KV store; kubernetes: computes
+the Pebble layer), charmgen-hooks.yaml maps install and config-changed to
+scripts/configure.sh, and charmgen.yaml says layout: daemon. It has no
+integration test.
 
 --module sets the Go module path (default charm.example/NAME, a placeholder:
 .example never resolves). The charm requires charmgen; with --sdk DIR, or when
@@ -74,6 +84,7 @@ directory so the charm builds offline. Then 'go mod tidy' runs in DIR (unless
 	}
 	cmd.Flags().StringVar(&o.dir, "dir", "", "directory to create the charm in (default: ./NAME); it must be empty or not exist")
 	cmd.Flags().StringVar(&o.kind, "kind", o.kind, "kind of charm: machine or kubernetes")
+	cmd.Flags().StringVar(&o.layout, "layout", o.layout, "charm layout: go (one binary is dispatch) or daemon (Lucky-style, docs/daemon.md)")
 	cmd.Flags().StringVar(&o.module, "module", "", "Go module path of the charm (default: charm.example/NAME)")
 	cmd.Flags().StringVar(&o.sdk, "sdk", "", "charmgen source checkout that go.mod replaces charmgen with, for offline builds")
 	cmd.Flags().BoolVar(&o.tidy, "tidy", o.tidy, "run 'go mod tidy' in the new charm to write go.sum")
@@ -91,6 +102,9 @@ func (e *env) runNew(o newOptions) error {
 	if o.kind != templates.Machine && o.kind != templates.Kubernetes {
 		return usageErr("--kind must be %s, not %q", strings.Join(templates.Kinds, " or "), o.kind)
 	}
+	if o.layout != templates.GoLayout && o.layout != templates.DaemonLayout {
+		return usageErr("--layout must be %s, not %q", strings.Join(templates.Layouts, " or "), o.layout)
+	}
 	if o.module == "" {
 		o.module = "charm.example/" + o.name
 	}
@@ -104,7 +118,7 @@ func (e *env) runNew(o newOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 
-	d := templates.Data{Name: o.name, Kind: o.kind, Module: o.module, GoVersion: newGoVersion}
+	d := templates.Data{Name: o.name, Kind: o.kind, Layout: o.layout, Module: o.module, GoVersion: newGoVersion}
 	sdk, err := findSDK(o.sdk)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
@@ -134,13 +148,18 @@ func (e *env) runNew(o newOptions) error {
 		if err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
-		if _, err := fsutil.WriteFile(p, f.Content, 0o644); err != nil {
+		mode := f.Mode
+		if mode == 0 {
+			mode = 0o644
+		}
+		if _, err := fsutil.WriteFile(p, f.Content, mode); err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
 		written = append(written, f.Path)
 	}
-	// The generated code and main.go come from the generator itself; the
-	// templated charm.go is already there, so gen leaves it alone.
+	// The generated code and (in the Go layout) main.go come from the
+	// generator itself; the templated charm.go is already there, so gen
+	// leaves it alone.
 	generated, err := e.genNew(o.dir)
 	if err != nil {
 		return err
@@ -154,7 +173,11 @@ func (e *env) runNew(o newOptions) error {
 		written = append(written, "go.sum")
 	}
 	sort.Strings(written)
-	fmt.Fprintf(e.stdout, "created the %s charm %s (module %s) in %s:\n", o.kind, o.name, o.module, o.dir)
+	layout := ""
+	if o.layout == templates.DaemonLayout {
+		layout = ", daemon layout"
+	}
+	fmt.Fprintf(e.stdout, "created the %s charm %s (module %s%s) in %s:\n", o.kind, o.name, o.module, layout, o.dir)
 	for _, p := range written {
 		fmt.Fprintf(e.stdout, "  %s\n", p)
 	}

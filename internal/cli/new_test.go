@@ -101,3 +101,58 @@ func TestCheckCharmName(t *testing.T) {
 		}
 	}
 }
+
+// --layout daemon makes the daemon layout's own main and reconciler, which
+// gen leaves alone (no Go-layout stub or charm.Main), its script
+// executable, byte for byte the same on every run.
+func TestNewDaemonLayout(t *testing.T) {
+	for _, kind := range []string{"machine", "kubernetes"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "a")
+			a := newTree(t, dir, "--kind", kind, "--layout", "daemon")
+			b := newTree(t, filepath.Join(t.TempDir(), "b"), "--kind", kind, "--layout", "daemon")
+			if len(a) != len(b) {
+				t.Fatalf("%d files and %d files", len(a), len(b))
+			}
+			for p, content := range a {
+				if !bytes.Equal(content, b[p]) {
+					t.Errorf("%s differs between two runs", p)
+				}
+			}
+			for _, p := range []string{"charmgen-hooks.yaml", "scripts/configure.sh", "internal/charm/config.gen.go", "internal/charm/charm_test.go"} {
+				if a[p] == nil {
+					t.Errorf("no %s", p)
+				}
+			}
+			if a["tests/integration/integration_test.go"] != nil {
+				t.Error("the daemon layout has an integration test")
+			}
+			if !bytes.Contains(a["cmd/demo/main.go"], []byte("daemon.Main(daemon.Config{")) {
+				t.Errorf("main.go:\n%s", a["cmd/demo/main.go"])
+			}
+			if !bytes.Contains(a["internal/charm/charm.go"], []byte("func Reconcile(h *daemon.Hook)")) || bytes.Contains(a["internal/charm/charm.go"], []byte("type Charm struct")) {
+				t.Errorf("charm.go is not the templated daemon reconciler:\n%s", a["internal/charm/charm.go"])
+			}
+			if !bytes.Contains(a["charmgen.yaml"], []byte("\nlayout: daemon\n")) {
+				t.Errorf("charmgen.yaml:\n%s", a["charmgen.yaml"])
+			}
+			if st, err := os.Stat(filepath.Join(dir, "scripts", "configure.sh")); err != nil {
+				t.Error(err)
+			} else if st.Mode().Perm()&0o111 == 0 {
+				t.Errorf("scripts/configure.sh is not executable: %v", st.Mode())
+			}
+		})
+	}
+}
+
+func TestNewRefusesUnknownLayouts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "x")
+	var out, errb bytes.Buffer
+	code := Run([]string{"new", "demo", "--dir", dir, "--layout", "lucky", "--tidy=false"}, strings.NewReader(""), &out, &errb)
+	if code != ExitUsage || !strings.Contains(errb.String(), `--layout must be go or daemon, not "lucky"`) {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("a charm was written")
+	}
+}
