@@ -21,6 +21,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/settings"
 	"github.com/invopop/jsonschema"
 )
@@ -134,6 +135,38 @@ func CharmgenSchema() *jsonschema.Schema {
 	}
 
 	prop(s, "output").MinLength = uintp(1)
+
+	// interfaces: an interface's settings may be left empty, and a field's
+	// encoding may be written without {encoding: ...}.
+	if ifs := prop(s, "interfaces"); ifs.AdditionalProperties != nil {
+		ifs.AdditionalProperties = &jsonschema.Schema{
+			OneOf: []*jsonschema.Schema{ifs.AdditionalProperties, {Type: "null"}},
+		}
+	}
+	if it := s.Definitions["Interface"]; it != nil {
+		if f := prop(it, "fields"); f.AdditionalProperties != nil {
+			f.AdditionalProperties = &jsonschema.Schema{
+				OneOf: []*jsonschema.Schema{{Type: "string", Enum: []any{"raw", "json"}}, f.AdditionalProperties},
+			}
+		}
+	}
+
+	// lint: rule IDs have a fixed shape; a single disabled ID may be
+	// written without a list, and the key may be left empty.
+	if l := s.Definitions["Lint"]; l != nil {
+		id := func() *jsonschema.Schema {
+			return &jsonschema.Schema{Type: "string", Pattern: rule.IDPattern.String()}
+		}
+		dis := prop(l, "disable")
+		list := *dis
+		list.Description, list.Items = "", id()
+		*dis = jsonschema.Schema{Description: dis.Description, OneOf: []*jsonschema.Schema{id(), &list}}
+		sev := prop(l, "severity")
+		sev.PropertyNames = id()
+		sev.AdditionalProperties = &jsonschema.Schema{Type: "string", Enum: []any{"error", "warning", "info", "off"}}
+		lint := prop(s, "lint")
+		*lint = jsonschema.Schema{Description: lint.Description, OneOf: []*jsonschema.Schema{{Ref: lint.Ref}, {Type: "null"}}}
+	}
 	return s
 }
 
@@ -172,12 +205,29 @@ var charmcraftDocs = map[reflect.Type]map[string]string{
 // field needs an entry here.
 var settingsDocs = map[reflect.Type]map[string]string{
 	reflect.TypeFor[settings.Settings](): {
-		"Juju":      `The major Juju version the charm targets: 3 or 4 (default 4). The --juju flag overrides it.`,
-		"Layout":    `The charm layout: go (one binary is the charm's dispatch) or daemon (Lucky-style: one binary is dispatch client, daemon and script CLI).`,
-		"Output":    `The directory, relative to the charm root, that charmgen gen writes generated Go code into (default internal/charm). It must stay inside the charm directory.`,
-		"Package":   `The Go package name of the generated code (default: the last element of output).`,
-		"Schemas":   `Relation interface schema trees (<dir>/<interface>/v<N>/schemas/provider.json and requirer.json), relative to the charm root, searched in order: the first tree that has an interface wins.`,
-		"Endpoints": `Per-endpoint settings, keyed by endpoint name.`,
+		"Juju":       `The major Juju version the charm targets: 3 or 4 (default 4). The --juju flag overrides it.`,
+		"Layout":     `The charm layout: go (one binary is the charm's dispatch) or daemon (Lucky-style: one binary is dispatch client, daemon and script CLI).`,
+		"Output":     `The directory, relative to the charm root, that charmgen gen writes generated Go code into (default internal/charm). It must stay inside the charm directory.`,
+		"Package":    `The Go package name of the generated code (default: the last element of output).`,
+		"Schemas":    `Relation interface schema trees (<dir>/<interface>/v<N>/schemas/provider.json and requirer.json), relative to the charm root, searched in order: the first tree that has an interface wins.`,
+		"Endpoints":  `Per-endpoint settings, keyed by endpoint name.`,
+		"Lint":       `Settings of charmgen lint: rules to disable and per-rule severities.`,
+		"Interfaces": `Per-interface settings of the relation databag codecs (wire encoding of plain string fields, nulls), keyed by interface name.`,
+	},
+	reflect.TypeFor[settings.Lint](): {
+		"":         `The settings of charmgen lint for this charm.`,
+		"Disable":  `Rule IDs (such as PY016) that do not run for this charm; charmgen lint --list lists the rules.`,
+		"Severity": `Per-rule severity, rule ID to error, warning, info or off (off disables the rule).`,
+	},
+	reflect.TypeFor[settings.Interface](): {
+		"":         `The settings of one relation interface's databag codecs. A schema cannot say how a plain string field is written: Python charms write it as it is (data_platform_libs) or JSON-quoted (ops' Relation.save).`,
+		"Encoding": `How plain (unmarked) string fields are written: raw (as it is, the default) or json (JSON-quoted). Fields marked contentMediaType application/json, arrays and objects are always JSON; integers and booleans are text.`,
+		"Nulls":    `What encoders do with absent nullable values: omit leaves the key out (the default); write writes null, as ops' Relation.save does.`,
+		"Fields":   `Per-field encoding, keyed by top-level databag key: host, unit.host or requirer.unit.host (the most qualified wins). A bare raw or json is short for {encoding: ...}.`,
+	},
+	reflect.TypeFor[settings.Field](): {
+		"":         `The settings of one databag field.`,
+		"Encoding": `raw or json. On a boolean field, raw writes Python's True/False instead of true/false.`,
 	},
 	reflect.TypeFor[settings.Endpoint](): {
 		"":        `The settings of one relation endpoint.`,

@@ -550,6 +550,9 @@ func TestCharmgenSchema(t *testing.T) {
 		"output: gen/charm-code\nschemas:\n  - schemas\n  - ../interfaces\nendpoints:\n  db:\n    version: 1\n  cache:\n",
 		"schemas: schemas\n",
 		"{}\n",
+		"lint:\n  disable: [PY016, META005]\n  severity:\n    META012: error\n    GO010: \"off\"\n",
+		"lint:\n  disable: PY016\n",
+		"lint:\n",
 	}
 	for _, doc := range good {
 		if err := s.Validate(instance(t, []byte(doc))); err != nil {
@@ -572,6 +575,11 @@ func TestCharmgenSchema(t *testing.T) {
 		"endpoints:\n  db:\n    pin: 1\n",
 		"endpoints:\n  db: 1\n",
 		"endpoints: [db]\n",
+		"lint: [PY016]\n",
+		"lint:\n  disable: [py016]\n",
+		"lint:\n  severity:\n    GO001: loud\n",
+		"lint:\n  severity:\n    G1: error\n",
+		"lint:\n  enable: [GO001]\n",
 	}
 	for _, doc := range bad {
 		if err := s.Validate(instance(t, []byte(doc))); err == nil {

@@ -15,6 +15,16 @@
 //	endpoints:         # per-endpoint settings
 //	  db:
 //	    version: 1     # pin the interface version (default: the highest found)
+//	lint:              # charmgen lint settings
+//	  disable: [PY016] # rules that do not run for this charm
+//	  severity:        # per-rule severity: error, warning, info or off
+//	    META012: error
+//	interfaces:        # per-interface wire encoding of relation databags
+//	  ingress:
+//	    encoding: json # plain string fields are JSON-quoted (default raw)
+//	    nulls: write   # write null for absent nullable values (default omit)
+//	    fields:        # per top-level key: host, unit.host or requirer.unit.host
+//	      host: {encoding: raw}
 package settings
 
 import (
@@ -28,6 +38,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmgen/charmgen/charm/databag/schema"
+	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
 )
 
@@ -53,6 +65,11 @@ type Settings struct {
 	Schemas []string `json:"schemas,omitempty"`
 	// Endpoints holds per-endpoint settings, keyed by endpoint name.
 	Endpoints map[string]Endpoint `json:"endpoints,omitempty"`
+	// Interfaces holds per-interface settings of the databag codecs,
+	// keyed by interface name.
+	Interfaces map[string]Interface `json:"interfaces,omitempty"`
+	// Lint holds the settings of charmgen lint; nil when the key is absent.
+	Lint *Lint `json:"lint,omitempty"`
 
 	// Pos records where each key was set, for error messages.
 	Pos map[string]meta.Pos `json:"-"`
@@ -62,6 +79,60 @@ type Settings struct {
 type Endpoint struct {
 	// Version pins the interface version; 0 means the highest available.
 	Version int `json:"version,omitempty" jsonschema:"minimum=0"`
+}
+
+// Interface holds the settings of one relation interface's databag
+// codecs. A schema cannot say how a plain string field is written: Python
+// charms write it as it is (data_platform_libs) or JSON-quoted (ops'
+// Relation.save); these settings say which.
+type Interface struct {
+	// Encoding is how plain (unmarked) string fields are written: raw
+	// (default) or json.
+	Encoding string `json:"encoding,omitempty" jsonschema:"enum=raw,enum=json,default=raw"`
+	// Nulls says what encoders do with absent nullable values: omit them
+	// (default) or write null, as ops' Relation.save does.
+	Nulls string `json:"nulls,omitempty" jsonschema:"enum=omit,enum=write,default=omit"`
+	// Fields overrides the encoding per top-level databag key: "host",
+	// "unit.host" or "requirer.unit.host" (the most qualified wins).
+	Fields map[string]Field `json:"fields,omitempty"`
+
+	// Pos is where the interface's settings start, for error messages.
+	Pos meta.Pos `json:"-"`
+}
+
+// Field holds the settings of one databag field.
+type Field struct {
+	// Encoding is raw or json. In YAML, `host: json` is short for
+	// `host: {encoding: json}`. On a boolean field, raw writes Python's
+	// True/False instead of true/false.
+	Encoding string `json:"encoding" jsonschema:"enum=raw,enum=json"`
+}
+
+// Encodings converts the settings of every interface to the form the
+// codec generator and the run-time validator take.
+func (s *Settings) Encodings() map[string]*schema.Encodings {
+	if len(s.Interfaces) == 0 {
+		return nil
+	}
+	out := map[string]*schema.Encodings{}
+	for name, it := range s.Interfaces {
+		out[name] = it.Encodings()
+	}
+	return out
+}
+
+// Encodings converts the interface settings for the codec generator and
+// the validator.
+func (it Interface) Encodings() *schema.Encodings {
+	e := &schema.Encodings{WriteNull: it.Nulls == "write"}
+	e.Strings, _ = schema.ParseEncoding(it.Encoding)
+	if len(it.Fields) > 0 {
+		e.Fields = map[string]schema.Encoding{}
+		for k, f := range it.Fields {
+			e.Fields[k], _ = schema.ParseEncoding(f.Encoding)
+		}
+	}
+	return e
 }
 
 // Default returns the settings used when there is no charmgen.yaml.
@@ -187,8 +258,12 @@ func Parse(file string, data []byte) (*Settings, error) {
 				}
 				s.Endpoints[ee.Key] = ep
 			}
+		case "lint":
+			s.Lint = parseLint(v, bad)
+		case "interfaces":
+			s.Interfaces = parseInterfaces(v, bad)
 		default:
-			bad(e.KeyPos, "unknown key %q in %s; known keys are juju, layout, output, package, schemas and endpoints", e.Key, FileName)
+			bad(e.KeyPos, "unknown key %q in %s; known keys are juju, layout, output, package, schemas, endpoints, interfaces and lint", e.Key, FileName)
 		}
 	}
 	if outputSet && !packageSet {
@@ -203,9 +278,175 @@ func Parse(file string, data []byte) (*Settings, error) {
 	return s, nil
 }
 
+// parseInterfaces reads the interfaces key.
+func parseInterfaces(v *meta.Node, bad func(meta.Pos, string, ...any)) map[string]Interface {
+	if v.Kind != meta.KindMap {
+		bad(v.Pos, "interfaces must be a mapping from interface name to settings, such as {ingress: {encoding: json}}")
+		return nil
+	}
+	out := map[string]Interface{}
+	for _, ie := range v.Entries {
+		it := Interface{Pos: ie.KeyPos}
+		if ie.Value.Kind != meta.KindMap && ie.Value.Kind != meta.KindNull {
+			bad(ie.Value.Pos, "interface %q settings must be a mapping such as {encoding: json}", ie.Key)
+			continue
+		}
+		for _, f := range ie.Value.Entries {
+			switch f.Key {
+			case "encoding":
+				if enc, ok := encodingValue(f.Value); ok {
+					it.Encoding = enc
+				} else {
+					bad(f.Value.Pos, "interface %q encoding must be raw or json, not %s", ie.Key, quoteRaw(f.Value))
+				}
+			case "nulls":
+				if f.Value.Kind == meta.KindString && (f.Value.Str == "omit" || f.Value.Str == "write") {
+					it.Nulls = f.Value.Str
+				} else {
+					bad(f.Value.Pos, "interface %q nulls must be omit or write, not %s", ie.Key, quoteRaw(f.Value))
+				}
+			case "fields":
+				it.Fields = parseFields(ie.Key, f.Value, bad)
+			default:
+				bad(f.KeyPos, "unknown key %q in interface %q settings; known keys are encoding, nulls and fields", f.Key, ie.Key)
+			}
+		}
+		out[ie.Key] = it
+	}
+	return out
+}
+
+func parseFields(iface string, v *meta.Node, bad func(meta.Pos, string, ...any)) map[string]Field {
+	if v.Kind != meta.KindMap {
+		bad(v.Pos, "interface %q fields must be a mapping from databag key to an encoding, such as {host: json}", iface)
+		return nil
+	}
+	out := map[string]Field{}
+	for _, fe := range v.Entries {
+		val := fe.Value
+		if val.Kind == meta.KindMap {
+			var encNode *meta.Node
+			for _, e := range val.Entries {
+				if e.Key != "encoding" {
+					bad(e.KeyPos, "unknown key %q in field %q of interface %q; the only key is encoding", e.Key, fe.Key, iface)
+					continue
+				}
+				encNode = e.Value
+			}
+			if encNode == nil {
+				bad(val.Pos, "field %q of interface %q needs an encoding: raw or json", fe.Key, iface)
+				continue
+			}
+			val = encNode
+		}
+		enc, ok := encodingValue(val)
+		if !ok {
+			bad(val.Pos, "field %q of interface %q: encoding must be raw or json, not %s", fe.Key, iface, quoteRaw(val))
+			continue
+		}
+		out[fe.Key] = Field{Encoding: enc}
+	}
+	return out
+}
+
+func encodingValue(v *meta.Node) (string, bool) {
+	if v.Kind == meta.KindString {
+		if _, ok := schema.ParseEncoding(v.Str); ok {
+			return v.Str, true
+		}
+	}
+	return "", false
+}
+
 func quoteRaw(n *meta.Node) string {
 	if n.Kind == meta.KindMap || n.Kind == meta.KindSeq {
 		return "a " + n.Kind.String()
 	}
 	return strconv.Quote(n.Raw)
+}
+
+// Lint holds the settings of charmgen lint for one charm.
+type Lint struct {
+	// Disable lists the IDs of rules that do not run for this charm.
+	Disable []string `json:"disable,omitempty"`
+	// Severity overrides the severity of rules: rule ID to error, warning,
+	// info or off (off disables the rule).
+	Severity map[string]string `json:"severity,omitempty"`
+
+	// Pos records where each rule ID was named: "disable/ID" and
+	// "severity/ID", for errors about IDs that no rule has.
+	Pos map[string]meta.Pos `json:"-"`
+}
+
+// parseLint reads the lint key. The shape of rule IDs is checked here;
+// whether a rule with that ID exists is for the linter to say.
+func parseLint(v *meta.Node, bad func(meta.Pos, string, ...any)) *Lint {
+	l := &Lint{Pos: map[string]meta.Pos{}}
+	if v.Kind == meta.KindNull {
+		return l
+	}
+	if v.Kind != meta.KindMap {
+		bad(v.Pos, "lint must be a mapping such as {disable: [PY016]}")
+		return l
+	}
+	ruleID := func(n *meta.Node, what string) (string, bool) {
+		if n.Kind != meta.KindString || !rule.IDPattern.MatchString(n.Str) {
+			bad(n.Pos, "%s must be a rule ID such as META012, GO004 or PY016, not %s; charmgen lint --list lists them", what, quoteRaw(n))
+			return "", false
+		}
+		return n.Str, true
+	}
+	for _, e := range v.Entries {
+		switch e.Key {
+		case "disable":
+			items := []*meta.Node{e.Value}
+			if e.Value.Kind == meta.KindSeq {
+				items = e.Value.Items
+			} else if e.Value.Kind == meta.KindNull {
+				items = nil
+			}
+			for _, it := range items {
+				if id, ok := ruleID(it, "each entry of lint.disable"); ok {
+					l.Disable = append(l.Disable, id)
+					l.Pos["disable/"+id] = it.Pos
+				}
+			}
+		case "severity":
+			if e.Value.Kind == meta.KindNull {
+				continue
+			}
+			if e.Value.Kind != meta.KindMap {
+				bad(e.Value.Pos, "lint.severity must be a mapping from rule ID to error, warning, info or off")
+				continue
+			}
+			for _, se := range e.Value.Entries {
+				key := &meta.Node{Kind: meta.KindString, Str: se.Key, Raw: se.Key, Pos: se.KeyPos}
+				id, ok := ruleID(key, "each key of lint.severity")
+				if !ok {
+					continue
+				}
+				sv := se.Value
+				if sv.Kind == meta.KindBool && strings.EqualFold(sv.Raw, "off") {
+					// YAML 1.1 reads a bare off as false: it means off here.
+					sv = &meta.Node{Kind: meta.KindString, Str: "off", Raw: sv.Raw, Pos: sv.Pos}
+				}
+				if sv.Kind != meta.KindString {
+					bad(sv.Pos, "severity of %s must be error, warning, info or off, not %s", id, quoteRaw(sv))
+					continue
+				}
+				if _, err := rule.ParseSeverity(sv.Str); err != nil {
+					bad(sv.Pos, "severity of %s must be error, warning, info or off, not %q", id, sv.Str)
+					continue
+				}
+				if l.Severity == nil {
+					l.Severity = map[string]string{}
+				}
+				l.Severity[id] = sv.Str
+				l.Pos["severity/"+id] = se.KeyPos
+			}
+		default:
+			bad(e.KeyPos, "unknown key %q in lint; known keys are disable and severity", e.Key)
+		}
+	}
+	return l
 }

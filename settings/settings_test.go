@@ -109,3 +109,121 @@ func TestLoadFile(t *testing.T) {
 		t.Errorf("error = %v, want it to start with mycharm/charmgen.yaml:1:7:", err)
 	}
 }
+
+func TestParseLint(t *testing.T) {
+	src := `lint:
+  disable: [PY016, META005]
+  severity:
+    META012: error
+    GO010: off
+`
+	s, err := Parse("charmgen.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Lint == nil {
+		t.Fatal("lint is nil")
+	}
+	if got := strings.Join(s.Lint.Disable, ","); got != "PY016,META005" {
+		t.Errorf("disable = %q", got)
+	}
+	if s.Lint.Severity["META012"] != "error" || s.Lint.Severity["GO010"] != "off" {
+		t.Errorf("severity = %v", s.Lint.Severity)
+	}
+	if p := s.Lint.Pos["disable/META005"]; p.Line != 2 || p.Col != 20 {
+		t.Errorf("position of META005 = %v", p)
+	}
+	if p := s.Lint.Pos["severity/GO010"]; p.Line != 5 || p.Col != 5 {
+		t.Errorf("position of GO010 = %v", p)
+	}
+	// A single ID may be written without a list; an empty key is fine.
+	s, err = Parse("charmgen.yaml", []byte("lint:\n  disable: PY016\n"))
+	if err != nil || len(s.Lint.Disable) != 1 {
+		t.Errorf("single disable: %v %+v", err, s.Lint)
+	}
+	if s, err := Parse("charmgen.yaml", []byte("lint:\n")); err != nil || s.Lint == nil {
+		t.Errorf("empty lint: %v", err)
+	}
+	if s, _ := Parse("charmgen.yaml", []byte("juju: 4\n")); s.Lint != nil {
+		t.Errorf("no lint key gives %+v, want nil", s.Lint)
+	}
+}
+
+func TestParseLintErrors(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{"lint: [PY016]\n", `charmgen.yaml:1:7: lint must be a mapping`},
+		{"lint:\n  disable: [py016]\n", `charmgen.yaml:2:13: each entry of lint.disable must be a rule ID such as META012, GO004 or PY016, not "py016"`},
+		{"lint:\n  disable: [X1]\n", `each entry of lint.disable must be a rule ID`},
+		{"lint:\n  severity: [GO001]\n", `charmgen.yaml:2:13: lint.severity must be a mapping`},
+		{"lint:\n  severity:\n    GO001: loud\n", `charmgen.yaml:3:12: severity of GO001 must be error, warning, info or off, not "loud"`},
+		{"lint:\n  severity:\n    G1: error\n", `charmgen.yaml:3:5: each key of lint.severity must be a rule ID`},
+		{"lint:\n  enable: [GO001]\n", `charmgen.yaml:2:3: unknown key "enable" in lint; known keys are disable and severity`},
+	}
+	for _, c := range cases {
+		_, err := Parse("charmgen.yaml", []byte(c.src))
+		if err == nil {
+			t.Errorf("%q: no error, want %q", c.src, c.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q:\n got %s\nwant %s", c.src, err, c.want)
+		}
+	}
+}
+
+func TestParseInterfaces(t *testing.T) {
+	src := `interfaces:
+  ingress:
+    encoding: json
+    nulls: write
+    fields:
+      host: raw
+      requirer.unit.model: {encoding: json}
+  mysql_client:
+`
+	s, err := Parse("charmgen.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := s.Interfaces["ingress"]
+	if in.Encoding != "json" || in.Nulls != "write" || in.Fields["host"].Encoding != "raw" || in.Fields["requirer.unit.model"].Encoding != "json" {
+		t.Errorf("ingress settings = %+v", in)
+	}
+	if in.Pos.Line != 2 {
+		t.Errorf("ingress position = %v", in.Pos)
+	}
+	if _, ok := s.Interfaces["mysql_client"]; !ok {
+		t.Error("interface with no settings is missing")
+	}
+	enc := s.Encodings()["ingress"]
+	if !enc.WriteNull || enc.For("requirer", "unit", "model").String() != "json" || enc.For("provider", "app", "host").String() != "raw" ||
+		enc.For("provider", "app", "other").String() != "json" {
+		t.Errorf("encodings = %+v", enc)
+	}
+	if e := s.Encodings()["mysql_client"]; e.For("provider", "app", "x").String() != "raw" {
+		t.Errorf("default encoding = %v", e.For("provider", "app", "x"))
+	}
+}
+
+func TestParseInterfacesErrors(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{"interfaces: [a]\n", `charmgen.yaml:1:13: interfaces must be a mapping`},
+		{"interfaces:\n  ingress: json\n", `charmgen.yaml:2:12: interface "ingress" settings must be a mapping`},
+		{"interfaces:\n  ingress: {encoding: yaml}\n", `charmgen.yaml:2:23: interface "ingress" encoding must be raw or json, not "yaml"`},
+		{"interfaces:\n  ingress: {nulls: always}\n", `charmgen.yaml:2:20: interface "ingress" nulls must be omit or write`},
+		{"interfaces:\n  ingress: {encode: json}\n", `charmgen.yaml:2:13: unknown key "encode" in interface "ingress" settings`},
+		{"interfaces:\n  ingress:\n    fields: [host]\n", `charmgen.yaml:3:13: interface "ingress" fields must be a mapping`},
+		{"interfaces:\n  ingress:\n    fields: {host: quoted}\n", `charmgen.yaml:3:20: field "host" of interface "ingress": encoding must be raw or json, not "quoted"`},
+		{"interfaces:\n  ingress:\n    fields: {host: {enc: json}}\n", `charmgen.yaml:3:21: unknown key "enc" in field "host"`},
+	}
+	for _, c := range cases {
+		_, err := Parse("charmgen.yaml", []byte(c.src))
+		if err == nil {
+			t.Errorf("%q: no error, want %q", c.src, c.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q:\n got %s\nwant %s", c.src, err, c.want)
+		}
+	}
+}

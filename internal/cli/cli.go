@@ -116,5 +116,7 @@ typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
 	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e), newGenCmd(e))
 	root.AddCommand(newNewCmd(e))
+	root.AddCommand(newLintCmd(e))
+	root.AddCommand(newInterfacesCmd(e))
 	return root
 }

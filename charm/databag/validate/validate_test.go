@@ -1,0 +1,70 @@
+package validate
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/charmgen/charmgen/charm/databag"
+	"github.com/charmgen/charmgen/charm/databag/schema"
+)
+
+const ingressRequirer = `{
+  "$defs": {
+    "App": {"properties": {
+      "model": {"contentMediaType": "application/json", "contentSchema": {"type": "string"}, "type": "string"},
+      "port": {"contentMediaType": "application/json", "contentSchema": {"type": "integer"}, "type": "string"},
+      "name": {"type": "string"}},
+     "required": ["model", "port", "name"], "type": "object"}
+  },
+  "properties": {"app": {"$ref": "#/$defs/App"}},
+  "type": "object"
+}`
+
+func TestValidate(t *testing.T) {
+	s, diags, err := Compile("requirer", []byte(ingressRequirer), nil)
+	if err != nil || len(diags) != 0 {
+		t.Fatal(err, diags)
+	}
+	if !s.Describes("app") || s.Describes("unit") {
+		t.Error("Describes")
+	}
+	cases := []struct {
+		bag  map[string]string
+		want string
+	}{
+		{map[string]string{"model": `"bar"`, "port": "42", "name": "remote", "ingress-address": "10.0.0.1", "other": "x"}, ""},
+		{map[string]string{"model": "bar", "port": `"42"`}, `model: invalid JSON: unexpected 'b' at offset 0; port: expected integer, got string; name: required`},
+		{map[string]string{"model": `"bar"`, "port": "42", "name": ""}, `name: required`},
+	}
+	for _, c := range cases {
+		err := s.Validate("app", c.bag)
+		got := ""
+		if err != nil {
+			got = err.Error()
+			var de *databag.Error
+			if !errors.As(err, &de) || len(de.Fields) == 0 {
+				t.Errorf("error is not a *databag.Error: %T", err)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.bag, got, c.want)
+		}
+	}
+	// An undescribed side accepts anything.
+	if err := s.Validate("unit", map[string]string{"x": "y"}); err != nil {
+		t.Error(err)
+	}
+	// The json encoding makes name JSON text.
+	s2, _, _ := Compile("requirer", []byte(ingressRequirer), &schema.Encodings{Strings: schema.EncodingJSON})
+	err = s2.Validate("app", map[string]string{"model": `"bar"`, "port": "42", "name": "remote"})
+	if err == nil || !strings.Contains(err.Error(), "name: invalid JSON") {
+		t.Errorf("json encoding: %v", err)
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	if _, _, err := Compile("provider", nil, nil); err == nil || !strings.Contains(err.Error(), "empty file") {
+		t.Errorf("empty: %v", err)
+	}
+}

@@ -1,0 +1,208 @@
+package codec
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/dave/jennifer/jen"
+)
+
+// FileName is the name of the generated file in each package.
+const FileName = "databags.go"
+
+// FuzzFileName is the name of the generated fuzz test (Config.FuzzTests).
+const FuzzFileName = "databags_fuzz_test.go"
+
+// Generate generates the codec packages of the given interface versions.
+// It returns the files to write, keyed by slash-separated path relative to
+// the output directory (<name>/v<N>/databags.go). Every problem in the
+// schemas is passed to warn (warnings and errors alike, each naming the
+// file and JSON pointer); an interface whose schemas describe no databag
+// produces no files and a warning. Generate fails only when it cannot
+// produce valid Go, which is a bug in charmgen.
+func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) (map[string][]byte, error) {
+	if warn == nil {
+		warn = func(ifaceschema.Diagnostic) {}
+	}
+	files := map[string][]byte{}
+	for _, it := range ifaces {
+		for _, d := range it.Diags() {
+			warn(d)
+		}
+		g := buildPackage(&cfg, it, warn)
+		if g == nil {
+			warn(ifaceschema.Diagnostic{Severity: ifaceschema.Warning, File: it.Dir,
+				Msg: fmt.Sprintf("%s: the schemas describe no databag; no package generated (charms get raw access)", it)})
+			continue
+		}
+		src, err := renderPackage(g, &cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", it, err)
+		}
+		files[path.Join(g.dir, FileName)] = src
+		if cfg.FuzzTests {
+			fz, err := renderFuzz(g)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", it, err)
+			}
+			files[path.Join(g.dir, FuzzFileName)] = fz
+		}
+	}
+	return files, nil
+}
+
+// PackageInfo describes the package generated for one interface version,
+// for callers that refer to its types (the charm generator).
+type PackageInfo struct {
+	// Name is the Go package name (ingressv2).
+	Name string
+	// Dir is the package directory relative to the output directory
+	// (ingress/v2).
+	Dir string
+	// Bags maps "provider.app", "provider.unit", "requirer.app" and
+	// "requirer.unit" to the type of that databag, for the databags the
+	// schemas describe. A legacy flat databag fills both sides of its role.
+	Bags map[string]string
+}
+
+// Describe returns what Generate generates for it, or nil when it
+// generates nothing. Problems go to warn, as with Generate.
+func Describe(cfg Config, it *ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) *PackageInfo {
+	if warn == nil {
+		warn = func(ifaceschema.Diagnostic) {}
+	}
+	g := buildPackage(&cfg, it, warn)
+	if g == nil {
+		return nil
+	}
+	info := &PackageInfo{Name: g.name, Dir: g.dir, Bags: map[string]string{}}
+	for _, b := range g.bags {
+		if b.side == "" {
+			info.Bags[b.role+".app"] = b.aliases[0]
+			info.Bags[b.role+".unit"] = b.aliases[1]
+			continue
+		}
+		info.Bags[b.role+"."+b.side] = b.st.name
+	}
+	return info
+}
+
+// renderPackage emits the package's one file.
+func renderPackage(g *goPackage, cfg *Config) ([]byte, error) {
+	f := jen.NewFile(g.name)
+	f.HeaderComment(Header)
+	for _, line := range wrap(newPackageDoc(g, cfg.Module), 77) {
+		f.PackageComment(line)
+	}
+	f.ImportName(RuntimePath, "databag")
+	f.ImportName(pkgCharm, "charm")
+	var names []string
+	for _, b := range g.bags {
+		names = append(names, b.st.name)
+	}
+	f.Add(newAssertion(names))
+	for _, b := range g.bags {
+		f.Line()
+		f.Add(newStructDecl(b.st))
+		for _, a := range b.aliases {
+			f.Line()
+			f.Add(newAliasDecl(a, b.st.name))
+		}
+		f.Line()
+		f.Add(newUnmarshalMethod(b.st))
+		f.Line()
+		f.Add(newMarshalMethod(b.st))
+	}
+	for _, st := range g.structs {
+		f.Line()
+		f.Add(newStructDecl(st))
+		f.Line()
+		f.Add(newDecodeMethod(st))
+		f.Line()
+		f.Add(newEncodeMethod(st))
+	}
+	for _, en := range g.enums {
+		f.Line()
+		f.Add(newEnumDecl(en))
+	}
+	rules := append([]*ruleVar(nil), g.rules...)
+	sort.SliceStable(rules, func(i, j int) bool { return rules[i].name < rules[j].name })
+	if len(rules) > 0 {
+		f.Line()
+		f.Comment("Checks the schema puts on values.")
+		var defs []jen.Code
+		for _, r := range rules {
+			defs = append(defs, jen.Id(r.name).Op("=").Add(ruleValueExpr(r)))
+		}
+		f.Var().Defs(defs...)
+	}
+	return render(f)
+}
+
+// render emits f; jennifer runs go/format, and reports the numbered
+// source when the code does not parse (a bug in charmgen).
+func render(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		var src bytes.Buffer
+		f.NoFormat = true
+		f.Render(&src)
+		return nil, fmt.Errorf("generated code does not format: %v\n%s", err, numbered(src.String()))
+	}
+	return buf.Bytes(), nil
+}
+
+func numbered(src string) string {
+	var b strings.Builder
+	for i, l := range strings.Split(src, "\n") {
+		fmt.Fprintf(&b, "%5d  %s\n", i+1, l)
+	}
+	return b.String()
+}
+
+// renderFuzz emits a fuzz test of every databag type of the package.
+func renderFuzz(g *goPackage) ([]byte, error) {
+	f := jen.NewFile(g.name)
+	f.HeaderComment(Header)
+	f.ImportName(RuntimePath, "databag")
+	f.Add(newFuzzTest(g))
+	return render(f)
+}
+
+// newFuzzTest checks that decoders never panic and that what they accept
+// re-encodes to a databag that decodes to the same value.
+//
+//	func FuzzDatabags(f *testing.F) {
+//		f.Add([]byte("key\x00value"))
+//		f.Fuzz(func(t *testing.T, data []byte) { ... })
+//	}
+func newFuzzTest(g *goPackage) jen.Code {
+	var body []jen.Code
+	body = append(body, jen.Id("bag").Op(":=").Add(rt("BagFromBytes")).Call(jen.Id("data")))
+	for _, b := range g.bags {
+		n := b.st.name
+		body = append(body, jen.Block(
+			jen.Var().Id("x").Id(n),
+			jen.If(jen.Err().Op(":=").Id("x").Dot("UnmarshalDatabag").Call(jen.Id("bag")), jen.Err().Op("==").Nil()).Block(
+				jen.List(jen.Id("out"), jen.Err()).Op(":=").Id("x").Dot("MarshalDatabag").Call(),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatalf").Call(jen.Lit(n+": accepted %q but cannot encode it: %v"), jen.Id("bag"), jen.Err())),
+				jen.Var().Id("y").Id(n),
+				jen.If(jen.Err().Op(":=").Id("y").Dot("UnmarshalDatabag").Call(jen.Id("out")), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("t").Dot("Fatalf").Call(jen.Lit(n+": re-encoded %q does not decode: %v"), jen.Id("out"), jen.Err())),
+				jen.If(jen.Op("!").Qual("reflect", "DeepEqual").Call(jen.Id("x"), jen.Id("y"))).Block(
+					jen.Id("t").Dot("Fatalf").Call(jen.Lit(n+": %q decodes to %+v, re-encoded as %q it decodes to %+v"), jen.Id("bag"), jen.Id("x"), jen.Id("out"), jen.Id("y"))),
+			),
+		))
+	}
+	return jen.Comment("FuzzDatabags feeds random databags to every decoder of the package: a").Line().
+		Comment("decoder never panics, and what it accepts re-encodes to a databag that").Line().
+		Comment("decodes to the same value.").Line().
+		Func().Id("FuzzDatabags").Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
+		jen.Id("f").Dot("Add").Call(jen.Index().Byte().Call(jen.Lit(""))),
+		jen.Id("f").Dot("Fuzz").Call(jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("data").Index().Byte()).Block(body...)),
+	)
+}

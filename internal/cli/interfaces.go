@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/charmgen/charmgen/charm/databag/schema"
+	"github.com/charmgen/charmgen/gen/codec"
+	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/charmgen/charmgen/meta"
+	"github.com/charmgen/charmgen/settings"
+	"github.com/spf13/cobra"
+)
+
+func newInterfacesCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "interfaces",
+		Short: "Typed relation databag codecs from relation interface schemas",
+	}
+	cmd.AddCommand(newInterfacesGenCmd(e))
+	return cmd
+}
+
+// interfacesGenOptions are the flags of `charmgen interfaces gen`.
+type interfacesGenOptions struct {
+	from     []string
+	out      string
+	module   string
+	settings string
+	fuzz     bool
+}
+
+func newInterfacesGenCmd(e *env) *cobra.Command {
+	var o interfacesGenOptions
+	cmd := &cobra.Command{
+		Use:   "gen --from DIR [--from DIR...] --out DIR [--module PATH]",
+		Short: "Generate Go codecs for every interface in schema trees",
+		Long: `Generate a Go package of typed databags for every interface version found in
+the schema trees (for libraries of interfaces; charmgen gen generates only the
+interfaces a charm's endpoints use). A tree is laid out like the public
+charm-relation-interfaces repository (docs/json_schemas/<name>/v<N>/ or
+interfaces/<name>/v<N>/schemas/) or as <name>/v<N>/{provider,requirer}.json.
+The first tree that has an interface version wins.
+
+Each package is written to OUT/<name>/v<N>/databags.go (package <name>v<N>),
+atomically and only when its content changed. Problems in schemas are printed
+as file:line:col: message (at #/json/pointer); they never stop the other
+interfaces from generating. The exit code is 1 when a schema file has errors.
+
+--settings reads the interfaces key of a charmgen.yaml (plain string
+encodings, nulls); --module names the import path of OUT in package docs.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.interfacesGen(&o)
+		},
+	}
+	cmd.Flags().StringArrayVar(&o.from, "from", nil, "schema tree to read (repeatable; searched in order)")
+	cmd.Flags().StringVar(&o.out, "out", "", "directory to write the packages into")
+	cmd.Flags().StringVar(&o.module, "module", "", "import path of the output directory (for package docs)")
+	cmd.Flags().StringVar(&o.settings, "settings", "", "a charmgen.yaml whose interfaces key sets encodings")
+	cmd.Flags().BoolVar(&o.fuzz, "fuzz-tests", false, "also write a fuzz test of every decoder in each package")
+	return cmd
+}
+
+func (e *env) interfacesGen(o *interfacesGenOptions) error {
+	if len(o.from) == 0 {
+		return usageErr("interfaces gen needs at least one --from DIR")
+	}
+	if o.out == "" {
+		return usageErr("interfaces gen needs --out DIR")
+	}
+	cfg := codec.Config{Module: o.module, FuzzTests: o.fuzz}
+	if o.settings != "" {
+		data, err := os.ReadFile(o.settings)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return usageErr("--settings %s: no such file", o.settings)
+			}
+			return &exitError{code: ExitError, err: err}
+		}
+		s, err := settings.Parse(filepath.Clean(o.settings), data)
+		if err != nil {
+			var ds meta.Diagnostics
+			if errors.As(err, &ds) {
+				for _, d := range ds {
+					fmt.Fprintln(e.stderr, d)
+				}
+				return silent(ExitError)
+			}
+			return &exitError{code: ExitError, err: err}
+		}
+		cfg.Encodings = s.Encodings()
+	}
+	ifaces, treeDiags := ifaceschema.Discover(o.from)
+	failed := false
+	report := func(d ifaceschema.Diagnostic) {
+		if d.Severity == schema.Error {
+			failed = true
+		}
+		fmt.Fprintln(e.stderr, d)
+	}
+	for _, d := range treeDiags {
+		report(d)
+	}
+	files, err := codec.Generate(cfg, ifaces, report)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	changed, err := codec.WriteFiles(o.out, files)
+	for _, p := range changed {
+		fmt.Fprintln(e.stdout, p)
+	}
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	fmt.Fprintf(e.stderr, "charmgen: %d interface versions, %d packages, %d files changed\n", len(ifaces), len(files)/filesPerPackage(o.fuzz), len(changed))
+	if failed {
+		return silent(ExitError)
+	}
+	return nil
+}
+
+func filesPerPackage(fuzz bool) int {
+	if fuzz {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/charmgen/charmgen/lint"
+	"github.com/charmgen/charmgen/lint/rule"
+	"github.com/spf13/cobra"
+)
+
+type lintOptions struct {
+	format  string
+	failOn  string
+	explain string
+	list    bool
+	juju    string
+	kinds   string
+}
+
+func newLintCmd(e *env) *cobra.Command {
+	var o lintOptions
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Lint charms: metadata, Go and Python, for thin handlers and idempotent reconciliation",
+		Long: `Lint the charms PATH names (default: the current directory). A PATH is a charm
+root, or any file or directory in a charm: then only findings in it are
+reported. A directory that is not in a charm is searched for charms.
+
+Findings print as path:line:col: ID message. Each rule is documented:
+charmgen lint --list lists them, charmgen lint --explain ID explains one.
+Suppress a finding with //charmgen:ignore ID reason (Go) or
+# charmgen: ignore[ID] reason (Python, YAML); configure rules in
+charmgen.yaml under lint: (disable, severity).
+
+Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a
+usage or input error.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return lintRun(cmd.Context(), e, &o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(lint.Formats, ", "))
+	f.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or a higher one: error, warning, info or never")
+	f.StringVar(&o.explain, "explain", "", "print the documentation of rule `ID` and exit")
+	f.BoolVar(&o.list, "list", false, "list the rules and exit")
+	f.StringVar(&o.juju, "juju", "", "Juju major version to target: 3 or 4 (default: charmgen.yaml's juju, else 4)")
+	f.StringVar(&o.kinds, "kinds", "", "run only these kinds of rules, comma-separated: metadata, go, python (default: all)")
+	return cmd
+}
+
+func lintRun(ctx context.Context, e *env, o *lintOptions, args []string) error {
+	if o.list || o.explain != "" {
+		if len(args) > 0 {
+			return usageErr("--list and --explain take no paths")
+		}
+		if o.explain != "" {
+			r, ok := lint.Lookup(strings.ToUpper(o.explain))
+			if !ok {
+				return usageErr("no rule %q; charmgen lint --list lists the rules", o.explain)
+			}
+			fmt.Fprint(e.stdout, r.Doc())
+			return nil
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSEVERITY\tNAME\tTITLE")
+		for _, r := range lint.Rules() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Name, r.Title)
+		}
+		return tw.Flush()
+	}
+	formatOK := false
+	for _, f := range lint.Formats {
+		formatOK = formatOK || f == o.format
+	}
+	if !formatOK {
+		return usageErr("--format must be one of %s, not %q", strings.Join(lint.Formats, ", "), o.format)
+	}
+	failOn := rule.Off
+	if o.failOn != "never" {
+		s, err := rule.ParseSeverity(o.failOn)
+		if err != nil || s == rule.Off {
+			return usageErr("--fail-on must be error, warning, info or never, not %q", o.failOn)
+		}
+		failOn = s
+	}
+	opts := lint.Options{Paths: args, Notes: e.stderr}
+	switch o.juju {
+	case "":
+	case "3", "4":
+		opts.Juju = int(o.juju[0] - '0')
+	default:
+		return usageErr("--juju must be 3 or 4, not %q", o.juju)
+	}
+	if o.kinds != "" {
+		for _, k := range strings.Split(o.kinds, ",") {
+			switch kind := rule.Kind(strings.TrimSpace(k)); kind {
+			case rule.Metadata, rule.Go, rule.Python:
+				opts.Kinds = append(opts.Kinds, kind)
+			default:
+				return usageErr("--kinds takes metadata, go and python, not %q", k)
+			}
+		}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	res, err := lint.Run(ctx, opts)
+	if err != nil {
+		var ie *lint.InputError
+		if errors.As(err, &ie) {
+			for _, l := range ie.Lines {
+				fmt.Fprintln(e.stderr, l)
+			}
+			return silent(ExitUsage)
+		}
+		return &exitError{code: ExitUsage, err: err}
+	}
+	if err := lint.Write(e.stdout, o.format, res.Findings, Version); err != nil {
+		return err
+	}
+	counts := map[rule.Severity]int{}
+	failed := false
+	for _, f := range res.Findings {
+		counts[f.Severity]++
+		if failOn != rule.Off && f.Severity >= failOn {
+			failed = true
+		}
+	}
+	if o.format == "text" {
+		fmt.Fprintf(e.stderr, "charmgen lint: %s in %s (%s, %s, %s)\n",
+			plural(len(res.Findings), "finding"), plural(len(res.Charms), "charm"),
+			plural(counts[rule.Error], "error"), plural(counts[rule.Warning], "warning"), plural(counts[rule.Info], "info"))
+	}
+	if failed {
+		return silent(ExitError)
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

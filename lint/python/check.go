@@ -1,0 +1,826 @@
+// Package python holds charmgen's lint rules for Python charms written with
+// ops. It reads one file at a time (parsed by package pyast), finds the
+// charm classes and what each handler observes through framework.observe
+// (in all the spellings real charms use: an aliased observe,
+// self.on["name"].action, loops over events or (event, handler) pairs,
+// functools.partial and lambdas, handlers with any name), and works out
+// which code runs on repeatable events: the reconcile region, where the
+// idempotency rules apply.
+package python
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/charmgen/charmgen/lint/internal/cmdline"
+	"github.com/charmgen/charmgen/lint/python/pyast"
+	"github.com/charmgen/charmgen/lint/rule"
+)
+
+// Check parses a Python file and returns the findings of every Python rule.
+// file is the path shown in findings. A syntax error is not an error: the
+// rules run on what tree-sitter recovered, and SyntaxError reports it.
+func Check(ctx context.Context, file string, src []byte) ([]rule.Finding, *SyntaxError, error) {
+	f, err := pyast.Parse(ctx, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return CheckFile(file, f), syntaxError(file, f), nil
+}
+
+// SyntaxError is where tree-sitter first had to recover from a syntax error.
+type SyntaxError struct {
+	Pos rule.Pos
+}
+
+func syntaxError(file string, f *pyast.File) *SyntaxError {
+	if !f.HasError {
+		return nil
+	}
+	var at *node
+	f.Root.Walk(func(n *node) bool {
+		if at != nil {
+			return false
+		}
+		if n.Type == "ERROR" || (n.Named && n.Type == "MISSING") {
+			at = n
+			return false
+		}
+		return true
+	})
+	p := rule.Pos{File: file, Line: 1, Col: 1}
+	if at != nil {
+		p.Line, p.Col = at.Line(), at.Col()
+	}
+	return &SyntaxError{Pos: p}
+}
+
+// checker holds what the rules share while checking one file.
+type checker struct {
+	file      string
+	f         *pyast.File
+	out       []rule.Finding
+	funcs     []*node
+	classes   []*class
+	classOf   map[*node]*class
+	modFuncs  map[string]*node
+	observed  []observation
+	edges     map[*node][]*node
+	callSites map[*node][]*node
+	region    map[*node]string // runs on repeatable events: function → why
+	recon     map[*node]string // reachable from a reconciler
+	severity  map[string]rule.Severity
+}
+
+// CheckFile runs every Python rule on a parsed file.
+func CheckFile(file string, f *pyast.File) []rule.Finding {
+	c := &checker{
+		file: file, f: f,
+		classOf: map[*node]*class{}, modFuncs: map[string]*node{},
+		edges: map[*node][]*node{}, callSites: map[*node][]*node{},
+		region: map[*node]string{}, recon: map[*node]string{},
+		severity: map[string]rule.Severity{},
+	}
+	for _, r := range Rules {
+		c.severity[r.ID] = r.Severity
+	}
+	c.buildClasses()
+	c.buildRegions()
+	c.checkHandlers()
+	c.checkCalls()
+	c.checkStatements()
+	sort.SliceStable(c.out, func(i, j int) bool { return rule.Less(c.out[i], c.out[j]) })
+	return c.out
+}
+
+func (c *checker) report(n *node, id, format string, a ...any) {
+	c.out = append(c.out, rule.Finding{
+		Rule: id, Severity: c.severity[id],
+		Pos:     rule.Pos{File: c.file, Line: n.Line(), Col: n.Col()},
+		Message: fmt.Sprintf(format, a...),
+	})
+}
+
+// checkHandlers runs the rules about handlers: thin handlers, defer, blocked
+// status in one-shot hooks, and removed events.
+func (c *checker) checkHandlers() {
+	for _, o := range c.observed {
+		for _, ev := range o.events {
+			if removedEvents[ev] {
+				c.report(o.call, RemovedJuju4, "%s is observed, but Juju 4 no longer delivers it; %s", ev, removedAdvice(ev))
+			}
+		}
+	}
+	for _, cl := range c.classes {
+		recName := cl.reconcilerName()
+		for _, h := range cl.order {
+			c.checkThin(cl, h, recName)
+			c.checkDefer(cl, h)
+			c.checkBlocked(cl, h)
+		}
+	}
+	// defer() anywhere a reconciler reaches.
+	for _, fn := range c.funcs {
+		if enclosingFunc(fn) != nil {
+			continue
+		}
+		for _, call := range calls(fn) {
+			if _, name := callParts(call); name != "defer" {
+				continue
+			}
+			if why := c.inRegion(call, c.recon); why != "" {
+				c.report(call, DeferInReconcile, "%s() (%s): the reconciler runs on every event and reads every input, so the next event finishes the job; return instead of deferring, and report a waiting status", text(call.Child("function")), why)
+			}
+		}
+	}
+}
+
+func removedAdvice(ev string) string {
+	switch ev {
+	case "leader_settings_changed":
+		return "share settings through a peer relation's application databag and observe its relation_changed"
+	case "pre_series_upgrade", "post_series_upgrade":
+		return "Juju 4 has no series upgrades: redeploy on the new base"
+	}
+	return "use the Canonical Observability Stack for metrics"
+}
+
+func (c *checker) checkThin(cl *class, h *handler, recName string) {
+	evs := h.repeatableEvents()
+	if len(evs) == 0 || cl.isReconciler(h.name) {
+		return
+	}
+	site, what := c.firstWork(cl, h.fn, map[*node]bool{})
+	if site == nil {
+		return
+	}
+	fix := "move the work into a reconcile method that every repeatable event observes"
+	if recName != "" {
+		fix = fmt.Sprintf("observe %s with %s instead, or call it", evs[0], recName)
+	}
+	c.report(site, ThinHandler, "handler %s (on %s) does work itself (%s); %s", h.name, strings.Join(evs, ", "), what, fix)
+}
+
+// firstWork returns the first place in fn that does work (or calls a
+// method of the class that does, reconcilers aside) and says what.
+func (c *checker) firstWork(cl *class, fn *node, seen map[*node]bool) (*node, string) {
+	seen[fn] = true
+	var site *node
+	var what string
+	fn.Child("body").Walk(func(n *node) bool {
+		if site != nil {
+			return false
+		}
+		if n.Type == "function_definition" || n.Type == "lambda" {
+			return false
+		}
+		if w := c.workAt(fn, n); w != "" {
+			site, what = n, w
+			return false
+		}
+		if n.Type == "call" {
+			if m := selfMethod(n.Child("function")); m != "" && !cl.isReconciler(m) {
+				if callee := cl.methods[m]; callee != nil && !seen[callee] {
+					if _, w := c.firstWork(cl, callee, seen); w != "" {
+						site, what = n, "self."+m+" → "+w
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return site, what
+}
+
+func (c *checker) checkDefer(cl *class, h *handler) {
+	var bad []string
+	for _, ev := range h.events {
+		if nonDeferrable(ev) {
+			bad = append(bad, ev)
+		}
+	}
+	if len(bad) == 0 {
+		return
+	}
+	for _, call := range calls(h.fn.Child("body")) {
+		if _, name := callParts(call); name == "defer" && enclosingFunc(call) == h.fn {
+			c.report(call, DeferNotDeferrable, "%s() in %s, which handles %s: ops raises RuntimeError when that event is deferred; handle it now (fail an action with event.fail())", text(call.Child("function")), h.name, strings.Join(bad, ", "))
+		}
+	}
+}
+
+func (c *checker) checkBlocked(cl *class, h *handler) {
+	if len(h.events) == 0 {
+		return
+	}
+	for _, ev := range h.events {
+		if !oneShot(ev) {
+			return
+		}
+	}
+	seen := map[*node]bool{}
+	var visit func(fn *node)
+	visit = func(fn *node) {
+		seen[fn] = true
+		fn.Child("body").Walk(func(n *node) bool {
+			if n.Type == "function_definition" {
+				return false
+			}
+			if isBlockedStatus(n) {
+				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
+			}
+			if n.Type == "call" {
+				if m := selfMethod(n.Child("function")); m != "" && !cl.isReconciler(m) {
+					if callee := cl.methods[m]; callee != nil && !seen[callee] {
+						visit(callee)
+					}
+				}
+			}
+			return true
+		})
+	}
+	visit(h.fn)
+}
+
+var blockedRE = regexp.MustCompile(`(^|\.)BlockedStatus$`)
+
+// isBlockedStatus reports whether n sets a blocked status:
+// self.unit.status = BlockedStatus(...) or unit.set_status(BlockedStatus(...)).
+func isBlockedStatus(n *node) bool {
+	var v *node
+	switch n.Type {
+	case "assignment":
+		if !strings.HasSuffix(text(n.Child("left")), ".status") {
+			return false
+		}
+		v = n.Child("right")
+	case "call":
+		if _, name := callParts(n); name != "set_status" {
+			return false
+		}
+		v = arg(n, 0, "status")
+	default:
+		return false
+	}
+	return v != nil && v.Type == "call" && blockedRE.MatchString(text(v.Child("function")))
+}
+
+// Work: what a thin handler must not do itself.
+
+var (
+	containerRecvRE = regexp.MustCompile(`(?i)container|workload`)
+	containerOps    = map[string]bool{"push": true, "add_layer": true, "replan": true, "restart": true, "start": true, "stop": true, "make_dir": true, "remove_path": true, "exec": true, "send_signal": true, "push_path": true}
+	fileOps         = map[string]bool{"write_text": true, "write_bytes": true, "mkdir": true, "touch": true, "unlink": true, "rmdir": true, "symlink_to": true, "chmod": true}
+	osWriteFuncs    = map[string]bool{"makedirs": true, "mkdir": true, "remove": true, "unlink": true, "rename": true, "replace": true, "symlink": true, "chmod": true, "chown": true, "rmdir": true, "system": true, "popen": true}
+	subprocessFuncs = map[string]bool{"run": true, "call": true, "check_call": true, "check_output": true, "Popen": true, "getoutput": true, "getstatusoutput": true}
+	secretWrites    = map[string]bool{"set_content": true, "set_info": true, "grant": true, "revoke": true, "remove_all_revisions": true, "remove_revision": true}
+	portOps         = map[string]bool{"open_port": true, "close_port": true, "set_ports": true, "set_workload_version": true}
+	serviceOpsRE    = regexp.MustCompile(`^service_(restart|start|stop|reload|resume|pause|enable|disable)$`)
+	pkgOps          = map[string]bool{"add_package": true, "remove_package": true, "ensure": true}
+)
+
+// isContainer reports whether a receiver is a Pebble container: its text
+// says so, or it is a local bound to get_container(...) or containers[...].
+func isContainer(fn, recv *node) bool {
+	if recv == nil {
+		return false
+	}
+	if containerRecvRE.MatchString(text(recv)) {
+		return true
+	}
+	if recv.Type == "identifier" && fn != nil {
+		if v := localValue(fn, recv.Text(), recv); v != nil {
+			t := text(v)
+			return strings.Contains(t, "get_container(") || strings.Contains(t, "containers[") || strings.Contains(t, ".workload")
+		}
+	}
+	return false
+}
+
+// isSubprocess reports whether a call runs a process through subprocess
+// (or os.system / os.popen) and returns the command argument.
+func isSubprocess(call *node) (cmd *node, ok bool) {
+	recv, name := callParts(call)
+	rt := text(recv)
+	switch {
+	case rt == "subprocess" && subprocessFuncs[name], recv == nil && (name == "check_call" || name == "check_output" || name == "Popen"):
+		return arg(call, 0, "args"), true
+	case rt == "os" && (name == "system" || name == "popen"):
+		return arg(call, 0, "command"), true
+	}
+	return nil, false
+}
+
+// workAt returns what n does, when it is work: a call that changes the
+// workload, the files, relation data, secrets, ports or services, or an
+// assignment into relation data.
+func (c *checker) workAt(fn, n *node) string {
+	switch n.Type {
+	case "assignment", "augmented_assignment":
+		if _, ok := c.databagTarget(fn, n.Child("left")); ok {
+			return "writes relation data"
+		}
+		return ""
+	case "delete_statement":
+		for _, t := range n.NamedChildren() {
+			if _, ok := c.databagTarget(fn, t); ok {
+				return "deletes relation data"
+			}
+		}
+		return ""
+	case "call":
+	default:
+		return ""
+	}
+	recv, name := callParts(n)
+	rt := text(recv)
+	fnText := text(n.Child("function"))
+	switch {
+	case containerOps[name] && isContainer(fn, recv):
+		return fnText
+	case name == "add_secret", name == "set_content":
+		return fnText
+	case secretWrites[name] && strings.Contains(strings.ToLower(rt), "secret"):
+		return fnText
+	case portOps[name]:
+		return fnText
+	case serviceOpsRE.MatchString(name), pkgOps[name] && (strings.Contains(rt, "apt") || strings.Contains(rt, "snap") || strings.Contains(strings.ToLower(rt), "cache")):
+		return fnText
+	case rt == "os" && osWriteFuncs[name], rt == "shutil":
+		return fnText
+	case fileOps[name] && recv != nil && rt != "os":
+		return fnText
+	case name == "open" && recv == nil && writeMode(n) != "":
+		return "open(..., " + fmt.Sprintf("%q", writeMode(n)) + ")"
+	case (name == "update" || name == "pop" || name == "clear" || name == "setdefault") && recv != nil:
+		if _, ok := c.databagTarget(fn, recv); ok {
+			return "writes relation data"
+		}
+		if recv.Type == "subscript" {
+			if _, ok := c.databag(fn, recv); ok {
+				return "writes relation data"
+			}
+		}
+	case name == "save" && strings.Contains(strings.ToLower(rt), "relation"):
+		return fnText
+	}
+	if cmd, ok := isSubprocess(n); ok {
+		if words, shell, ok := argv(cmd); ok && cmdline.ReadOnly(cmdline.Split(words, shell)) {
+			return ""
+		}
+		return fnText
+	}
+	return ""
+}
+
+// writeMode returns the mode of open(...) when it writes ("w", "a", "x",
+// "+"), else "".
+func writeMode(call *node) string {
+	m := arg(call, 1, "mode")
+	s, ok := strValue(m)
+	if !ok {
+		return ""
+	}
+	if strings.ContainsAny(s, "wax+") {
+		return s
+	}
+	return ""
+}
+
+// databag returns the bag expression when e is X.data[bag] (or a local
+// bound to one).
+func (c *checker) databag(fn, e *node) (*node, bool) {
+	if e == nil {
+		return nil, false
+	}
+	if e.Type == "subscript" {
+		if v := e.Child("value"); v != nil && v.Type == "attribute" && v.Child("attribute").Text() == "data" {
+			return e.Child("subscript"), true
+		}
+	}
+	if e.Type == "identifier" && fn != nil {
+		if v := localValue(fn, e.Text(), e); v != nil && v != e {
+			return c.databag(nil, v)
+		}
+	}
+	return nil, false
+}
+
+// databagTarget returns the bag when e is X.data[bag][key] (or bag[key]
+// for a local bag), the target of a relation data write.
+func (c *checker) databagTarget(fn, e *node) (*node, bool) {
+	if e == nil || e.Type != "subscript" {
+		return nil, false
+	}
+	return c.databag(fn, e.Child("value"))
+}
+
+var appBagRE = regexp.MustCompile(`^(self\.)?((_?charm|model|framework|unit)\.)*app$`)
+
+// checkStatements runs the rules that look at assignments and except
+// clauses.
+func (c *checker) checkStatements() {
+	c.f.Root.Walk(func(n *node) bool {
+		fn := enclosingFunc(n)
+		switch n.Type {
+		case "assignment", "augmented_assignment":
+			if bag, ok := c.databagTarget(fn, n.Child("left")); ok {
+				c.checkBagWrite(fn, n, bag, n.Child("right"))
+			}
+		case "delete_statement":
+			for _, t := range n.NamedChildren() {
+				if bag, ok := c.databagTarget(fn, t); ok {
+					c.checkBagWrite(fn, n, bag, nil)
+				}
+			}
+		case "except_clause":
+			c.checkExcept(n)
+		}
+		return true
+	})
+}
+
+// checkBagWrite checks one write into relation data: the leader rule for
+// the application bag, the volatile-data rule for the value.
+func (c *checker) checkBagWrite(fn, at, bag, value *node) {
+	if appBagRE.MatchString(text(bag)) && !c.leaderGuarded(fn, at) {
+		c.report(at, LeaderCheck, "%s writes the application databag without a leader check; on other units it raises RelationDataAccessError: check self.unit.is_leader() first", describeWrite(at))
+	}
+	if value != nil && c.inRegion(at, c.region) != "" {
+		if src := c.volatile(fn, value); src != "" {
+			c.report(at, VolatileData, "relation data gets %s, which differs on every run: every hook changes the databag and wakes the remote side", src)
+		}
+	}
+}
+
+func describeWrite(n *node) string {
+	switch n.Type {
+	case "assignment", "augmented_assignment":
+		return "assignment to " + text(n.Child("left"))
+	case "delete_statement":
+		return "del"
+	}
+	return text(n.Child("function"))
+}
+
+var leaderRE = regexp.MustCompile(`(?i)leader`)
+
+// leaderGuarded reports whether a write runs only on the leader: under a
+// condition that mentions leadership, or in a handler that only the leader
+// runs.
+func (c *checker) leaderGuarded(fn, at *node) bool {
+	if c.guarded(at, func(cond *node) bool { return mentions(cond, leaderRE) }) {
+		return true
+	}
+	if fn == nil {
+		return false
+	}
+	if cl := c.classFor(fn); cl != nil {
+		if h := cl.handlers[funcName(fn)]; h != nil && len(h.events) > 0 {
+			for _, ev := range h.events {
+				if ev != "leader_elected" && ev != "collect_app_status" {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+var modelErrorRE = regexp.MustCompile(`^ModelError$|^RelationDataError$|^RelationDataAccessError$`)
+
+func (c *checker) checkExcept(n *node) {
+	caught := false
+	var body *node
+	for _, ch := range n.NamedChildren() {
+		if ch.Type == "block" {
+			body = ch
+			break
+		}
+		if mentions(ch, modelErrorRE) {
+			caught = true
+		}
+	}
+	if body != nil && caught {
+		st := body.NamedChildren()
+		if len(st) == 1 && (st[0].Type == "pass_statement" || text(st[0]) == "...") {
+			c.report(n, IgnoredError, "except clause swallows a hook tool error (ModelError) with pass: the hook goes on as if the write happened; let it fail, or handle the case")
+		}
+	}
+}
+
+// Sources of values that differ on every run.
+var volatileCalls = regexp.MustCompile(`^(time\.(time|time_ns|monotonic|perf_counter)|(datetime\.)?(datetime|date)\.(now|utcnow|today)|random\.\w+|secrets\.\w+|uuid\.uuid[14]|uuid[14]|os\.urandom|token_(hex|bytes|urlsafe)|randint|choice)$`)
+
+// volatile returns the volatile source in e (directly or through a local
+// assigned from one), or "".
+func (c *checker) volatile(fn, e *node) string {
+	return c.volatileDepth(fn, e, 0)
+}
+
+func (c *checker) volatileDepth(fn, e *node, depth int) string {
+	src := ""
+	e.Walk(func(n *node) bool {
+		if src != "" {
+			return false
+		}
+		switch n.Type {
+		case "call":
+			if t := text(n.Child("function")); volatileCalls.MatchString(t) {
+				src = t + "()"
+				return false
+			}
+			if _, name := callParts(n); name == "add_secret" {
+				return false // the secret keeps the value; its id is stable
+			}
+		case "identifier":
+			if fn != nil && depth < 3 && n.Field != "attribute" && n.Field != "name" {
+				if v := localValue(fn, n.Text(), e); v != nil && !v.Contains(n) {
+					if s := c.volatileDepth(fn, v, depth+1); s != "" {
+						src = s + " (through " + n.Text() + ")"
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return src
+}
+
+// Names that hold secrets; parts that say a name is about a secret rather
+// than its value.
+var (
+	secretNameRE    = regexp.MustCompile(`(?i)passw(or)?d|passwd|token|api_?key|private_?key|credential|secret_?(value|content|data|key)`)
+	notSecretNameRE = regexp.MustCompile(`(?i)(_?id|_?ids|label|uri|url|name|path|file|len|length|count|expir\w*|rotat\w*|type|field|key_?name|policy)$`)
+	loggerRecvRE    = regexp.MustCompile(`(?i)(^|\.)_?(logger|log|logging|LOG)$`)
+	logMethods      = map[string]bool{"debug": true, "info": true, "warning": true, "warn": true, "error": true, "exception": true, "critical": true, "log": true}
+)
+
+// secretIn returns the secret value e passes (a get_content() result, a
+// name or key that holds a secret), or "".
+func (c *checker) secretIn(fn, e *node, depth int) string {
+	found := ""
+	e.Walk(func(n *node) bool {
+		if found != "" {
+			return false
+		}
+		switch n.Type {
+		case "call":
+			if _, name := callParts(n); name == "get_content" {
+				found = text(n)
+				return false
+			}
+			if _, name := callParts(n); name == "len" || name == "type" || name == "bool" {
+				return false
+			}
+		case "string":
+			if n.Parent != nil && n.Parent.Type == "subscript" && n.Field == "subscript" {
+				if s, ok := strValue(n); ok && secretNameRE.MatchString(s) && !notSecretNameRE.MatchString(s) {
+					found = text(n.Parent)
+					return false
+				}
+			}
+		case "identifier":
+			name := n.Text()
+			if n.Field == "object" {
+				return true // a.password: judged by the attribute
+			}
+			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) {
+				found = name
+				if n.Field == "attribute" && n.Parent != nil {
+					found = text(n.Parent)
+				}
+				return false
+			}
+			if fn != nil && depth < 3 && n.Field != "attribute" {
+				if v := localValue(fn, name, e); v != nil && !v.Contains(n) {
+					if s := c.secretIn(fn, v, depth+1); s != "" {
+						found = name + " (from " + s + ")"
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+var (
+	removedCallRE = regexp.MustCompile(`(^|\.)(leader_set|leader_get|add_metric|add_metrics)$|\.pod\.set_spec$`)
+	exitCallRE    = regexp.MustCompile(`^(sys\.exit|exit|quit|os\._exit)$`)
+)
+
+var keyErrorRE = regexp.MustCompile(`^KeyError$`)
+
+var (
+	existRE           = regexp.MustCompile(`(?i)exist|isdir|is_dir|islink|is_symlink|getpwnam|getgrnam|is_file|isfile`)
+	existsErrRE       = regexp.MustCompile(`^(FileExistsError|OSError|CalledProcessError|KeyError|Exception|IOError)$`)
+	secretLookupRE    = regexp.MustCompile(`(?i)secret|label|_id$`)
+	secretNotFoundRE  = regexp.MustCompile(`^(SecretNotFoundError|ModelError|KeyError|Exception)$`)
+	readCallRE        = regexp.MustCompile(`(^|\.)(pull|read_text|read_bytes|read|get_content|exists|cmp|get_plan|list_files)$`)
+	secretGetRE       = regexp.MustCompile(`(^|\.)get_secret$`)
+	changeGuard       = func(cond *node) bool { return isChangeCheck(cond) }
+	existGuard        = func(cond *node) bool { return mentions(cond, existRE) || isChangeCheck(cond) }
+	secretLookupGuard = func(cond *node) bool { return mentions(cond, secretLookupRE) }
+)
+
+// checkCalls runs the rules that look at one call at a time.
+func (c *checker) checkCalls() {
+	for _, call := range calls(c.f.Root) {
+		fn := enclosingFunc(call)
+		recv, name := callParts(call)
+		fnText := text(call.Child("function"))
+		why := c.inRegion(call, c.region)
+		pos, kw := args(call)
+
+		// Everywhere.
+		if cmd, ok := isSubprocess(call); ok {
+			c.checkSubprocess(call, recv, name, cmd, kw, why)
+		}
+		if removedCallRE.MatchString(fnText) {
+			c.report(call, RemovedJuju4, "%s uses a feature Juju 4 removed (leader settings, metrics or pod specs); use a peer relation's application databag, COS, or a sidecar charm", fnText)
+		}
+		if exitCallRE.MatchString(fnText) && inExceptAny(call) {
+			if len(pos) == 0 || text(pos[0]) == "0" || text(pos[0]) == "None" {
+				c.report(call, ExitZero, "%s exits 0 from an except block: Juju commits the hook's changes as if it succeeded; re-raise or exit non-zero", fnText)
+			}
+		}
+		if (recv != nil && logMethods[name] && loggerRecvRE.MatchString(text(recv))) || (recv == nil && name == "print") {
+			for _, a := range append(append([]*node{}, pos...), kwValues(kw)...) {
+				if s := c.secretIn(fn, a, 0); s != "" {
+					c.report(call, SecretLogged, "%s logs %s, a secret value; log the secret's id or label instead", fnText, s)
+					break
+				}
+			}
+		}
+		if (name == "update" || name == "pop" || name == "clear" || name == "setdefault") && recv != nil {
+			if bag, ok := c.databag(fn, recv); ok {
+				c.checkBagWrite(fn, call, bag, arg(call, 0, ""))
+			}
+		}
+		if name == "save" && strings.Contains(strings.ToLower(text(recv)), "relation") {
+			if bag := arg(call, 1, "dst"); bag != nil {
+				c.checkBagWrite(fn, call, bag, arg(call, 0, "obj"))
+			}
+		}
+		if why == "" {
+			continue
+		}
+
+		// In code that runs on repeatable events.
+		switch {
+		case name == "open" && recv == nil && strings.Contains(writeMode(call), "a"),
+			name == "open" && recv != nil && modeHasAppend(arg(call, 0, "mode")):
+			c.report(call, FileAppend, "%s appends to a file on every run (%s); render the whole file and write it when it differs", fnText, why)
+		case name == "push" && isContainer(fn, recv),
+			(name == "write_text" || name == "write_bytes") && recv != nil,
+			name == "open" && recv == nil && strings.ContainsAny(writeMode(call), "w"),
+			name == "set_content":
+			if !c.guarded(call, changeGuard) && !earlierCall(fn, call, func(r *node) bool { return readCallRE.MatchString(text(r.Child("function"))) }) {
+				what := "writes"
+				if name == "set_content" {
+					what = "sets secret content (a new revision)"
+				}
+				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, why)
+			}
+		case name == "restart" && isContainer(fn, recv), name == "service_restart":
+			if !c.guarded(call, changeGuard) {
+				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed, or use replan()", fnText, why)
+			}
+		case name == "add_secret":
+			if !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
+				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) {
+				c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why)
+			}
+		}
+		if name == "set_content" {
+			if src := c.volatile(fn, callArgs(call)); src != "" {
+				c.report(call, VolatileData, "secret content gets %s, which differs on every run: every hook adds a revision", src)
+			}
+		}
+		c.checkNonIdempotentFS(call, fn, recv, name, kw, why)
+	}
+}
+
+func kwValues(kw map[string]*node) []*node {
+	keys := make([]string, 0, len(kw))
+	for k := range kw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]*node, 0, len(kw))
+	for _, k := range keys {
+		out = append(out, kw[k])
+	}
+	return out
+}
+
+func callArgs(call *node) *node {
+	if a := call.Child("arguments"); a != nil {
+		return a
+	}
+	return call
+}
+
+func modeHasAppend(m *node) bool {
+	s, ok := strValue(m)
+	return ok && strings.Contains(s, "a")
+}
+
+func inExceptAny(n *node) bool {
+	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
+		if p.Type == "except_clause" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSubprocess checks a subprocess call: shell strings everywhere, and
+// in reconcile code appends, restarts and non-idempotent commands; hook
+// tools whose errors are dropped, and removed hook tools.
+func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw map[string]*node, why string) {
+	fnText := text(call.Child("function"))
+	shellKW := kw["shell"] != nil && text(kw["shell"]) == "True"
+	rt := text(recv)
+	switch {
+	case rt == "os":
+		c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
+	case name == "getoutput" || name == "getstatusoutput":
+		c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
+	case shellKW:
+		c.report(call, ShellString, "%s with shell=True runs a shell command string; pass an argument list instead", fnText)
+	case stringish(cmd):
+		c.report(call, ShellString, "%s is given a command string: without shell=True it fails unless the string is one word; pass an argument list", fnText)
+	}
+	words, shell, ok := argv(cmd)
+	if !ok {
+		return
+	}
+	sh := shell || shellKW || rt == "os"
+	cmds := cmdline.Split(words, sh)
+	for _, cm := range cmds {
+		if len(cm) == 0 {
+			continue
+		}
+		if cmdline.RemovedTools[cm[0]] {
+			c.report(call, RemovedJuju4, "%s runs %s, a hook tool Juju 4 removed", fnText, cm[0])
+		}
+		if cmdline.HookTools[cm[0]] && call.Parent != nil && call.Parent.Type == "expression_statement" {
+			if name == "call" || (name == "run" && (kw["check"] == nil || text(kw["check"]) != "True")) || name == "Popen" {
+				c.report(call, IgnoredError, "the exit status of %s is dropped (%s without check=True): a failed hook tool goes unnoticed", cm[0], fnText)
+			}
+		}
+	}
+	if why == "" {
+		return
+	}
+	if how := cmdline.Append(words, sh); how != "" {
+		c.report(call, FileAppend, "%s appends to a file on every run (%s: %s); render the whole file and write it when it differs", fnText, why, how)
+	}
+	if line := cmdline.Restart(cmds); line != "" && !c.guarded(call, changeGuard) {
+		c.report(call, Restart, "%s restarts a service unconditionally (%s: %s); restart only when the configuration changed", fnText, why, line)
+	}
+	if reason := cmdline.NonIdempotent(cmds); reason != "" {
+		if !c.guarded(call, existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) {
+			c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s; check first or use the idempotent form", fnText, why, reason)
+		}
+	}
+}
+
+// checkNonIdempotentFS checks the Python file-system calls that fail when
+// run twice.
+func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map[string]*node, why string) {
+	rt := text(recv)
+	reason := ""
+	switch {
+	case rt == "os" && name == "mkdir":
+		reason = "os.mkdir fails when the directory exists; use os.makedirs(path, exist_ok=True)"
+	case rt == "os" && name == "makedirs" && !isTrue(kw["exist_ok"]):
+		reason = "os.makedirs without exist_ok=True fails when the directory exists"
+	case rt == "os" && name == "symlink":
+		reason = "os.symlink fails when the link exists"
+	case name == "mkdir" && recv != nil && rt != "os" && !isTrue(kw["exist_ok"]) && !isContainer(fn, recv):
+		reason = "Path.mkdir without exist_ok=True fails when the directory exists"
+	case name == "symlink_to" && recv != nil:
+		reason = "Path.symlink_to fails when the link exists"
+	case name == "make_dir" && isContainer(fn, recv) && !isTrue(kw["make_parents"]):
+		reason = "make_dir without make_parents=True fails when the directory exists"
+	}
+	if reason == "" {
+		return
+	}
+	if c.guarded(call, existGuard) || inTryCatching(call, existsErrRE) {
+		return
+	}
+	c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s", text(call.Child("function")), why, reason)
+}
+
+func isTrue(n *node) bool { return n != nil && text(n) == "True" }

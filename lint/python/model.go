@@ -1,0 +1,706 @@
+package python
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// The charm model the rules work on: the charm classes of a file, the
+// events each handler observes, and which code runs on repeatable events.
+
+// class is a class that observes events (a charm or a charm component).
+type class struct {
+	name     string
+	methods  map[string]*node // function definitions by name
+	handlers map[string]*handler
+	order    []*handler // handlers in the order first observed
+	// delegated are methods that handlers of three or more repeatable
+	// events call: the charm's de facto reconciler.
+	delegated map[string]bool
+}
+
+// handler is a method observed for one or more events.
+type handler struct {
+	name   string
+	fn     *node
+	events []string // ops event names, in observe order, without repeats
+	at     *node    // the first observe call
+}
+
+// observation is one framework.observe call.
+type observation struct {
+	call    *node
+	events  []string
+	handler string
+}
+
+var reconcileNameRE = regexp.MustCompile(`(?i)reconcil|holistic`)
+
+// Event classes, by ops event name (config_changed, db_relation_changed,
+// backup_action). "*" stands for every event (a loop over
+// self.on.events()), "?" for an event the rules cannot name, and "lib:x"
+// for a custom event x of a charm library (self.ingress.on.ready).
+
+func isAction(ev string) bool { return strings.HasSuffix(ev, "_action") }
+
+// nonDeferrable events make ops raise RuntimeError on defer().
+func nonDeferrable(ev string) bool {
+	switch ev {
+	case "stop", "remove", "secret_rotate", "secret_expired", "collect_unit_status", "collect_app_status", "collect_metrics", "pre_commit", "commit":
+		return true
+	}
+	return isAction(ev)
+}
+
+// dedicated events keep their own handlers in a holistic charm.
+func dedicated(ev string) bool {
+	return nonDeferrable(ev) || ev == "secret_remove" || ev == "leader_deposed"
+}
+
+// repeatable events are the ones a reconciler observes. Events Juju 4
+// removed are left out: PY012 reports them.
+func repeatable(ev string) bool { return ev != "install" && !dedicated(ev) && !removedEvents[ev] }
+
+// oneShot events do not run again once the unit is up.
+func oneShot(ev string) bool {
+	switch ev {
+	case "install", "start", "stop", "remove":
+		return true
+	}
+	return false
+}
+
+// removedEvents are the events Juju 4 no longer delivers.
+var removedEvents = map[string]bool{
+	"leader_settings_changed": true, "pre_series_upgrade": true, "post_series_upgrade": true,
+	"collect_metrics": true, "meter_status_changed": true,
+}
+
+func (h *handler) repeatableEvents() []string {
+	var out []string
+	for _, ev := range h.events {
+		if repeatable(ev) {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// isReconciler reports whether a method is the charm's reconciler: named
+// so, observed for three or more events (collect-status aside), or called
+// by the handlers of three or more repeatable events.
+func (c *class) isReconciler(name string) bool {
+	if reconcileNameRE.MatchString(name) || c.delegated[name] {
+		return true
+	}
+	h := c.handlers[name]
+	if h == nil {
+		return false
+	}
+	n := 0
+	for _, ev := range h.events {
+		if ev == "*" || ev == "?" {
+			return true // every event, or a loop the rules cannot resolve
+		}
+		if !strings.HasPrefix(ev, "collect_") {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+// buildClasses finds the classes of the file, their methods and what they
+// observe.
+func (c *checker) buildClasses() {
+	c.f.Root.Walk(func(n *node) bool {
+		if n.Type == "function_definition" {
+			c.funcs = append(c.funcs, n)
+		}
+		if n.Type != "class_definition" {
+			return true
+		}
+		cl := &class{name: n.Child("name").Text(), methods: map[string]*node{}, handlers: map[string]*handler{}}
+		for _, st := range n.Child("body").NamedChildren() {
+			fn := st
+			if fn.Type == "decorated_definition" {
+				fn = fn.Child("definition")
+			}
+			if fn != nil && fn.Type == "function_definition" {
+				cl.methods[funcName(fn)] = fn
+				c.classOf[fn] = cl
+			}
+		}
+		c.classes = append(c.classes, cl)
+		return true
+	})
+	for _, st := range c.f.Root.NamedChildren() {
+		fn := st
+		if fn.Type == "decorated_definition" {
+			fn = fn.Child("definition")
+		}
+		if fn != nil && fn.Type == "function_definition" {
+			c.modFuncs[funcName(fn)] = fn
+		}
+	}
+	for _, cl := range c.classes {
+		names := make([]string, 0, len(cl.methods))
+		for n := range cl.methods {
+			names = append(names, n)
+		}
+		sort.Slice(names, func(i, j int) bool { return cl.methods[names[i]].Start.Row < cl.methods[names[j]].Start.Row })
+		for _, name := range names {
+			for _, o := range c.observations(cl.methods[name]) {
+				c.observed = append(c.observed, o)
+				fn := cl.methods[o.handler]
+				if fn == nil {
+					continue // inherited or not a method: nothing to follow
+				}
+				h := cl.handlers[o.handler]
+				if h == nil {
+					h = &handler{name: o.handler, fn: fn, at: o.call}
+					cl.handlers[o.handler] = h
+					cl.order = append(cl.order, h)
+				}
+				for _, ev := range o.events {
+					if !contains(h.events, ev) {
+						h.events = append(h.events, ev)
+					}
+				}
+			}
+		}
+		// Methods the handlers delegate to, and for which events.
+		callers := map[string][]string{}
+		for _, h := range cl.order {
+			if cl.isReconciler(h.name) {
+				continue // what a reconciler calls is its helper, not a reconciler
+			}
+			for _, call := range calls(h.fn.Child("body")) {
+				m := selfMethod(call.Child("function"))
+				if m == "" || cl.methods[m] == nil || cl.handlers[m] != nil {
+					continue
+				}
+				for _, ev := range h.repeatableEvents() {
+					if !contains(callers[m], ev) {
+						callers[m] = append(callers[m], ev)
+					}
+				}
+			}
+		}
+		delegated := map[string]bool{}
+		for m, evs := range callers {
+			if len(evs) >= 3 {
+				delegated[m] = true
+			}
+		}
+		cl.delegated = delegated
+	}
+}
+
+// reconcilerName names the class's reconciler for messages: one named so
+// first, then one observed for many events, then one handlers delegate to.
+func (c *class) reconcilerName() string {
+	best, rank := "", 4
+	for name := range c.methods {
+		r := 0
+		switch {
+		case !c.isReconciler(name):
+			continue
+		case reconcileNameRE.MatchString(name):
+			r = 1
+		case c.delegated[name]:
+			r = 3
+		default:
+			r = 2
+		}
+		if r < rank || (r == rank && name < best) {
+			best, rank = name, r
+		}
+	}
+	return best
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// observations returns the framework.observe calls in a method, with the
+// events and handler each names. It follows an aliased observe
+// (observe = self.framework.observe), keyword arguments, and loops over
+// events or (event, handler) pairs.
+func (c *checker) observations(fn *node) []observation {
+	aliases := map[string]bool{}
+	fn.Walk(func(n *node) bool {
+		if n.Type == "assignment" {
+			l, r := n.Child("left"), n.Child("right")
+			if l != nil && l.Type == "identifier" && r != nil && r.Type == "attribute" && r.Child("attribute").Text() == "observe" {
+				aliases[l.Text()] = true
+			}
+		}
+		return true
+	})
+	var out []observation
+	for _, call := range calls(fn) {
+		f := call.Child("function")
+		isObserve := (f.Type == "attribute" && f.Child("attribute").Text() == "observe") ||
+			(f.Type == "identifier" && aliases[f.Text()])
+		if !isObserve {
+			continue
+		}
+		evArg, hArg := arg(call, 0, "bound_event"), arg(call, 1, "observer")
+		if evArg == nil || hArg == nil {
+			continue
+		}
+		for _, pair := range c.bindings(fn, call, evArg, hArg) {
+			out = append(out, observation{call: call, events: pair.events, handler: pair.handler})
+		}
+	}
+	return out
+}
+
+type binding struct {
+	events  []string
+	handler string
+}
+
+// bindings resolves the event and handler arguments of an observe call.
+// When they are loop variables, each item of the loop gives one binding.
+func (c *checker) bindings(fn, call, evArg, hArg *node) []binding {
+	loop, evIdx, hIdx := loopOf(call, evArg, hArg)
+	if loop == nil {
+		return []binding{{events: c.eventNames(fn, evArg), handler: handlerName(hArg)}}
+	}
+	items, wildcard := c.loopItems(fn, loop)
+	if wildcard {
+		return []binding{{events: []string{"*"}, handler: handlerName(hArg)}}
+	}
+	if items == nil {
+		return []binding{{events: []string{"?"}, handler: handlerName(hArg)}}
+	}
+	pick := func(it *node, idx int, dflt *node) *node {
+		switch {
+		case idx == -2:
+			return it
+		case idx >= 0:
+			if parts, ok := elements(it); ok && idx < len(parts) {
+				return parts[idx]
+			}
+			return nil
+		}
+		return dflt
+	}
+	var out []binding
+	for _, it := range items {
+		ev, h := pick(it, evIdx, evArg), pick(it, hIdx, hArg)
+		out = append(out, binding{events: c.eventNames(fn, ev), handler: handlerName(h)})
+	}
+	return out
+}
+
+// loopOf finds the for loop that binds the observe call's arguments. The
+// indexes say which element of a tuple target each argument is (-1: not
+// bound by the loop; -2: the whole item).
+func loopOf(call, evArg, hArg *node) (*node, int, int) {
+	for p := call.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
+		if p.Type != "for_statement" {
+			continue
+		}
+		target := p.Child("left")
+		idx := func(a *node) int {
+			if a.Type != "identifier" {
+				return -1
+			}
+			if target.Type == "identifier" && target.Text() == a.Text() {
+				return -2
+			}
+			for i, t := range target.NamedChildren() {
+				if t.Text() == a.Text() {
+					return i
+				}
+			}
+			return -1
+		}
+		ei, hi := idx(evArg), idx(hArg)
+		if ei == -1 && hi == -1 {
+			continue
+		}
+		return p, ei, hi
+	}
+	return nil, -1, -1
+}
+
+// loopItems returns the items a for loop iterates over: a literal list, a
+// dict's items(), or a local variable holding one. wildcard is true for a
+// loop over self.on.events().
+func (c *checker) loopItems(fn, loop *node) (items []*node, wildcard bool) {
+	it := loop.Child("right")
+	if strings.Contains(text(it), ".events()") {
+		return nil, true
+	}
+	if it.Type == "identifier" {
+		if v := localValue(fn, it.Text(), loop); v != nil {
+			it = v
+		}
+	}
+	if it.Type == "call" {
+		recv, name := callParts(it)
+		if recv != nil && recv.Type == "identifier" {
+			if v := localValue(fn, recv.Text(), loop); v != nil {
+				recv = v
+			}
+		}
+		if name == "items" && recv != nil && recv.Type == "dictionary" {
+			for _, p := range recv.NamedChildren() {
+				if p.Type == "pair" {
+					items = append(items, p) // a pair's named children are key and value
+				}
+			}
+			return items, false
+		}
+	}
+	if els, ok := elements(it); ok {
+		return els, false
+	}
+	return nil, false
+}
+
+// localValue returns the value last assigned to name in fn before node at.
+func localValue(fn *node, name string, at *node) *node {
+	var v *node
+	fn.Walk(func(n *node) bool {
+		if n.Type == "assignment" && n.Start.Row < at.Start.Row {
+			if l := n.Child("left"); l != nil && l.Type == "identifier" && l.Text() == name {
+				v = n.Child("right")
+			}
+		}
+		return true
+	})
+	return v
+}
+
+// eventNames names the events an expression stands for.
+func (c *checker) eventNames(fn, e *node) []string {
+	if e == nil {
+		return []string{"?"}
+	}
+	if e.Type == "identifier" {
+		if v := localValue(fn, e.Text(), e); v != nil && v != e {
+			return c.eventNames(fn, v)
+		}
+		return []string{"?"}
+	}
+	if e.Type != "attribute" {
+		return []string{"?"}
+	}
+	obj, name := e.Child("object"), e.Child("attribute").Text()
+	switch obj.Type {
+	case "attribute":
+		if obj.Child("attribute").Text() != "on" {
+			break
+		}
+		base := text(obj.Child("object"))
+		// self.on.x, and self.charm.on.x in a charm component.
+		if base == "self" || base == "charm" || strings.HasSuffix(base, ".charm") || strings.HasSuffix(base, "._charm") {
+			return []string{name}
+		}
+		return []string{strings.TrimPrefix(base, "self.") + ".on." + name}
+	case "subscript":
+		// self.on["db"].relation_changed, self.on[name].pebble_ready.
+		if v := obj.Child("value"); v != nil && v.Type == "attribute" && v.Child("attribute").Text() == "on" {
+			var out []string
+			for _, key := range c.stringValues(fn, obj.Child("subscript")) {
+				out = append(out, strings.ReplaceAll(key, "-", "_")+"_"+name)
+			}
+			if len(out) == 0 {
+				return []string{"*_" + name}
+			}
+			return out
+		}
+	}
+	return []string{"?"}
+}
+
+// stringValues returns the strings an expression can hold: a literal; a
+// local or module constant assigned one; or the variable of an enclosing
+// for loop over a list of literals.
+func (c *checker) stringValues(fn, e *node) []string {
+	if s, ok := strValue(e); ok {
+		return []string{s}
+	}
+	if e == nil || e.Type != "identifier" {
+		return nil
+	}
+	for p := e.Parent; p != nil && p != fn; p = p.Parent {
+		if p.Type == "for_statement" && p.Child("left").Type == "identifier" && p.Child("left").Text() == e.Text() {
+			items, ok := elements(p.Child("right"))
+			if !ok {
+				return nil
+			}
+			var out []string
+			for _, it := range items {
+				if s, ok := strValue(it); ok {
+					out = append(out, s)
+				}
+			}
+			return out
+		}
+	}
+	if v := localValue(fn, e.Text(), e); v != nil {
+		if s, ok := strValue(v); ok {
+			return []string{s}
+		}
+	}
+	if v := localValue(c.f.Root, e.Text(), e); v != nil && enclosingFunc(v) == nil {
+		if s, ok := strValue(v); ok {
+			return []string{s}
+		}
+	}
+	return nil
+}
+
+// handlerName returns the method an observer expression calls: self.m,
+// functools.partial(self.m, ...), or lambda e: self.m(...).
+func handlerName(e *node) string {
+	if e == nil {
+		return ""
+	}
+	if m := selfMethod(e); m != "" {
+		return m
+	}
+	switch e.Type {
+	case "call":
+		if _, name := callParts(e); name == "partial" {
+			return handlerName(arg(e, 0, "func"))
+		}
+	case "lambda":
+		if b := e.Child("body"); b != nil && b.Type == "call" {
+			return handlerName(b.Child("function"))
+		}
+	}
+	return ""
+}
+
+// buildRegions computes which functions run on repeatable events (the
+// reconcile region, for the idempotency rules) and which are reachable
+// from a reconciler (for the defer rule), following calls to self.m and
+// to module functions.
+func (c *checker) buildRegions() {
+	// Edges: function → functions it calls or references.
+	for _, fn := range c.funcs {
+		cl := c.classFor(fn)
+		fn.Walk(func(n *node) bool {
+			var target *node
+			switch n.Type {
+			case "attribute":
+				if m := selfMethod(n); m != "" && cl != nil {
+					target = cl.methods[m]
+				}
+			case "call":
+				if f := n.Child("function"); f.Type == "identifier" {
+					target = c.modFuncs[f.Text()]
+				}
+			}
+			if target != nil && target != fn {
+				c.edges[fn] = append(c.edges[fn], target)
+				if n.Type == "attribute" && n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
+					c.callSites[target] = append(c.callSites[target], n.Parent)
+				} else if n.Type == "call" {
+					c.callSites[target] = append(c.callSites[target], n)
+				}
+			}
+			return true
+		})
+	}
+	type root struct {
+		fn  *node
+		why string
+	}
+	var roots, reconRoots []root
+	for _, cl := range c.classes {
+		for name, fn := range cl.methods {
+			if cl.isReconciler(name) {
+				r := root{fn, "reconciler " + name}
+				roots = append(roots, r)
+				reconRoots = append(reconRoots, r)
+			}
+		}
+		for _, h := range cl.order {
+			if evs := h.repeatableEvents(); len(evs) > 0 && !cl.isReconciler(h.name) {
+				roots = append(roots, root{h.fn, h.name + ", which runs on " + evs[0]})
+			}
+		}
+	}
+	sort.SliceStable(roots, func(i, j int) bool { return roots[i].fn.Start.Row < roots[j].fn.Start.Row })
+	sort.SliceStable(reconRoots, func(i, j int) bool { return reconRoots[i].fn.Start.Row < reconRoots[j].fn.Start.Row })
+	reach := func(rs []root, into map[*node]string) {
+		var queue []*node
+		for _, r := range rs {
+			if _, ok := into[r.fn]; !ok {
+				into[r.fn] = r.why
+				queue = append(queue, r.fn)
+			}
+		}
+		for len(queue) > 0 {
+			fn := queue[0]
+			queue = queue[1:]
+			for _, t := range c.edges[fn] {
+				if _, ok := into[t]; !ok {
+					into[t] = into[fn]
+					queue = append(queue, t)
+				}
+			}
+		}
+	}
+	reach(roots, c.region)
+	reach(reconRoots, c.recon)
+}
+
+// classFor returns the class a function belongs to (for nested functions,
+// the class of the method they are in).
+func (c *checker) classFor(fn *node) *class {
+	for f := fn; f != nil; f = enclosingFunc(f) {
+		if cl := c.classOf[f]; cl != nil {
+			return cl
+		}
+	}
+	return nil
+}
+
+// inRegion says where n is, when it runs on repeatable events ("in
+// reconciler _reconcile", "in _write, reached from reconciler _reconcile"),
+// or returns "".
+func (c *checker) inRegion(n *node, region map[*node]string) string {
+	for f := enclosingFunc(n); f != nil; f = enclosingFunc(f) {
+		if root, ok := region[f]; ok {
+			if name := funcName(f); !strings.HasPrefix(root, name+",") && root != "reconciler "+name {
+				return "in " + name + ", reached from " + root
+			}
+			return "in " + root
+		}
+	}
+	return ""
+}
+
+// guarded reports whether n only runs when pred holds for some condition:
+// n sits in the body of an if (or elif, while, conditional expression,
+// "and") whose condition satisfies pred; or an earlier "if cond: return"
+// in an enclosing block does; or every call site of the function n is in
+// is itself guarded.
+func (c *checker) guarded(n *node, pred func(cond *node) bool) bool {
+	return c.guardedDepth(n, pred, 0, map[*node]bool{})
+}
+
+func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, seen map[*node]bool) bool {
+	child := n
+	for p := n.Parent; p != nil; child, p = p, p.Parent {
+		switch p.Type {
+		case "function_definition", "lambda":
+			goto interproc
+		case "if_statement", "elif_clause", "while_statement":
+			if child.Field == "consequence" || child.Field == "alternative" || child.Field == "body" {
+				if pred(p.Child("condition")) {
+					return true
+				}
+			}
+		case "conditional_expression":
+			if cs := p.NamedChildren(); len(cs) == 3 && child != cs[1] && pred(cs[1]) {
+				return true
+			}
+		case "boolean_operator":
+			if child.Field == "right" && pred(p.Child("left")) {
+				return true
+			}
+		case "block", "module":
+			for _, st := range p.NamedChildren() {
+				if st == child {
+					break
+				}
+				if st.Type == "if_statement" && st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) && pred(st.Child("condition")) {
+					return true
+				}
+			}
+		}
+	}
+interproc:
+	fn := enclosingFunc(n)
+	if fn == nil || depth >= 4 || seen[fn] {
+		return false
+	}
+	seen[fn] = true
+	sites := c.callSites[fn]
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if !c.guardedDepth(s, pred, depth+1, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// inExcept reports whether n sits in an except clause that catches an
+// exception whose name matches re.
+func inExcept(n *node, re *regexp.Regexp) bool {
+	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
+		if p.Type != "except_clause" {
+			continue
+		}
+		for _, ch := range p.NamedChildren() {
+			if ch.Type == "block" {
+				break
+			}
+			if mentions(ch, re) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inTryCatching reports whether n sits in the body of a try whose except
+// clauses catch an exception matching re.
+func inTryCatching(n *node, re *regexp.Regexp) bool {
+	child := n
+	for p := n.Parent; p != nil && p.Type != "function_definition"; child, p = p, p.Parent {
+		if p.Type != "try_statement" || child.Field != "body" {
+			continue
+		}
+		for _, ex := range p.NamedChildren() {
+			if ex.Type != "except_clause" {
+				continue
+			}
+			for _, ch := range ex.NamedChildren() {
+				if ch.Type == "block" {
+					break
+				}
+				if mentions(ch, re) {
+					return true
+				}
+			}
+			if len(ex.NamedChildren()) == 1 { // bare except
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// earlierCall reports whether fn calls something matching match before
+// node at.
+func earlierCall(fn, at *node, match func(call *node) bool) bool {
+	for _, call := range calls(fn) {
+		if call.Start.Row > at.Start.Row || (call.Start.Row == at.Start.Row && call.Start.Column >= at.Start.Column) {
+			break
+		}
+		if match(call) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,103 @@
+package python
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/charmgen/charmgen/lint/rule"
+)
+
+var wantRE = regexp.MustCompile(`# want ((?:PY[0-9]{3} ?)+)\s*$`)
+
+// wants returns, for rule id, the lines of src annotated "# want ID".
+func wants(src, id string) []int {
+	var out []int
+	for i, line := range strings.Split(src, "\n") {
+		if m := wantRE.FindStringSubmatch(line); m != nil {
+			for _, w := range strings.Fields(m[1]) {
+				if w == id {
+					out = append(out, i+1)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func check(t *testing.T, path string) ([]rule.Finding, string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, syn, err := Check(context.Background(), path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if syn != nil {
+		t.Fatalf("%s: syntax error at %s", path, syn.Pos)
+	}
+	return fs, string(src)
+}
+
+// TestRules runs each rule on its own testdata: fires.py, where every
+// finding of the rule is on a line annotated "# want ID" and every such
+// line has one, and quiet.py, where the rule finds nothing.
+func TestRules(t *testing.T) {
+	for _, r := range Rules {
+		t.Run(r.ID, func(t *testing.T) {
+			for _, name := range []string{"fires.py", "quiet.py"} {
+				path := filepath.Join("testdata", r.ID, name)
+				fs, src := check(t, path)
+				var got []int // lines, once each: one line may hold several findings
+				for _, f := range fs {
+					if f.Rule == r.ID && (len(got) == 0 || got[len(got)-1] != f.Pos.Line) {
+						got = append(got, f.Pos.Line)
+					}
+				}
+				want := wants(src, r.ID)
+				if name == "fires.py" && len(want) == 0 {
+					t.Fatalf("%s has no '# want %s' line", path, r.ID)
+				}
+				if name == "quiet.py" && len(want) != 0 {
+					t.Fatalf("%s has '# want' lines; a quiet file has none", path)
+				}
+				sort.Ints(got)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					var msgs []string
+					for _, f := range fs {
+						if f.Rule == r.ID {
+							msgs = append(msgs, f.String())
+						}
+					}
+					t.Errorf("%s: %s on lines %v, want %v\n%s", path, r.ID, got, want, strings.Join(msgs, "\n"))
+				}
+			}
+		})
+	}
+}
+
+func TestRulesDocumented(t *testing.T) {
+	seen := map[string]bool{}
+	for i, r := range Rules {
+		if !rule.IDPattern.MatchString(r.ID) || !strings.HasPrefix(r.ID, "PY") || r.Kind != rule.Python {
+			t.Errorf("rule %d: bad ID or kind %q %q", i, r.ID, r.Kind)
+		}
+		if seen[r.ID] {
+			t.Errorf("%s twice", r.ID)
+		}
+		seen[r.ID] = true
+		if i > 0 && Rules[i-1].ID >= r.ID {
+			t.Errorf("%s is out of order", r.ID)
+		}
+		if r.Name == "" || r.Title == "" || r.Rationale == "" || r.Bad == "" || r.Good == "" || r.Severity == rule.Off {
+			t.Errorf("%s is not fully documented", r.ID)
+		}
+	}
+}

@@ -1,0 +1,22 @@
+import os
+import subprocess
+from pathlib import Path
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.start, self._reconcile)
+        framework.observe(self.on.upgrade_charm, self._reconcile)
+
+    def _reconcile(self, event):
+        subprocess.run(["useradd", "--system", "app"], check=True)  # want PY005
+        subprocess.check_call(["mkdir", "/srv/app"])  # want PY005
+        subprocess.run(["ln", "-s", "/srv/app/current", "/srv/app/live"], check=True)  # want PY005
+        os.mkdir("/srv/app/data")  # want PY005
+        os.makedirs("/srv/app/cache")  # want PY005
+        Path("/srv/app/tmp").mkdir()  # want PY005
+        self.unit.get_container("app").make_dir("/srv/app")  # want PY005

@@ -1,0 +1,35 @@
+import os
+import pwd
+import subprocess
+from pathlib import Path
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.start, self._reconcile)
+        framework.observe(self.on.upgrade_charm, self._reconcile)
+        framework.observe(self.on.install, self._on_install)
+
+    def _reconcile(self, event):
+        try:
+            pwd.getpwnam("app")
+        except KeyError:
+            subprocess.run(["useradd", "--system", "app"], check=True)
+        subprocess.check_call(["mkdir", "-p", "/srv/app"])
+        subprocess.run(["ln", "-sf", "/srv/app/current", "/srv/app/live"], check=True)
+        if not os.path.exists("/srv/app/data"):
+            os.mkdir("/srv/app/data")
+        os.makedirs("/srv/app/cache", exist_ok=True)
+        Path("/srv/app/tmp").mkdir(parents=True, exist_ok=True)
+        self.unit.get_container("app").make_dir("/srv/app", make_parents=True)
+        try:
+            os.symlink("/srv/app/current", "/srv/app/link")
+        except FileExistsError:
+            pass
+
+    def _on_install(self, event):
+        subprocess.run(["useradd", "--system", "app"], check=True)

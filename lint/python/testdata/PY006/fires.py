@@ -1,0 +1,18 @@
+import secrets
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in (self.on.leader_elected, self.on.config_changed, self.on["peer"].relation_changed):
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, event):
+        if self.unit.is_leader():
+            self.app.add_secret({"password": secrets.token_hex(16)}, label="admin")  # want PY006
+        self._unit_secret()
+
+    def _unit_secret(self):
+        self.unit.add_secret({"token": "x"})  # want PY006

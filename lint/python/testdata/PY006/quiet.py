@@ -1,0 +1,27 @@
+import secrets
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in (self.on.leader_elected, self.on.config_changed, self.on["peer"].relation_changed):
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.rotate_action, self._on_rotate)
+
+    def _reconcile(self, event):
+        if not self.unit.is_leader():
+            return
+        try:
+            self.model.get_secret(label="admin")
+        except ops.SecretNotFoundError:
+            self.app.add_secret({"password": secrets.token_hex(16)}, label="admin")
+        peers = self.model.get_relation("peer")
+        if peers and "token-secret-id" not in peers.data[self.app]:
+            secret = self.app.add_secret({"token": secrets.token_hex(8)})
+            peers.data[self.app]["token-secret-id"] = secret.id
+
+    def _on_rotate(self, event):
+        # An action: it runs once, when asked.
+        self.app.add_secret({"password": secrets.token_hex(16)})

@@ -1,0 +1,23 @@
+import time
+import uuid
+from datetime import datetime
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["db"].relation_joined, self._reconcile)
+        framework.observe(self.on["db"].relation_changed, self._reconcile)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        for rel in self.model.relations["db"]:
+            rel.data[self.unit]["updated"] = str(time.time())  # want PY007
+            stamp = datetime.now().isoformat()
+            rel.data[self.unit].update({"stamp": stamp})  # want PY007
+            bag = rel.data[self.unit]
+            bag["nonce"] = uuid.uuid4().hex  # want PY007
+        secret = self.model.get_secret(label="session")
+        secret.set_content({"session": uuid.uuid4().hex})  # want PY003 PY007

@@ -1,0 +1,19 @@
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["db"].relation_changed, self._reconcile)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        for rel in self.model.relations["db"]:
+            rel.data[self.app]["database"] = "app"  # want PY008
+            rel.data[self.model.app].update({"user": "app"})  # want PY008
+        self._publish()
+
+    def _publish(self):
+        rel = self.model.get_relation("website")
+        if rel is not None:
+            rel.data[self.app]["url"] = "http://x"  # want PY008

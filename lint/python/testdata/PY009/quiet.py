@@ -1,0 +1,24 @@
+import logging
+import subprocess
+
+import ops
+from ops.model import ModelError
+
+logger = logging.getLogger(__name__)
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        subprocess.run(["status-set", "active"], check=True)
+        out = subprocess.run(["relation-get", "-r", "db:1", "-"], capture_output=True)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr)
+        subprocess.call(["ls", "/"])
+        try:
+            self.model.get_relation("db").data[self.unit]["host"] = "x"
+        except ModelError as e:
+            logger.warning("relation gone: %s", e)

@@ -1,0 +1,23 @@
+import logging
+
+import ops
+
+logger = logging.getLogger(__name__)
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        secret = self.model.get_secret(label="admin")
+        content = secret.get_content()
+        logger.info("admin credentials: %s", content)  # want PY010
+        logger.debug("password is %s", content["password"])  # want PY010
+        password = self._password()
+        logger.info(f"generated {password}")  # want PY010
+        print(self.config["api-token"])  # want PY010
+
+    def _password(self):
+        return "x"

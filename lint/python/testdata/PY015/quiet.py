@@ -1,0 +1,20 @@
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+        framework.observe(self.on.collect_unit_status, self._on_collect_status)
+
+    def _on_install(self, event):
+        self.unit.status = ops.MaintenanceStatus("installing")
+
+    def _on_config_changed(self, event):
+        if not self.config.get("licence"):
+            self.unit.status = ops.BlockedStatus("set licence")
+
+    def _on_collect_status(self, event):
+        if not self.model.get_relation("db"):
+            event.add_status(ops.BlockedStatus("needs db"))

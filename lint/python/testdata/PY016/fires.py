@@ -1,0 +1,17 @@
+import os
+import subprocess
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+
+    def _on_install(self, event):
+        subprocess.run(f"apt-get install -y {self.config['pkg']}", shell=True, check=True)  # want PY016
+        subprocess.check_call("systemctl daemon-reload")  # want PY016
+        os.system("touch /tmp/x")  # want PY016
+        out = subprocess.getoutput("hostname -f")  # want PY016
+        subprocess.run("ls " + "/srv", check=True)  # want PY016

@@ -1,0 +1,132 @@
+package lint
+
+import (
+	"sort"
+
+	"github.com/charmgen/charmgen/lint/analyzers/exitzero"
+	"github.com/charmgen/charmgen/lint/analyzers/fileappend"
+	"github.com/charmgen/charmgen/lint/analyzers/ignorederror"
+	"github.com/charmgen/charmgen/lint/analyzers/leadercheck"
+	"github.com/charmgen/charmgen/lint/analyzers/nonidempotent"
+	"github.com/charmgen/charmgen/lint/analyzers/removedjuju4"
+	"github.com/charmgen/charmgen/lint/analyzers/restart"
+	"github.com/charmgen/charmgen/lint/analyzers/secretadd"
+	"github.com/charmgen/charmgen/lint/analyzers/secretlog"
+	"github.com/charmgen/charmgen/lint/analyzers/thinhandler"
+	"github.com/charmgen/charmgen/lint/analyzers/volatiledata"
+	"github.com/charmgen/charmgen/lint/analyzers/writecompare"
+	"github.com/charmgen/charmgen/lint/python"
+	"github.com/charmgen/charmgen/lint/rule"
+	"golang.org/x/tools/go/analysis"
+)
+
+// goRule ties a Go analyzer to its documentation.
+type goRule struct {
+	rule     rule.Rule
+	analyzer *analysis.Analyzer
+}
+
+// goRules are the Go analyzers, one package each, in ID order.
+var goRules = []goRule{
+	{thinhandler.Rule, thinhandler.Analyzer},
+	{fileappend.Rule, fileappend.Analyzer},
+	{writecompare.Rule, writecompare.Analyzer},
+	{restart.Rule, restart.Analyzer},
+	{nonidempotent.Rule, nonidempotent.Analyzer},
+	{secretadd.Rule, secretadd.Analyzer},
+	{volatiledata.Rule, volatiledata.Analyzer},
+	{leadercheck.Rule, leadercheck.Analyzer},
+	{ignorederror.Rule, ignorederror.Analyzer},
+	{secretlog.Rule, secretlog.Analyzer},
+	{exitzero.Rule, exitzero.Analyzer},
+	{removedjuju4.Rule, removedjuju4.Analyzer},
+}
+
+var (
+	allRules []rule.Rule
+	byID     = map[string]rule.Rule{}
+)
+
+func init() {
+	allRules = append(allRules, metaRules...)
+	for _, g := range goRules {
+		allRules = append(allRules, g.rule)
+	}
+	allRules = append(allRules, python.Rules...)
+	allRules = append(allRules, lintRules...)
+	for _, r := range allRules {
+		if _, dup := byID[r.ID]; dup {
+			panic("lint: rule " + r.ID + " registered twice")
+		}
+		byID[r.ID] = r
+	}
+}
+
+// Rules returns every rule, grouped by kind (metadata, Go, Python, lint)
+// and in ID order within a kind.
+func Rules() []rule.Rule {
+	out := append([]rule.Rule(nil), allRules...)
+	order := map[rule.Kind]int{}
+	for i, k := range rule.Kinds {
+		order[k] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return order[out[i].Kind] < order[out[j].Kind]
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Lookup returns the rule with the given ID.
+func Lookup(id string) (rule.Rule, bool) {
+	r, ok := byID[id]
+	return r, ok
+}
+
+// The linter's own rules.
+const (
+	SuppressNoReason = "LINT001"
+	SuppressUnknown  = "LINT002"
+	SuppressUnused   = "LINT003"
+	PythonSyntax     = "LINT004"
+)
+
+var lintRules = []rule.Rule{
+	{
+		ID: SuppressNoReason, Name: "suppression-without-reason", Kind: rule.Lint, Severity: rule.Warning,
+		Title: "a suppression comment gives no reason",
+		Rationale: `A suppression hides a finding from everyone who reads the code later. Say why
+the finding does not apply, after the rule IDs, so a reviewer can judge it and
+the next reader knows when it stops being true. The suppression still applies.`,
+		Bad:  `container.restart("app")  # charmgen: ignore[PY004]`,
+		Good: `container.restart("app")  # charmgen: ignore[PY004] the app reloads its TLS keys only on restart`,
+	},
+	{
+		ID: SuppressUnknown, Name: "suppression-unknown-rule", Kind: rule.Lint, Severity: rule.Warning,
+		Title: "a suppression comment names a rule that does not exist",
+		Rationale: `A suppression of a rule ID that no rule has suppresses nothing: it is usually a
+typo (PY04 for PY004) or a rule from another linter. charmgen lint --list
+lists the rule IDs.`,
+		Bad:  `//charmgen:ignore G004 restart needed`,
+		Good: `//charmgen:ignore GO004 restart needed`,
+	},
+	{
+		ID: SuppressUnused, Name: "suppression-unused", Kind: rule.Lint, Severity: rule.Info,
+		Title: "a suppression comment matches no finding",
+		Rationale: `A suppression that matches no finding is left over from code that changed; it
+would silently hide a finding that appears there later. Remove it.`,
+		Bad:  `x = 1  # charmgen: ignore[PY004] restart needed`,
+		Good: `x = 1`,
+	},
+	{
+		ID: PythonSyntax, Name: "python-syntax-error", Kind: rule.Lint, Severity: rule.Error,
+		Title: "a Python file does not parse",
+		Rationale: `tree-sitter recovers from syntax errors, so the other rules still run on the
+file, but what they find around the error may be wrong, and Python will not
+import the file at all. Fix the syntax.`,
+		Bad:  `def _on_install(self, event)`,
+		Good: `def _on_install(self, event):`,
+	},
+}

@@ -1,0 +1,13 @@
+import subprocess
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        subprocess.run("hostname", shell=True, check=True)
+        self.unit.get_container("app").restart("app")
