@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/charmgen/charmgen/gen/ifaceschema"
 	"github.com/dave/jennifer/jen"
@@ -28,31 +31,84 @@ func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema
 	if warn == nil {
 		warn = func(ifaceschema.Diagnostic) {}
 	}
-	files := map[string][]byte{}
-	for _, it := range ifaces {
-		for _, d := range it.Diags() {
-			warn(d)
-		}
-		g := buildPackage(&cfg, it, warn)
+	// Interfaces are generated in parallel; diagnostics and files are
+	// collected per interface and reported in input order, so the output
+	// does not depend on scheduling.
+	type result struct {
+		diags []ifaceschema.Diagnostic
+		files map[string][]byte
+		err   error
+	}
+	results := make([]result, len(ifaces))
+	parallel(len(ifaces), func(i int) {
+		it := ifaces[i]
+		r := &results[i]
+		collect := func(d ifaceschema.Diagnostic) { r.diags = append(r.diags, d) }
+		r.diags = append(r.diags, it.Diags()...)
+		g := buildPackage(&cfg, it, collect)
 		if g == nil {
-			warn(ifaceschema.Diagnostic{Severity: ifaceschema.Warning, File: it.Dir,
+			collect(ifaceschema.Diagnostic{Severity: ifaceschema.Warning, File: it.Dir,
 				Msg: fmt.Sprintf("%s: the schemas describe no databag; no package generated (charms get raw access)", it)})
-			continue
+			return
 		}
 		src, err := renderPackage(g, &cfg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", it, err)
+			r.err = fmt.Errorf("%s: %w", it, err)
+			return
 		}
-		files[path.Join(g.dir, FileName)] = src
+		r.files = map[string][]byte{path.Join(g.dir, FileName): src}
 		if cfg.FuzzTests {
 			fz, err := renderFuzz(g)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", it, err)
+				r.err = fmt.Errorf("%s: %w", it, err)
+				return
 			}
-			files[path.Join(g.dir, FuzzFileName)] = fz
+			r.files[path.Join(g.dir, FuzzFileName)] = fz
+		}
+	})
+	files := map[string][]byte{}
+	for _, r := range results {
+		for _, d := range r.diags {
+			warn(d)
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		for k, v := range r.files {
+			files[k] = v
 		}
 	}
 	return files, nil
+}
+
+// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // PackageInfo describes the package generated for one interface version,

@@ -16,18 +16,28 @@ func WriteFiles(dir string, files map[string][]byte) ([]string, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var changed []string
-	for _, n := range names {
+	paths := make([]string, len(names))
+	for i, n := range names {
 		p, err := fsutil.Join(dir, filepath.FromSlash(n))
 		if err != nil {
-			return changed, err
+			return nil, err
 		}
-		ok, err := fsutil.WriteFile(p, files[n], 0o644)
-		if err != nil {
-			return changed, err
+		paths[i] = p
+	}
+	// Files are written in parallel (each write syncs to disk); the result
+	// is reported in name order.
+	ok := make([]bool, len(names))
+	errs := make([]error, len(names))
+	parallel(len(names), func(i int) {
+		ok[i], errs[i] = fsutil.WriteFile(paths[i], files[names[i]], 0o644)
+	})
+	var changed []string
+	for i := range names {
+		if errs[i] != nil {
+			return changed, errs[i]
 		}
-		if ok {
-			changed = append(changed, p)
+		if ok[i] {
+			changed = append(changed, paths[i])
 		}
 	}
 	return changed, nil

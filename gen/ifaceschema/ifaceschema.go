@@ -23,9 +23,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
 )
@@ -249,7 +251,7 @@ func scan(tree string) ([]candidate, []Diagnostic) {
 // does not exist, a file outside the layout) are returned separately;
 // problems in schema files are in each Role.
 func Discover(trees []string) ([]*Interface, []Diagnostic) {
-	var all []*Interface
+	var picked []candidate
 	var diags []Diagnostic
 	seen := map[string]bool{}
 	for _, t := range trees {
@@ -261,9 +263,23 @@ func Discover(trees []string) ([]*Interface, []Diagnostic) {
 				continue
 			}
 			seen[key] = true
-			all = append(all, load(c))
+			picked = append(picked, c)
 		}
 	}
+	// Role files are read and parsed in parallel.
+	all := make([]*Interface, len(picked))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, c := range picked {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			all[i] = load(c)
+			<-sem
+		}()
+	}
+	wg.Wait()
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].Name != all[j].Name {
 			return all[i].Name < all[j].Name
