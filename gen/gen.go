@@ -21,8 +21,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmgen/charmgen/gen/codec"
 	"github.com/charmgen/charmgen/gen/diff"
 	"github.com/charmgen/charmgen/gen/emit"
+	"github.com/charmgen/charmgen/gen/ifaceschema"
 	"github.com/charmgen/charmgen/gen/model"
 	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/meta"
@@ -40,6 +42,8 @@ type Options struct {
 	// Module, when set, is the Go module path of Dir instead of the one
 	// go.mod names (golden tests generate inside charmgen's own module).
 	Module string
+	// Warn receives warnings about relation schemas (file:line:col).
+	Warn func(string)
 }
 
 // File is one planned file, relative to the charm root.
@@ -68,6 +72,10 @@ func Plan(o Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	codecFiles, err := typedRelations(o, s, m, module)
+	if err != nil {
+		return nil, err
+	}
 	rendered, err := emit.Render(m)
 	if err != nil {
 		return nil, err
@@ -75,6 +83,9 @@ func Plan(o Options) ([]File, error) {
 	var files []File
 	for _, name := range sortedKeys(rendered) {
 		files = append(files, File{Path: path.Join(s.Output, name), Content: rendered[name], Generated: true})
+	}
+	for _, name := range sortedKeys(codecFiles) {
+		files = append(files, File{Path: path.Join(s.Output, name), Content: codecFiles[name], Generated: true})
 	}
 	// The daemon layout's charm.go (a daemon.Reconciler) and main.go
 	// (daemon.Main) are the user's, in another shape than the Go layout's
@@ -105,6 +116,72 @@ func Plan(o Options) ([]File, error) {
 		files = append(files, File{Path: mainPath, Content: src})
 	}
 	return files, nil
+}
+
+// typedRelations finds, in the schema trees charmgen.yaml names, the
+// interface of each provides and requires endpoint, gives the endpoint its
+// typed databags, and generates the codec packages the charm uses (only
+// those), under the output directory. An endpoint whose interface has no
+// schema keeps raw access. Peers keep raw access: peer interfaces are the
+// charm's own.
+func typedRelations(o Options, s *settings.Settings, m *model.Charm, module string) (map[string][]byte, error) {
+	if len(s.Schemas) == 0 {
+		return nil, nil
+	}
+	root := o.Dir
+	if o.Charm != nil && o.Charm.Dir != "" {
+		root = o.Charm.Dir
+	}
+	var trees []string
+	for _, t := range s.Schemas {
+		trees = append(trees, filepath.Join(root, filepath.FromSlash(t)))
+	}
+	warn := func(d ifaceschema.Diagnostic) {
+		if o.Warn != nil {
+			o.Warn(d.String())
+		}
+	}
+	cfg := codec.Config{Module: module + "/" + s.Output, Encodings: s.Encodings()}
+	var ifaces []*ifaceschema.Interface
+	seen := map[string]bool{}
+	for _, ep := range m.Endpoints {
+		if ep.Role == meta.Peers || ep.Interface == "" {
+			continue
+		}
+		version := -1
+		if e, ok := s.Endpoints[ep.Name]; ok && e.Version > 0 {
+			version = e.Version
+		}
+		it, err := ifaceschema.Resolve(trees, ep.Interface, version)
+		if errors.Is(err, ifaceschema.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
+		}
+		info := codec.Describe(cfg, it, warn)
+		if info == nil {
+			continue
+		}
+		local, remote := "provider", "requirer"
+		if ep.Role == meta.Requires {
+			local, remote = remote, local
+		}
+		ep.Codec = &model.EndpointCodec{
+			Import: module + "/" + s.Output + "/" + info.Dir, Package: info.Name,
+			LocalApp: info.Bags[local+".app"], LocalUnit: info.Bags[local+".unit"],
+			RemoteApp: info.Bags[remote+".app"], RemoteUnit: info.Bags[remote+".unit"],
+		}
+		key := fmt.Sprintf("%s/%d", it.Name, it.Version)
+		if !seen[key] {
+			seen[key] = true
+			ifaces = append(ifaces, it)
+		}
+	}
+	if len(ifaces) == 0 {
+		return nil, nil
+	}
+	return codec.Generate(cfg, ifaces, warn)
 }
 
 // Write writes the planned files under dir: generated files only when

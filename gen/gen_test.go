@@ -271,3 +271,91 @@ func TestPlanDaemonLayoutMakesNoGoLayoutStubs(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedRelationRuns: with a schema tree in charmgen.yaml, the db
+// endpoint gets typed databags; the built charm writes its request through
+// the codec and rejects remote data that breaks the schema.
+func TestTypedRelationRuns(t *testing.T) {
+	needGo(t)
+	dir := newModule(t, "example.com/shop", shopCharm)
+	write(t, filepath.Join(dir, "charmgen.yaml"), "schemas: [schemas]\n")
+	for _, f := range []string{"requirer.json", "provider.json"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot(t), "golden/typed-relations/schemas/mysql_client/v0", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, "schemas/mysql_client/v0", f), string(b))
+	}
+	write(t, filepath.Join(dir, "internal/charm/charm.go"), `package charm
+
+import (
+	"github.com/charmgen/charmgen/charm"
+	mysql "example.com/shop/internal/charm/mysql_client/v0"
+)
+
+type Charm struct{}
+
+func (c *Charm) Reconcile(ctx *Context) ([]charm.Status, error) {
+	dbs, err := ctx.Relations.DB()
+	if err != nil || len(dbs) == 0 {
+		return []charm.Status{charm.BlockedStatus("needs db")}, err
+	}
+	r := dbs[0]
+	if err := r.WriteLocalApp(mysql.RequirerApp{Database: "orders"}); err != nil {
+		return nil, err
+	}
+	remote, err := r.ReadRemoteApp()
+	if err != nil {
+		return []charm.Status{charm.WaitingStatus("db: %v", err)}, nil
+	}
+	return []charm.Status{charm.ActiveStatus("db at %s", remote.Endpoints)}, nil
+}
+func (c *Charm) Stop(ctx *Context) error          { return nil }
+func (c *Charm) Remove(ctx *Context) error        { return nil }
+func (c *Charm) SecretRotate(ctx *Context) error  { return nil }
+func (c *Charm) SecretExpired(ctx *Context) error { return nil }
+func (c *Charm) SecretRemove(ctx *Context) error  { return nil }
+func (c *Charm) RefundAction(ctx *Context, p RefundParams) (map[string]any, error) { return nil, nil }
+`)
+	changed := generate(t, dir)
+	if !contains(changed, "internal/charm/mysql_client/v0/mysql_clientv0.go") && !containsPrefix(changed, "internal/charm/mysql_client/v0/") {
+		t.Fatalf("no codec package generated: %v", changed)
+	}
+	run(t, dir, "go", "vet", "./...")
+	bin := filepath.Join(t.TempDir(), "dispatch")
+	run(t, dir, "go", "build", "-o", bin, "./cmd/shop")
+	exe, _ := os.Executable()
+	r := &sim.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	st := &jujusim.State{Unit: "shop/0", Leader: true,
+		ConfigOptions: map[string]jujusim.ConfigOption{"port": {Type: "int", Default: int64(8080)}},
+		Relations: []jujusim.Relation{{ID: 4, Endpoint: "db", RemoteApp: "mysql", RemoteUnits: []string{"mysql/0"},
+			RemoteAppData: map[string]string{"version": "8.0"}}}}
+	next, s, err := r.Run(context.Background(), st, "db-relation-changed:app")
+	if err != nil || s.ExitCode != 0 {
+		t.Fatalf("exit %d, %v: %+v", s.ExitCode, err, next.Logs)
+	}
+	if next.Relation(4).LocalAppData["database"] != "orders" {
+		t.Errorf("app databag = %v", next.Relation(4).LocalAppData)
+	}
+	if next.UnitStatus.Status != "waiting" || !strings.Contains(next.UnitStatus.Message, "endpoints: required") {
+		t.Errorf("remote data without endpoints: status %+v", next.UnitStatus)
+	}
+	next.Relation(4).RemoteAppData["endpoints"] = "10.0.0.3:3306"
+	next, s, err = r.Run(context.Background(), next, "db-relation-changed:app")
+	if err != nil || s.ExitCode != 0 || next.UnitStatus.Message != "db at 10.0.0.3:3306" {
+		t.Errorf("valid remote data: exit %d %v status %+v", s.ExitCode, err, next.UnitStatus)
+	}
+}
+
+func containsPrefix(list []string, p string) bool {
+	for _, x := range list {
+		if strings.HasPrefix(x, p) {
+			return true
+		}
+	}
+	return false
+}

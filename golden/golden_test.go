@@ -55,11 +55,19 @@ func runCase(t *testing.T, name string) {
 	}
 	// Plan in an empty directory: the user-owned files are planned too, as
 	// on a charm's first run.
-	files, err := gen.Plan(gen.Options{Dir: t.TempDir(), Settings: settings.Default(), Charm: c, Module: module + "/" + name + "/out"})
+	st, err := settings.Load(name, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Plan(gen.Options{Dir: t.TempDir(), Settings: st, Charm: c, Module: module + "/" + name + "/out",
+		Warn: func(w string) { t.Errorf("warning: %s", w) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(name, "out")
+	if len(files) == 0 {
+		t.Fatal("nothing planned")
+	}
 	want := map[string]bool{}
 	for _, f := range files {
 		want[filepath.FromSlash(f.Path)] = true

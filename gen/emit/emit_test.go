@@ -131,6 +131,26 @@ func TestConstructors(t *testing.T) {
 	}
 }
 
+func TestEndpointCodecMethods(t *testing.T) {
+	ep := &model.Endpoint{Name: "db", GoName: "DB", Type: "DBRelation", Codec: &model.EndpointCodec{
+		Import: "example.com/x/internal/charm/mysql_client/v0", Package: "mysql_clientv0",
+		LocalApp: "RequirerApp", RemoteApp: "ProviderApp"}}
+	src := strings.Join(strings.Fields(render(t, func(f *jen.File) {
+		f.ImportName(ep.Codec.Import, ep.Codec.Package)
+		EndpointCodecMethods(f, ep)
+	})), " ")
+	for _, w := range []string{"func (r *DBRelation) ReadRemoteApp() (mysql_clientv0.ProviderApp, error)",
+		"r.c.ReadAppData(r.ID, r.RemoteApp, &v)", "func (r *DBRelation) WriteLocalApp(v mysql_clientv0.RequirerApp) error", "r.c.WriteAppData(r.ID, &v)"} {
+		if !strings.Contains(src, w) {
+			t.Errorf("missing %q in %s", w, src)
+		}
+	}
+	// Databags the schema does not describe get no method.
+	if strings.Contains(src, "ReadRemoteUnit") || strings.Contains(src, "WriteLocalUnit") {
+		t.Errorf("methods for undescribed databags: %s", src)
+	}
+}
+
 func TestJuju3AddsLeaderSettingsChanged(t *testing.T) {
 	c, _ := meta.LoadFiles(map[string][]byte{"metadata.yaml": []byte("name: old\nsummary: s\ndescription: d\n")}, &meta.Options{Juju: 3})
 	m, err := model.Build(c, "old", 3)

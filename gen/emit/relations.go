@@ -13,9 +13,15 @@ func Relations(f *jen.File, m *model.Charm) {
 	f.Comment("Relations gives typed access to the charm's relation endpoints.")
 	f.Type().Id("Relations").Struct(jen.Id("c").Op("*").Qual(rt, "Context"))
 	for _, ep := range m.Endpoints {
+		if ep.Codec != nil {
+			f.ImportName(ep.Codec.Import, ep.Codec.Package)
+		}
+	}
+	for _, ep := range m.Endpoints {
 		EndpointType(f, ep)
 		EndpointAccessor(f, ep)
 		EndpointMethods(f, ep)
+		EndpointCodecMethods(f, ep)
 	}
 }
 
@@ -64,6 +70,51 @@ func EndpointAccessor(f *jen.File, ep *model.Endpoint) {
 		),
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)
+}
+
+// EndpointCodecMethods declares the typed databag accessors of an endpoint
+// whose interface has a schema: decoding validates remote data, writing
+// encodes in the wire format Python charms use and writes only what
+// differs.
+func EndpointCodecMethods(f *jen.File, ep *model.Endpoint) {
+	c := ep.Codec
+	if c == nil {
+		return
+	}
+	recv := jen.Id("r").Op("*").Id(ep.Type)
+	read := func(name, typ, doc string, app bool) {
+		if typ == "" {
+			return
+		}
+		f.Comment(fmt.Sprintf("%s decodes and validates %s (%s.%s).", name, doc, c.Package, typ))
+		params := []jen.Code{}
+		call := jen.Id("r").Dot("c").Dot("ReadAppData").Call(jen.Id("r").Dot("ID"), jen.Id("r").Dot("RemoteApp"), jen.Op("&").Id("v"))
+		if !app {
+			params = append(params, jen.Id("unit").String())
+			call = jen.Id("r").Dot("c").Dot("ReadUnitData").Call(jen.Id("r").Dot("ID"), jen.Id("unit"), jen.Op("&").Id("v"))
+		}
+		f.Func().Params(recv.Clone()).Id(name).Params(params...).Params(jen.Qual(c.Import, typ), jen.Error()).Block(
+			jen.Var().Id("v").Qual(c.Import, typ),
+			jen.Err().Op(":=").Add(call),
+			jen.Return(jen.Id("v"), jen.Err()),
+		)
+	}
+	write := func(name, typ, doc string, app bool) {
+		if typ == "" {
+			return
+		}
+		f.Comment(fmt.Sprintf("%s writes %s (%s.%s), only the keys that differ.", name, doc, c.Package, typ))
+		method := "WriteUnitData"
+		if app {
+			method = "WriteAppData"
+		}
+		f.Func().Params(recv.Clone()).Id(name).Params(jen.Id("v").Qual(c.Import, typ)).Error().Block(
+			jen.Return(jen.Id("r").Dot("c").Dot(method).Call(jen.Id("r").Dot("ID"), jen.Op("&").Id("v"))))
+	}
+	read("ReadRemoteApp", c.RemoteApp, "the remote application's databag", true)
+	read("ReadRemoteUnit", c.RemoteUnit, "a remote unit's databag", false)
+	write("WriteLocalApp", c.LocalApp, "this application's databag (leader only)", true)
+	write("WriteLocalUnit", c.LocalUnit, "this unit's databag", false)
 }
 
 // EndpointMethods declares the databag accessors of a relation. Peers read

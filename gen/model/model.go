@@ -99,6 +99,16 @@ type Endpoint struct {
 	Limit     *int
 	Optional  bool
 	Scope     string
+	// Codec is set when the interface has a schema: the generated codec
+	// package and the databag types of each side (empty when the schema
+	// does not describe that databag).
+	Codec *EndpointCodec
+}
+
+// EndpointCodec names the typed databags of an endpoint.
+type EndpointCodec struct {
+	Import, Package                            string
+	LocalApp, LocalUnit, RemoteApp, RemoteUnit string
 }
 
 // TypeKind is the kind of Go type a JSON Schema becomes.

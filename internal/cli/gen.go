@@ -32,7 +32,8 @@ diff when the generated files are stale (for CI). It works as
 			if len(lc.errs) > 0 {
 				return e.printErrors(lc.errs)
 			}
-			files, err := gen.Plan(gen.Options{Dir: lc.dir, Settings: lc.settings, Charm: lc.charm})
+			files, err := gen.Plan(gen.Options{Dir: lc.dir, Settings: lc.settings, Charm: lc.charm,
+				Warn: func(w string) { fmt.Fprintln(e.stderr, w) }})
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
