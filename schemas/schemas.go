@@ -38,7 +38,7 @@ const BaseURL = "https://charmgen.dev/schemas/"
 
 // Committed holds the schema files as committed in this directory.
 //
-//go:embed charmcraft.schema.json charmgen.schema.json
+//go:embed charmcraft.schema.json charmgen.schema.json charmgen-hooks.schema.json
 var Committed embed.FS
 
 // Generate returns the schema files (name → content). The content is
@@ -55,6 +55,7 @@ func Generate() (files map[string][]byte, err error) {
 	for name, s := range map[string]*jsonschema.Schema{
 		CharmcraftFile: CharmcraftSchema(),
 		CharmgenFile:   CharmgenSchema(),
+		HooksFile:      HooksSchema(),
 	} {
 		b, err := render(s)
 		if err != nil {

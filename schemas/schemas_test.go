@@ -42,7 +42,7 @@ func TestCommittedUpToDate(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if want := []string{schemas.CharmcraftFile, schemas.CharmgenFile}; !cmp.Equal(names, want) {
+	if want := []string{schemas.CharmcraftFile, schemas.HooksFile, schemas.CharmgenFile}; !cmp.Equal(names, want) {
 		t.Fatalf("Generate returned files %v, want %v", names, want)
 	}
 	for _, n := range names {
