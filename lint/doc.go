@@ -7,7 +7,8 @@
 //
 //   - metadata, through package meta (charmcraft.yaml and the legacy
 //     files, with positions): the loader's own diagnostics become findings
-//     under rule IDs, and this package adds its checks;
+//     under rule IDs, and this package adds its checks, among them those of
+//     the daemon layout's charmgen-hooks.yaml (META018-META020);
 //   - Go packages, loaded with go/packages and analysed by the analyzers
 //     in lint/analyzers/... through golang.org/x/tools/go/analysis/checker;
 //   - Python files, parsed with tree-sitter by lint/python.

@@ -34,7 +34,7 @@ func capitalize(s string) string {
 }
 
 var kindTitles = map[rule.Kind]string{
-	rule.Metadata: "Metadata rules (charmcraft.yaml, metadata.yaml, config.yaml, actions.yaml)",
+	rule.Metadata: "Metadata rules (charmcraft.yaml, metadata.yaml, config.yaml, actions.yaml, charmgen-hooks.yaml)",
 	rule.Go:       "Go rules (go/analysis analyzers)",
 	rule.Python:   "Python rules (ops charms)",
 	rule.Lint:     "The linter's own rules",

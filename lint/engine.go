@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/charmgen/charmgen/daemon"
 	"github.com/charmgen/charmgen/lint/python"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
@@ -337,6 +338,13 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 				if src, err := os.ReadFile(abs); err == nil {
 					sups[d] = parseSuppressions(d, src, false)
 				}
+			}
+			// The daemon layout's hooks file is checked with the metadata.
+			abs := filepath.Join(ch.root, daemon.DefaultHooksFile)
+			if src, err := os.ReadFile(abs); err == nil {
+				d := r.display(abs)
+				fileKind[d] = rule.Metadata
+				sups[d] = parseSuppressions(d, src, false)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,12 +45,38 @@ func TestGoCharm(t *testing.T) {
 // TestDemoLintsClean keeps the hand-written demo charm, the model of what
 // generated charms look like, free of findings.
 func TestDemoLintsClean(t *testing.T) {
-	res := run(t, lint.Options{Dir: filepath.Join("..", "examples", "demo")})
-	if len(res.Findings) > 0 {
-		t.Errorf("examples/demo has findings:\n%s", text(t, res.Findings))
+	for _, name := range []string{"demo", "daemon-demo"} {
+		res := run(t, lint.Options{Dir: filepath.Join("..", "examples", name)})
+		if len(res.Findings) > 0 {
+			t.Errorf("examples/%s has findings:\n%s", name, text(t, res.Findings))
+		}
+		if res.Files < 3 {
+			t.Errorf("linted %d files of examples/%s; the Go files were not linted", res.Files, name)
+		}
 	}
-	if res.Files < 3 {
-		t.Errorf("linted %d files of examples/demo; the Go files were not linted", res.Files)
+}
+
+// TestHooksFileSuppression checks that the hooks file rules honour
+// suppression comments in charmgen-hooks.yaml, and that an unused one there
+// is reported.
+func TestHooksFileSuppression(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, filepath.Join("testdata", "meta", "META020", "fires", "charmcraft.yaml"), filepath.Join(dir, "charmcraft.yaml"))
+	hooks := "hooks:\n" +
+		"  database-relation-changed:  # charmgen: ignore[META020] the endpoint lands in the next release\n" +
+		"    - inline: echo changed\n" +
+		"  install:  # charmgen: ignore[META020] nothing to suppress\n" +
+		"    - inline: echo installed\n"
+	if err := os.WriteFile(filepath.Join(dir, "charmgen-hooks.yaml"), []byte(hooks), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, lint.Options{Dir: dir})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %s", filepath.Base(f.Pos.File), f.Pos.Line, f.Rule))
+	}
+	if want := "charmgen-hooks.yaml:4 LINT003"; strings.Join(got, "; ") != want {
+		t.Errorf("findings %v, want %s:\n%s", got, want, text(t, res.Findings))
 	}
 }
 

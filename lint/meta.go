@@ -269,6 +269,7 @@ func metaFindings(root, display string, juju int, schemaDirs []string) (*meta.Ch
 	m.schemas(schemaDirs)
 	m.goSnap()
 	m.removedHooks()
+	m.hooksFile(juju)
 	return c, append(out, m.out...)
 }
 

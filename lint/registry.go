@@ -49,6 +49,7 @@ var (
 
 func init() {
 	allRules = append(allRules, metaRules...)
+	allRules = append(allRules, hooksFileRules...)
 	for _, g := range goRules {
 		allRules = append(allRules, g.rule)
 	}
