@@ -1,6 +1,9 @@
 package charm
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Databag is a typed relation databag: generated code implements it for
 // each side of each relation interface, in the wire format Python charms
@@ -65,7 +68,7 @@ func (c *Context) writeBag(rel RelationID, app bool, v Databag) error {
 	} else {
 		cur, err = c.RelationData(rel, c.env.UnitName)
 	}
-	if err != nil && !(app && errorsIs(err, ErrNotLeader)) {
+	if err != nil && !(app && errors.Is(err, ErrNotLeader)) {
 		return err
 	}
 	kv := map[string]string{}

@@ -2,13 +2,10 @@ package charm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 )
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }
 
 // Secret is a string that logs as *** whatever handler prints it.
 type Secret string

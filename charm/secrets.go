@@ -1,6 +1,7 @@
 package charm
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -227,7 +228,7 @@ func (c *Context) SecretRemove(id string, revision int) error {
 
 // IsNotFound reports whether err says a secret or relation does not exist.
 func IsNotFound(err error) bool {
-	return err != nil && (errorsIs(err, ErrSecretNotFound) || errorsIs(err, ErrRelationNotFound))
+	return err != nil && (errors.Is(err, ErrSecretNotFound) || errors.Is(err, ErrRelationNotFound))
 }
 
 func (c *Context) remember(content map[string]string) {

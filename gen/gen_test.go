@@ -19,9 +19,7 @@ import (
 
 // TestMain lets the test binary answer as the hook tools under sim.
 func TestMain(m *testing.M) {
-	if jujusim.IsToolName(filepath.Base(os.Args[0])) {
-		os.Exit(jujusim.ToolMain(os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr))
-	}
+	jujusim.RunAsTool()
 	os.Exit(m.Run())
 }
 
@@ -181,15 +179,7 @@ func TestGeneratedCharmRuns(t *testing.T) {
 		t.Fatalf("changed = %v: want the generated files and main.go, and the user's charm.go untouched", changed)
 	}
 	run(t, dir, "go", "vet", "./...")
-	bin := filepath.Join(t.TempDir(), "dispatch")
-	run(t, dir, "go", "build", "-o", bin, "./cmd/shop")
-
-	exe, _ := os.Executable()
-	r := &sim.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
-	if err := r.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := buildAndStart(t, dir)
 	st := &jujusim.State{Unit: "shop/0", Leader: true,
 		ConfigOptions: map[string]jujusim.ConfigOption{"port": {Type: "int", Default: int64(8080)}},
 		Relations:     []jujusim.Relation{{ID: 4, Endpoint: "db", RemoteApp: "mysql", RemoteUnits: []string{"mysql/0"}}}}
@@ -322,14 +312,7 @@ func (c *Charm) RefundAction(ctx *Context, p RefundParams) (map[string]any, erro
 		t.Fatalf("no codec package generated: %v", changed)
 	}
 	run(t, dir, "go", "vet", "./...")
-	bin := filepath.Join(t.TempDir(), "dispatch")
-	run(t, dir, "go", "build", "-o", bin, "./cmd/shop")
-	exe, _ := os.Executable()
-	r := &sim.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
-	if err := r.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := buildAndStart(t, dir)
 	st := &jujusim.State{Unit: "shop/0", Leader: true,
 		ConfigOptions: map[string]jujusim.ConfigOption{"port": {Type: "int", Default: int64(8080)}},
 		Relations: []jujusim.Relation{{ID: 4, Endpoint: "db", RemoteApp: "mysql", RemoteUnits: []string{"mysql/0"},
@@ -358,4 +341,19 @@ func containsPrefix(list []string, p string) bool {
 		}
 	}
 	return false
+}
+
+// buildAndStart builds the shop charm in dir and returns a simulator
+// running it, closed when the test ends.
+func buildAndStart(t *testing.T, dir string) *sim.Runner {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dispatch")
+	run(t, dir, "go", "build", "-o", bin, "./cmd/shop")
+	exe, _ := os.Executable()
+	r := &sim.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

@@ -206,8 +206,11 @@ func normalizeState(s *State) {
 	}
 }
 
-// normalizeValue converts json.Number (recursively) to int64 when integral
-// and float64 otherwise.
+// NormalizeValue converts json.Number (recursively, through maps and
+// lists) to int64 when integral and float64 otherwise: the value types a
+// State holds after decoding with UseNumber.
+func NormalizeValue(v any) any { return normalizeValue(v) }
+
 func normalizeValue(v any) any {
 	switch x := v.(type) {
 	case json.Number:

@@ -135,6 +135,16 @@ func wantsStdin(tool string, args []string) bool {
 	return false
 }
 
+// RunAsTool makes the running program answer as a fake hook tool when it
+// was invoked under a tool's name, and exits; otherwise it returns. A test
+// binary's TestMain calls it first, so the simulator can link every tool
+// name to the test binary itself.
+func RunAsTool() {
+	if len(os.Args) > 0 && IsToolName(filepath.Base(os.Args[0])) {
+		os.Exit(ToolMain(os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+	}
+}
+
 // ToolMain is the whole program of a fake hook tool: argv[0]'s base name is
 // the tool. It sends the call to the agent named by the environment and
 // returns the tool's exit code.

@@ -48,7 +48,6 @@ func (l *loader) validate() {
 	l.validateDevices()
 	l.validateResources()
 	l.validateContainers()
-	l.validateOptions()
 	l.validateActions()
 	l.validateAssumes(c.Assumes)
 	l.validateBuild()
@@ -231,11 +230,6 @@ func (l *loader) validateContainers() {
 			}
 		}
 	}
-}
-
-func (l *loader) validateOptions() {
-	// Nothing beyond what parsing checks: option names are free-form in
-	// Juju. Mixed dash and underscore names are a lint matter.
 }
 
 func (l *loader) validateActions() {

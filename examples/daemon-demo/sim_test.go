@@ -19,9 +19,7 @@ import (
 
 // TestMain makes the test binary double as the fake hook tools.
 func TestMain(m *testing.M) {
-	if jujusim.IsToolName(filepath.Base(os.Args[0])) {
-		os.Exit(jujusim.ToolMain(os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr))
-	}
+	jujusim.RunAsTool()
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)

@@ -49,28 +49,9 @@ func exported(s string) string {
 	return name
 }
 
-// typeName makes a type name from a $defs name: like exported, but the
-// inside of each word is kept (S3APIVersion stays S3APIVersion).
-func typeName(s string) string {
-	var b strings.Builder
-	for _, w := range words(s) {
-		if initialisms[strings.ToLower(w)] {
-			b.WriteString(strings.ToUpper(w))
-			continue
-		}
-		r := []rune(w)
-		r[0] = unicode.ToUpper(r[0])
-		b.WriteString(string(r))
-	}
-	name := b.String()
-	if name == "" {
-		return "X"
-	}
-	if r := []rune(name)[0]; !unicode.IsUpper(r) {
-		name = "X" + name
-	}
-	return name
-}
+// typeName makes a type name from a $defs name. It is exported: the
+// inside of each word is already kept (S3APIVersion stays S3APIVersion).
+func typeName(s string) string { return exported(s) }
 
 // constName makes the name part of an enum constant from its value.
 func constName(v string) string {

@@ -14,9 +14,7 @@ import (
 // TestMain makes the test binary double as the fake hook tools: the runner
 // links every tool name to it.
 func TestMain(m *testing.M) {
-	if jujusim.IsToolName(filepath.Base(os.Args[0])) {
-		os.Exit(jujusim.ToolMain(os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr))
-	}
+	jujusim.RunAsTool()
 	os.Exit(m.Run())
 }
 
