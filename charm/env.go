@@ -38,6 +38,12 @@ type Env struct {
 	StorageID      string // <name>/<n>
 	StorageLoc     string
 	StorageKind    string
+
+	// PebbleDir is where the containers' Pebble sockets are:
+	// <PebbleDir>/<container>/pebble.socket. Juju mounts them under
+	// /charm/containers (the default); the simulator sets
+	// CHARMGEN_PEBBLE_DIR to its own directory.
+	PebbleDir string
 }
 
 // EnvFrom reads the hook environment through getenv (os.Getenv in a charm;
@@ -73,6 +79,7 @@ func EnvFrom(getenv func(string) string, argv0 string) Env {
 		StorageID:     getenv("JUJU_STORAGE_ID"),
 		StorageLoc:    getenv("JUJU_STORAGE_LOCATION"),
 		StorageKind:   getenv("JUJU_STORAGE_KIND"),
+		PebbleDir:     getenv("CHARMGEN_PEBBLE_DIR"),
 	}
 	e.SecretRevision, _ = strconv.Atoi(getenv("JUJU_SECRET_REVISION"))
 	if e.DispatchPath == "" && argv0 != "" {
@@ -89,6 +96,19 @@ func EnvFrom(getenv func(string) string, argv0 string) Env {
 		e.ActionName = strings.TrimPrefix(e.DispatchPath, "actions/")
 	}
 	return e
+}
+
+// DefaultPebbleDir is where Juju mounts the workload containers' Pebble
+// sockets in a Kubernetes charm's container.
+const DefaultPebbleDir = "/charm/containers"
+
+// PebbleSocket returns the path of the named container's Pebble socket.
+func (e Env) PebbleSocket(container string) string {
+	dir := e.PebbleDir
+	if dir == "" {
+		dir = DefaultPebbleDir
+	}
+	return path.Join(dir, container, "pebble.socket")
 }
 
 // AppName is the application part of the unit name.

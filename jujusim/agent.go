@@ -16,7 +16,8 @@ import (
 //
 // Targets: "relation:<id>:unit", "relation:<id>:app", "port:<endpoint>" ("*"
 // for all endpoints), "state", "storage", "secret:<id>", "unit-status",
-// "app-status", "workload-version", "action", "reboot".
+// "app-status", "workload-version", "action", "reboot", "systemd" (Key is
+// the systemctl arguments).
 type Write struct {
 	Tool   string `json:"tool"`
 	Target string `json:"target"`
@@ -253,6 +254,9 @@ func (a *Agent) RunTool(name string, args []string, stdin io.Reader, stdout, std
 	}
 	if stderr == nil {
 		stderr = io.Discard
+	}
+	if name == "systemctl" {
+		return a.runSystemctl(args, stdout, stderr)
 	}
 	spec, ok := toolTable[name]
 	if !ok {

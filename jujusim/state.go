@@ -76,6 +76,9 @@ type State struct {
 	RebootRequested string `json:"reboot_requested,omitempty"`
 	// Logs holds juju-log records, oldest first.
 	Logs []LogRecord `json:"logs,omitempty"`
+	// Systemd is the machine's systemd as systemctl drives it (machine
+	// charms); nil until the charm first calls systemctl.
+	Systemd *Systemd `json:"systemd,omitempty"`
 }
 
 // Model identifies the model.

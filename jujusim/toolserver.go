@@ -109,10 +109,17 @@ func (s *ToolServer) handle(conn net.Conn) {
 	json.NewEncoder(conn).Encode(&resp)
 }
 
+// AllToolNames returns every command the simulated unit answers to: the
+// hook tools, those Juju 4 removed, and the machine commands (systemctl).
+// The simulator puts each of them on the hook's PATH.
+func AllToolNames() []string {
+	return append(append(Tools(), RemovedTools()...), MachineCommands()...)
+}
+
 // IsToolName reports whether name is a hook tool the simulator answers to
 // (including the tools Juju 4 removed, which answer as Juju 4 does).
 func IsToolName(name string) bool {
-	for _, t := range append(Tools(), RemovedTools()...) {
+	for _, t := range AllToolNames() {
 		if t == name {
 			return true
 		}

@@ -21,7 +21,7 @@ func TestMain(m *testing.M) {
 		"charmgen": func() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
 	}
 	// Under charmgen sim the test binary is also every hook tool.
-	for _, tool := range append(jujusim.Tools(), jujusim.RemovedTools()...) {
+	for _, tool := range jujusim.AllToolNames() {
 		cmds[tool] = func() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
 	}
 	testscript.Main(m, cmds)

@@ -73,7 +73,7 @@ func (r *Runner) Start() error {
 	if err := os.Mkdir(r.toolDir, 0o700); err != nil {
 		return err
 	}
-	for _, t := range append(jujusim.Tools(), jujusim.RemovedTools()...) {
+	for _, t := range jujusim.AllToolNames() {
 		if err := os.Symlink(r.ToolBinary, filepath.Join(r.toolDir, t)); err != nil {
 			return err
 		}
