@@ -134,9 +134,10 @@ func (a *Agent) runSystemctl(args []string, stdout, stderr io.Writer) int {
 			s, ok := known(u)
 			if !ok {
 				if verb == "stop" {
-					continue
+					fmt.Fprintf(stderr, "Failed to stop %s: Unit %s not loaded.\n", u, u)
+				} else {
+					fmt.Fprintf(stderr, "Failed to %s %s: Unit %s not found.\n", verb, u, u)
 				}
-				fmt.Fprintf(stderr, "Failed to %s %s: Unit %s not found.\n", verb, u, u)
 				return 5
 			}
 			if s.Failing && verb != "stop" && verb != "reload" && (verb != "try-restart" || s.Active) {
