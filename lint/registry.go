@@ -8,6 +8,7 @@ import (
 	"github.com/charmgen/charmgen/lint/analyzers/ignorederror"
 	"github.com/charmgen/charmgen/lint/analyzers/leadercheck"
 	"github.com/charmgen/charmgen/lint/analyzers/nonidempotent"
+	"github.com/charmgen/charmgen/lint/analyzers/pebbleguard"
 	"github.com/charmgen/charmgen/lint/analyzers/removedjuju4"
 	"github.com/charmgen/charmgen/lint/analyzers/restart"
 	"github.com/charmgen/charmgen/lint/analyzers/secretadd"
@@ -40,6 +41,7 @@ var goRules = []goRule{
 	{secretlog.Rule, secretlog.Analyzer},
 	{exitzero.Rule, exitzero.Analyzer},
 	{removedjuju4.Rule, removedjuju4.Analyzer},
+	{pebbleguard.Rule, pebbleguard.Analyzer},
 }
 
 var (

@@ -272,19 +272,25 @@ func isBlockedStatus(n *node) bool {
 // Work: what a thin handler must not do itself.
 
 var (
-	containerRecvRE = regexp.MustCompile(`(?i)container|workload`)
-	containerOps    = map[string]bool{"push": true, "add_layer": true, "replan": true, "restart": true, "start": true, "stop": true, "make_dir": true, "remove_path": true, "exec": true, "send_signal": true, "push_path": true}
-	fileOps         = map[string]bool{"write_text": true, "write_bytes": true, "mkdir": true, "touch": true, "unlink": true, "rmdir": true, "symlink_to": true, "chmod": true}
-	osWriteFuncs    = map[string]bool{"makedirs": true, "mkdir": true, "remove": true, "unlink": true, "rename": true, "replace": true, "symlink": true, "chmod": true, "chown": true, "rmdir": true, "system": true, "popen": true}
-	subprocessFuncs = map[string]bool{"run": true, "call": true, "check_call": true, "check_output": true, "Popen": true, "getoutput": true, "getstatusoutput": true}
-	secretWrites    = map[string]bool{"set_content": true, "set_info": true, "grant": true, "revoke": true, "remove_all_revisions": true, "remove_revision": true}
-	portOps         = map[string]bool{"open_port": true, "close_port": true, "set_ports": true, "set_workload_version": true}
-	serviceOpsRE    = regexp.MustCompile(`^service_(restart|start|stop|reload|resume|pause|enable|disable)$`)
-	pkgOps          = map[string]bool{"add_package": true, "remove_package": true, "ensure": true}
+	containerRecvRE = regexp.MustCompile(`(?i)container|workload|pebble`)
+	containerOps    = map[string]bool{"push": true, "add_layer": true, "replan": true, "restart": true, "start": true, "stop": true, "make_dir": true, "remove_path": true, "exec": true, "send_signal": true, "push_path": true, "autostart": true}
+	// pebbleServiceOps are ops.pebble.Client's service calls; their names
+	// are Pebble's own, so any receiver but self (a charm's own method of
+	// that name) will do: see isPebbleClient.
+	pebbleServiceOps = map[string]bool{"replan_services": true, "restart_services": true, "start_services": true, "stop_services": true, "autostart_services": true}
+	fileOps          = map[string]bool{"write_text": true, "write_bytes": true, "mkdir": true, "touch": true, "unlink": true, "rmdir": true, "symlink_to": true, "chmod": true}
+	osWriteFuncs     = map[string]bool{"makedirs": true, "mkdir": true, "remove": true, "unlink": true, "rename": true, "replace": true, "symlink": true, "chmod": true, "chown": true, "rmdir": true, "system": true, "popen": true}
+	subprocessFuncs  = map[string]bool{"run": true, "call": true, "check_call": true, "check_output": true, "Popen": true, "getoutput": true, "getstatusoutput": true}
+	secretWrites     = map[string]bool{"set_content": true, "set_info": true, "grant": true, "revoke": true, "remove_all_revisions": true, "remove_revision": true}
+	portOps          = map[string]bool{"open_port": true, "close_port": true, "set_ports": true, "set_workload_version": true}
+	serviceOpsRE     = regexp.MustCompile(`^service_(restart|start|stop|reload|resume|pause|enable|disable)$`)
+	pkgOps           = map[string]bool{"add_package": true, "remove_package": true, "ensure": true}
 )
 
-// isContainer reports whether a receiver is a Pebble container: its text
-// says so, or it is a local bound to get_container(...) or containers[...].
+// isContainer reports whether a receiver is a Pebble container or an
+// ops.pebble.Client: its text says so (container, workload, pebble), or it
+// is a local bound to get_container(...), containers[...], .pebble or
+// pebble.Client(...).
 func isContainer(fn, recv *node) bool {
 	if recv == nil {
 		return false
@@ -295,11 +301,16 @@ func isContainer(fn, recv *node) bool {
 	if recv.Type == "identifier" && fn != nil {
 		if v := localValue(fn, recv.Text(), recv); v != nil {
 			t := text(v)
-			return strings.Contains(t, "get_container(") || strings.Contains(t, "containers[") || strings.Contains(t, ".workload")
+			return strings.Contains(t, "get_container(") || strings.Contains(t, "containers[") || strings.Contains(t, ".workload") || strings.Contains(strings.ToLower(t), "pebble")
 		}
 	}
 	return false
 }
+
+// isPebbleClient reports whether the receiver of a call named like one of
+// ops.pebble.Client's service methods (replan_services...) can be a client:
+// anything but self, whose method of that name is the charm's own.
+func isPebbleClient(recv *node) bool { return recv != nil && !isSelf(recv) }
 
 // isSubprocess reports whether a call runs a process through subprocess
 // (or os.system / os.popen) and returns the command argument.
@@ -340,7 +351,7 @@ func (c *checker) workAt(fn, n *node) string {
 	rt := text(recv)
 	fnText := text(n.Child("function"))
 	switch {
-	case containerOps[name] && isContainer(fn, recv):
+	case containerOps[name] && isContainer(fn, recv), pebbleServiceOps[name] && isPebbleClient(recv):
 		return fnText
 	case name == "add_secret", name == "set_content":
 		return fnText
@@ -690,9 +701,13 @@ func (c *checker) checkCalls() {
 				}
 				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, why)
 			}
-		case name == "restart" && isContainer(fn, recv), name == "service_restart":
+		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
 			if !c.guarded(call, changeGuard) {
-				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed, or use replan()", fnText, why)
+				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, why)
+			}
+		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):
+			if !c.guarded(call, changeGuard) {
+				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, why)
 			}
 		case name == "add_secret":
 			if !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
@@ -813,6 +828,8 @@ func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map
 		reason = "Path.symlink_to fails when the link exists"
 	case name == "make_dir" && isContainer(fn, recv) && !isTrue(kw["make_parents"]):
 		reason = "make_dir without make_parents=True fails when the directory exists"
+	case name == "add_layer" && isContainer(fn, recv) && (kw["combine"] == nil || text(kw["combine"]) == "False"):
+		reason = "add_layer without combine=True fails when a layer with that label exists, which it does from the second run on; pass combine=True"
 	}
 	if reason == "" {
 		return

@@ -33,9 +33,14 @@ update-status, upgrade-charm...) in an order the charm does not control. A
 handler that acts on one event's payload leaves the unit in a state that depends
 on that order. ops' holistic pattern observes every repeatable event with one
 reconcile method that reads all inputs and makes the unit match them; per-event
-handlers stay thin. The rule reports the first piece of work (a Pebble call, a
-subprocess that does more than read, a file, relation-data or secret write, a
-port change; setting a status is not work) done by
+handlers stay thin. The rule reports the first piece of work (a Pebble call that
+changes the workload — add_layer, replan, restart, start, stop, autostart,
+push, exec, make_dir, remove_path on a container, and ops.pebble.Client's
+replan_services, restart_services, start_services, stop_services,
+autostart_services; can_connect, get_plan, pull,
+get_services, list_files and exists only read — a subprocess that does more
+than read, a file, relation-data or secret write, a port change; setting a
+status is not work) done by
 a handler of a repeatable event that is not itself the reconciler (a method
 named *reconcile* or observed by three or more events). Handlers of install,
 stop, remove, actions, secret-rotate/-remove/-expired and collect-status may
@@ -71,12 +76,13 @@ if Path("/etc/hosts").read_text() != want:
 		ID: WriteCompare, Name: "write-without-compare", Kind: rule.Python, Severity: rule.Warning,
 		Title: "reconcile code writes a file, a Pebble file or a secret without comparing first",
 		Rationale: `A reconciler runs on every repeatable event. Writing a file, pushing to a
-container or setting secret content each time churns the workload (file
-watchers, restarts that follow the write) and, for secrets, creates a new
-revision that every consumer is told about. Read the current content and write
-only when it differs. The rule accepts a write that sits under a comparison (==,
-!=, or a check named like changed/differs/hash) or follows a read of the
-current content in the same function.`,
+container (container.push, or push on an ops.pebble.Client) or setting secret
+content each time churns the workload (file watchers, restarts that follow the
+write) and, for secrets, creates a new revision that every consumer is told
+about. Read the current content (container.pull) and write only when it
+differs. The rule accepts a write that sits under a comparison (==, !=, or a
+check named like changed/differs/hash) or follows a read of the current content
+(pull, read_text, exists, list_files...) in the same function.`,
 		Bad: `def _reconcile(self, _):
     container.push("/etc/app.conf", self._render())`,
 		Good: `def _reconcile(self, _):
@@ -86,18 +92,34 @@ current content in the same function.`,
 	},
 	{
 		ID: Restart, Name: "unconditional-restart", Kind: rule.Python, Severity: rule.Warning,
-		Title: "reconcile code restarts a service unconditionally",
+		Title: "reconcile code restarts or replans services unconditionally",
 		Rationale: `A restart in reconcile code that is not guarded by a change check restarts the
 workload on every event, update-status included (every five minutes by
-default). Restart only when the configuration changed, or let Pebble decide:
-container.replan() restarts only services whose layer changed. Preconditions
-such as can_connect() or is_leader() are not change checks.`,
+default): container.restart(), restart_services() on an ops.pebble.Client,
+systemd's service_restart, systemctl restart in a subprocess. Restart only when
+the configuration changed: keep the result of the compare before the write and
+branch on it. container.replan() (replan_services() on a client) restarts only
+the services whose layer changed, but it also starts every startup: enabled
+service that is not running: unguarded in a reconciler it brings back, on every
+event, a service that an action or the operator stopped on purpose, and resets
+the back-off of a crash-looping one, whose start then fails the hook with a
+ChangeError. Compare get_plan() with the layer you would add, and add it and
+replan only when they differ. Preconditions such as can_connect() or
+is_leader() are not change checks. start(), stop() and autostart() are not
+reported: Pebble does nothing for a service already in the state asked for, and
+starting is their job, while replan()'s is applying a layer change.`,
 		Bad: `def _reconcile(self, _):
     self._write_config()
-    container.restart("app")`,
+    container.restart("app")
+    container.add_layer("app", self._layer(), combine=True)
+    container.replan()`,
 		Good: `def _reconcile(self, _):
     if self._write_config():  # True when the file changed
-        container.restart("app")`,
+        container.restart("app")
+    layer = ops.pebble.Layer(self._layer())
+    if container.get_plan().services != layer.services:
+        container.add_layer("app", layer, combine=True)
+        container.replan()`,
 	},
 	{
 		ID: NonIdempotentCmd, Name: "non-idempotent-command", Kind: rule.Python, Severity: rule.Warning,
@@ -105,9 +127,11 @@ such as can_connect() or is_leader() are not change checks.`,
 		Rationale: `useradd, groupadd, adduser and addgroup fail when the user or group exists;
 mkdir without -p and os.mkdir fail when the directory exists; ln without -f
 and os.symlink fail when the link exists; os.makedirs and Path.mkdir without
-exist_ok=True, and container.make_dir without make_parents=True, fail too. In a
-reconciler the second run then errors. Check first (an if that mentions exist,
-getpwnam...), catch the "already exists" error, or use the idempotent form.`,
+exist_ok=True, and container.make_dir without make_parents=True, fail too; so
+does container.add_layer without combine=True once a layer with that label
+exists (Pebble refuses a second one). In a reconciler the second run then
+errors. Check first (an if that mentions exist, getpwnam...), catch the
+"already exists" error, or use the idempotent form (combine=True for layers).`,
 		Bad: `subprocess.run(["useradd", "app"], check=True)
 os.mkdir("/srv/app")`,
 		Good: `try:

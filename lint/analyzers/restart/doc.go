@@ -8,9 +8,11 @@
 // A restart in reconcile code that no change check guards restarts the
 // workload on every event, update-status included. The analyzer reports
 // systemctl/service/snap restarts run as processes, and Restart calls on a
-// Pebble client, unless an enclosing condition (or an earlier early
-// return) compares something or is named like changed/differs; an error
-// check or a precondition such as a leadership test is not a change check.
+// Pebble client (Container.Pebble().Restart included), unless an enclosing
+// condition (or an earlier early return) compares something, is named like
+// changed/differs, or tests the changed result of EnsureFile, EnsureLayer
+// or EnsureSecret; an error check or a precondition such as a leadership
+// test is not a change check. Pebble's Replan is GO013's.
 package restart
 
 import "github.com/charmgen/charmgen/lint/rule"
@@ -22,8 +24,9 @@ var Rule = rule.Rule{
 	Rationale: `A restart in reconcile code that no change check guards restarts the workload on
 every event, update-status included (every five minutes by default). Restart
 only when the configuration changed: keep the result of the compare-before-write
-and branch on it. An error check or a precondition (leadership, a connection)
-is not a change check.`,
+(EnsureFile's changed, for a file in a container) and branch on it. An error
+check or a precondition (leadership, a connection) is not a change check. This
+rule covers Pebble's Restart too; GO013 covers Replan.`,
 	Bad: `if err := writeConfig(cfg); err != nil {
 	return err
 }

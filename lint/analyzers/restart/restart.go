@@ -2,7 +2,6 @@ package restart
 
 import (
 	"go/ast"
-	"strings"
 
 	"github.com/charmgen/charmgen/lint/analyzers/internal/reach"
 	"github.com/charmgen/charmgen/lint/internal/cmdline"
@@ -19,7 +18,7 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	r := pass.ResultOf[reach.Analyzer].(*reach.Result)
-	changeCheck := func(cond ast.Node) bool { return reach.IsChangeCheck(pass, cond) }
+	changeCheck := r.IsChangeCheck
 	reach.Calls(pass, func(call *ast.CallExpr) {
 		where := r.Where(call.Pos())
 		if where == "" {
@@ -28,7 +27,7 @@ func run(pass *analysis.Pass) (any, error) {
 		what := ""
 		if argv, ok := reach.Exec(pass, call); ok {
 			what = cmdline.Restart(cmdline.Split(argv, false))
-		} else if pkg, name := reach.MethodOf(pass, call); strings.Contains(pkg, "pebble") && (name == "Restart" || name == "RestartServices") {
+		} else if name := reach.PebbleMethod(pass, call); name == "Restart" || name == "RestartServices" {
 			what = "pebble " + name
 		}
 		if what == "" || r.Guarded(call, changeCheck) {

@@ -13,12 +13,13 @@
 // event to one Reconcile that reads all inputs; the dispatch branch (or
 // OnX function) of such an event should only call it. The analyzer reports
 // the first write (a charm runtime write such as SetRelationData, a
-// process other than a read-only one, a file change) in a branch or
-// handler function of a repeatable event, following calls into the package
-// other than Reconcile. Setting a status is not work: a thin handler may
-// say what it is doing. Stop,
-// remove, install, actions and the secret owner hooks may have handlers of
-// their own.
+// Pebble call that changes the workload — AddLayer, Replan, Start, Stop,
+// Restart, Push, Exec, MakeDir, RemovePath, the container's EnsureLayer and
+// EnsureFile — a process other than a read-only one, a file change) in a
+// branch or handler function of a repeatable event, following calls into
+// the package other than Reconcile. Setting a status is not work: a thin
+// handler may say what it is doing. Stop, remove, install, actions and the
+// secret owner hooks may have handlers of their own.
 package thinhandler
 
 import "github.com/charmgen/charmgen/lint/rule"
@@ -33,8 +34,11 @@ handler that acts on one event leaves the unit in a state that depends on that
 order. Route every repeatable event to one Reconcile that reads all inputs and
 writes what differs; keep dedicated handlers for stop, remove, install,
 actions and the secret owner events. The rule reports the first write (a
-runtime write such as SetRelationData or SetState, a process that does more
-than read, a file change) in a dispatch branch or OnX handler of a repeatable
+runtime write such as SetRelationData or SetState, a Pebble call that changes
+the workload — AddLayer, Replan, Start, Stop, Restart, Push, Exec, the
+container's EnsureLayer and EnsureFile; Pull, Plan and CanConnect only read —
+a process that does more than read, a file change) in a dispatch branch or OnX
+handler of a repeatable
 event, following calls into the package other than Reconcile. Setting a status
 is not work: a thin handler may say what it is doing.`,
 	Bad: `switch env.HookName {

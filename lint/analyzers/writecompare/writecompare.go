@@ -32,7 +32,7 @@ func run(pass *analysis.Pass) (any, error) {
 		argv, ok := reach.Exec(pass, call)
 		return ok && rawReads[argv[0]]
 	}
-	changeCheck := func(cond ast.Node) bool { return reach.IsChangeCheck(pass, cond) }
+	changeCheck := r.IsChangeCheck
 	reach.Calls(pass, func(call *ast.CallExpr) {
 		where := r.Where(call.Pos())
 		if where == "" {

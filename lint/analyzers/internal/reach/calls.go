@@ -34,6 +34,50 @@ func RuntimeMethod(pass *analysis.Pass, call *ast.CallExpr) string {
 	return ""
 }
 
+// ContainerMethod returns the name of the charm runtime's *charm.Container
+// method a call invokes (also through a type that embeds it), or "".
+func ContainerMethod(pass *analysis.Pass, call *ast.CallExpr) string {
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != RuntimePath {
+		return ""
+	}
+	if recvNamed(fn) == "Container" {
+		return fn.Name()
+	}
+	return ""
+}
+
+// PebbleMethod returns the name of the Pebble client method a call invokes
+// — a method of a type Client in a package whose import path names pebble:
+// the runtime's charm/pebble, canonical/pebble's client — also through a
+// promoted field, or "".
+func PebbleMethod(pass *analysis.Pass, call *ast.CallExpr) string {
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || !strings.Contains(fn.Pkg().Path(), "pebble") {
+		return ""
+	}
+	if recvNamed(fn) == "Client" {
+		return fn.Name()
+	}
+	return ""
+}
+
+// recvNamed returns the name of a method's receiver type, or "".
+func recvNamed(fn *types.Func) string {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return ""
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
 // FuncName returns "pkgpath.Name" for a call of a package-level function,
 // or "".
 func FuncName(pass *analysis.Pass, call *ast.CallExpr) string {
@@ -62,6 +106,19 @@ var RuntimeWrites = map[string]bool{
 	"SecretRemove": true, "SetPorts": true, "SetWorkloadVersion": true, "AddStorage": true, "Reboot": true,
 }
 
+// PebbleWrites are the Pebble client methods that change the workload: its
+// plan, its services, its files, or what runs in it. Pull, Plan and the
+// other reads are not among them.
+var PebbleWrites = map[string]bool{
+	"AddLayer": true, "Replan": true, "AutoStart": true, "Start": true, "Stop": true, "Restart": true,
+	"Push": true, "Exec": true, "MakeDir": true, "RemovePath": true, "SendSignal": true,
+}
+
+// ContainerWrites are the *charm.Container methods that change the
+// workload (they compare first, but they still write when something
+// differs).
+var ContainerWrites = map[string]bool{"EnsureLayer": true, "EnsureFile": true, "Replan": true}
+
 var goopsWriteRE = regexp.MustCompile(`^(Set[A-Z]\w*RelationData|SetState|SetPorts|SetAppVersion|Add|Open|Close|Remove|Grant|Revoke|Delete)`)
 
 var fileWrites = map[string]bool{
@@ -75,6 +132,12 @@ var fileWrites = map[string]bool{
 func Work(pass *analysis.Pass, call *ast.CallExpr) string {
 	if m := RuntimeMethod(pass, call); RuntimeWrites[m] {
 		return m
+	}
+	if m := ContainerMethod(pass, call); ContainerWrites[m] {
+		return "Container." + m
+	}
+	if m := PebbleMethod(pass, call); PebbleWrites[m] {
+		return "pebble " + m
 	}
 	fn := FuncName(pass, call)
 	switch {
@@ -175,7 +238,8 @@ var changeCheckRE = regexp.MustCompile(`(?i)chang|differ|equal|same|updat|modif|
 
 // IsChangeCheck reports whether a condition decides on whether something
 // changed: a comparison (other than with nil), or a call or name such as
-// bytes.Equal, changed or needsRestart.
+// bytes.Equal, changed or needsRestart. Result.IsChangeCheck also knows
+// the variables that hold a comparing write's "changed" result.
 func IsChangeCheck(pass *analysis.Pass, cond ast.Node) bool {
 	found := false
 	ast.Inspect(cond, func(n ast.Node) bool {
@@ -189,6 +253,82 @@ func IsChangeCheck(pass *analysis.Pass, cond ast.Node) bool {
 			}
 		case *ast.Ident:
 			found = changeCheckRE.MatchString(n.Name)
+		}
+		return !found
+	})
+	return found
+}
+
+// ChangeResults are the runtime's comparing writes whose result says
+// whether they changed something, with that result's index:
+// Container.EnsureLayer and EnsureFile return (changed, err),
+// Context.EnsureSecret (id, changed, err).
+var ChangeResults = map[string]int{"Container.EnsureLayer": 0, "Container.EnsureFile": 0, "Context.EnsureSecret": 1}
+
+// changeResult returns the index of the "changed" result of the comparing
+// write a call makes, or -1.
+func changeResult(pass *analysis.Pass, call *ast.CallExpr) int {
+	key := ""
+	if m := ContainerMethod(pass, call); m != "" {
+		key = "Container." + m
+	} else if m := RuntimeMethod(pass, call); m != "" {
+		key = "Context." + m
+	}
+	if i, ok := ChangeResults[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// findChangeVars finds the variables assigned the "changed" result of a
+// comparing write (changed, err := ct.EnsureLayer(...), whatever the
+// variable is called).
+func (r *Result) findChangeVars() {
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			var lhs []ast.Expr
+			var rhs []ast.Expr
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = n.Lhs, n.Rhs
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					lhs = append(lhs, id)
+				}
+				rhs = n.Values
+			default:
+				return true
+			}
+			if len(rhs) != 1 {
+				return true
+			}
+			call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if i := changeResult(r.pass, call); i >= 0 && i < len(lhs) {
+				if id, ok := lhs[i].(*ast.Ident); ok {
+					if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil {
+						r.changeVars[obj] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// IsChangeCheck reports whether a condition decides on whether something
+// changed, as the package function does, or tests a variable holding a
+// comparing write's "changed" result (ok, err := ct.EnsureFile(...); if ok).
+func (r *Result) IsChangeCheck(cond ast.Node) bool {
+	if IsChangeCheck(r.pass, cond) {
+		return true
+	}
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !found {
+			found = r.changeVars[r.pass.TypesInfo.ObjectOf(id)]
 		}
 		return !found
 	})

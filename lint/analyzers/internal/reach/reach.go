@@ -6,7 +6,8 @@
 // call in the package. The idempotency rules apply to that code.
 //
 // It recognises calls into the charm runtime
-// (github.com/charmgen/charmgen/charm) by import path, raw hook-tool
+// (github.com/charmgen/charmgen/charm) by import path, Pebble clients (the
+// runtime's charm/pebble, canonical/pebble's client), raw hook-tool
 // processes (exec.Command("relation-set", ...)) and goops' functions.
 package reach
 
@@ -95,6 +96,9 @@ type Result struct {
 	callSites map[*types.Func][]*ast.CallExpr
 	parents   map[ast.Node]ast.Node
 	hookVars  map[types.Object]string // variables holding the hook ("hook") or action ("action") name
+	// changeVars are the variables holding a comparing write's "changed"
+	// result.
+	changeVars map[types.Object]bool
 }
 
 var reconcileRE = regexp.MustCompile(`^(?i:reconcile)`)
@@ -104,12 +108,13 @@ func IsReconciler(name string) bool { return reconcileRE.MatchString(name) }
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
-		pass:      pass,
-		decls:     map[*types.Func]*ast.FuncDecl{},
-		funcOf:    map[*ast.FuncDecl]*types.Func{},
-		callSites: map[*types.Func][]*ast.CallExpr{},
-		parents:   map[ast.Node]ast.Node{},
-		hookVars:  map[types.Object]string{},
+		pass:       pass,
+		decls:      map[*types.Func]*ast.FuncDecl{},
+		funcOf:     map[*ast.FuncDecl]*types.Func{},
+		callSites:  map[*types.Func][]*ast.CallExpr{},
+		parents:    map[ast.Node]ast.Node{},
+		hookVars:   map[types.Object]string{},
+		changeVars: map[types.Object]bool{},
 	}
 	for _, f := range pass.Files {
 		var stack []ast.Node
@@ -145,6 +150,7 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	r.findHookVars()
+	r.findChangeVars()
 	r.findHandlers()
 	r.buildRegions()
 	return r, nil

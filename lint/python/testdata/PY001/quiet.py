@@ -9,6 +9,7 @@ class ThinCharm(ops.CharmBase):
         framework.observe(self.on.stop, self._on_stop)
         framework.observe(self.on.backup_action, self._on_backup)
         framework.observe(self.on.app_pebble_ready, self._holistic)
+        framework.observe(self.on.web_pebble_ready, self._on_web_pebble_ready)
         for event in (self.on.start, self.on.upgrade_charm, self.on["db"].relation_changed):
             framework.observe(event, self._reconcile)
 
@@ -35,3 +36,15 @@ class ThinCharm(ops.CharmBase):
 
     def _reconcile(self, event):
         self.unit.get_container("app").replan()
+
+    def _on_web_pebble_ready(self, event):
+        # Reads are not work; the reconciler does the rest.
+        container = event.workload
+        if not container.can_connect():
+            return
+        container.get_plan()
+        container.get_services("web")
+        container.list_files("/etc/web")
+        if container.exists("/etc/web/web.conf"):
+            container.pull("/etc/web/web.conf").read()
+        self._reconcile(event)

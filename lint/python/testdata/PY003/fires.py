@@ -15,6 +15,9 @@ class C(ops.CharmBase):
         Path("/etc/app/extra.conf").write_text("x=1\n")  # want PY003
         secret = self.model.get_secret(label="api")
         secret.set_content({"key": self.config["api-key"]})  # want PY003
+        self.unit.containers["app"].push("/etc/app/extra.conf", "x=1\n")  # want PY003
+        client = ops.pebble.Client(socket_path="/charm/containers/app/pebble.socket")
+        client.push("/etc/app/log.conf", "level=info\n")  # want PY003
 
     def _render(self):
         return "port=80\n"

@@ -19,6 +19,13 @@ class C(ops.CharmBase):
         current = path.read_text()
         path.write_text("x=1\n")
         self._update_secret()
+        client = ops.pebble.Client(socket_path="/charm/containers/app/pebble.socket")
+        try:
+            current = client.pull("/etc/app/log.conf").read()
+        except ops.pebble.PathError:
+            current = None
+        if current != "level=info\n":
+            client.push("/etc/app/log.conf", "level=info\n")
 
     def _update_secret(self):
         secret = self.model.get_secret(label="api")

@@ -18,3 +18,19 @@ class C(ops.CharmBase):
         container.restart("app")  # want PY004
         systemd.service_restart("app-sidecar")  # want PY004
         subprocess.run(["systemctl", "restart", "nginx"], check=True)  # want PY004
+        container.add_layer("app", self._layer(), combine=True)
+        container.replan()  # want PY004
+        self.unit.get_container("exporter").replan()  # want PY004
+        container.pebble.restart_services(["app"])  # want PY004
+        self._replan_sidecar()
+        if self.unit.is_leader():
+            # A precondition is not a change check.
+            self.unit.containers["leader"].replan()  # want PY004
+
+    def _replan_sidecar(self):
+        client = ops.pebble.Client(socket_path="/charm/containers/sidecar/pebble.socket")
+        client.add_layer("sidecar", self._layer(), combine=True)
+        client.replan_services()  # want PY004
+
+    def _layer(self):
+        return {}

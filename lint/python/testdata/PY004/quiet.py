@@ -10,20 +10,51 @@ class C(ops.CharmBase):
         observe = framework.observe
         observe(self.on.config_changed, self._reconcile)
         observe(self.on.update_status, self._reconcile)
+        observe(self.on.app_pebble_ready, self._on_pebble_ready)
         observe(self.on.restart_action, self._on_restart_action)
+
+    def _on_pebble_ready(self, event):
+        self._reconcile(event)
 
     def _reconcile(self, event):
         container = self.unit.get_container("app")
+        if not container.can_connect():
+            return
         changed = self._write_config(container)
         if changed:
             container.restart("app")
         if self._config_hash() != self._running_hash():
             systemd.service_restart("app-sidecar")
-        container.replan()
+        # The ops idiom: add the layer and replan only when the plan differs.
+        if container.get_plan().to_dict() != self._plan():
+            container.add_layer("app", self._layer(), combine=True)
+            container.replan()
+        current_layer = self.unit.get_container("exporter").get_plan()
+        new_layer = self._layer()
+        if current_layer != new_layer:
+            self.unit.get_container("exporter").add_layer("exporter", new_layer, combine=True)
+            self.unit.get_container("exporter").replan()
+        self._replan_sidecar()
+        # start(), stop() and autostart() converge: Pebble does nothing
+        # for a service already in that state.
+        container.start("app")
+        container.stop("legacy")
+        container.autostart()
+        # The charm's own method of that name, not ops.pebble.Client's.
+        self.restart_services()
+
+    def _replan_sidecar(self):
+        client = ops.pebble.Client(socket_path="/charm/containers/sidecar/pebble.socket")
+        if client.get_plan().services == self._layer().get("services"):
+            return
+        client.add_layer("sidecar", self._layer(), combine=True)
+        client.replan_services()
 
     def _on_restart_action(self, event):
         # An action is asked for: restarting is its job.
         subprocess.run(["systemctl", "restart", "nginx"], check=True)
+        self.unit.get_container("app").restart("app")
+        self.unit.get_container("app").replan()
 
     def _write_config(self, container):
         return False
@@ -33,3 +64,12 @@ class C(ops.CharmBase):
 
     def _running_hash(self):
         return "a"
+
+    def _plan(self):
+        return {}
+
+    def restart_services(self):
+        return None
+
+    def _layer(self):
+        return {}

@@ -20,3 +20,4 @@ class C(ops.CharmBase):
         os.makedirs("/srv/app/cache")  # want PY005
         Path("/srv/app/tmp").mkdir()  # want PY005
         self.unit.get_container("app").make_dir("/srv/app")  # want PY005
+        self.unit.get_container("app").add_layer("app", {"services": {}})  # want PY005

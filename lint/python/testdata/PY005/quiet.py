@@ -26,6 +26,7 @@ class C(ops.CharmBase):
         os.makedirs("/srv/app/cache", exist_ok=True)
         Path("/srv/app/tmp").mkdir(parents=True, exist_ok=True)
         self.unit.get_container("app").make_dir("/srv/app", make_parents=True)
+        self.unit.get_container("app").add_layer("app", {"services": {}}, combine=True)
         try:
             os.symlink("/srv/app/current", "/srv/app/link")
         except FileExistsError:

@@ -39,8 +39,10 @@ class HolisticCharm(ops.CharmBase):
         if current != config:
             self.container.push(CONFIG_PATH, config, make_dirs=True)
             self.container.restart("app")
-        self.container.add_layer("app", self._layer(), combine=True)
-        self.container.replan()
+        layer = ops.pebble.Layer(self._layer())
+        if self.container.get_plan().services != layer.services:
+            self.container.add_layer("app", layer, combine=True)
+            self.container.replan()
         self._publish_url()
 
     def _publish_url(self) -> None:

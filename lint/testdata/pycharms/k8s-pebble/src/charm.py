@@ -24,8 +24,10 @@ class PebbleCharm(ops.CharmBase):
         want = f"workers = {self.config['workers']}\n"
         if self._push_if_changed(CONFIG, want):
             self._container.restart("server")
-        self._container.add_layer("server", self._layer(want), combine=True)
-        self._container.replan()
+        layer = ops.pebble.Layer(self._layer(want))
+        if self._container.get_plan().services != layer.services:
+            self._container.add_layer("server", layer, combine=True)
+            self._container.replan()
 
     def _push_if_changed(self, path, content):
         try:

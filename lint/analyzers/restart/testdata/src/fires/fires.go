@@ -1,9 +1,11 @@
 package fires
 
 import (
+	"context"
 	"os/exec"
 
 	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/charm/pebble"
 )
 
 func Reconcile(c *charm.Context) error {
@@ -22,4 +24,13 @@ func Reconcile(c *charm.Context) error {
 
 func bounce() error {
 	return exec.Command("sudo", "/usr/sbin/service", "nginx", "restart").Run() // want `service nginx restart restarts the service on every run \(in bounce, reached from Reconcile\)`
+}
+
+// Pebble's Restart is GO004's too; Replan is GO013's.
+func ReconcileWeb(c *charm.Context) error {
+	ct := c.Container("web")
+	if _, err := ct.EnsureFile("/etc/web.conf", []byte("port=80\n"), pebble.PushOptions{}); err != nil {
+		return err
+	}
+	return ct.Pebble().Restart(context.Background(), "web") // want `pebble Restart restarts the service on every run \(in ReconcileWeb\)`
 }

@@ -2,10 +2,12 @@ package quiet
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 
 	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/charm/pebble"
 )
 
 func Dispatch(c *charm.Context) error {
@@ -34,4 +36,18 @@ func writeConfig() (bool, error) {
 		return false, nil
 	}
 	return true, os.WriteFile("/etc/app.conf", want, 0o644)
+}
+
+// ReconcileWeb restarts only when EnsureFile pushed: its changed result
+// guards the restart, whatever the variable is called.
+func ReconcileWeb(c *charm.Context) error {
+	ct := c.Container("web")
+	pushed, err := ct.EnsureFile("/etc/web.conf", []byte("port=80\n"), pebble.PushOptions{})
+	if err != nil {
+		return err
+	}
+	if pushed {
+		return ct.Pebble().Restart(context.Background(), "web")
+	}
+	return nil
 }

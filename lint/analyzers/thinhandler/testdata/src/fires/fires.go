@@ -1,10 +1,12 @@
 package fires
 
 import (
+	"context"
 	"os"
 	"os/exec"
 
 	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/charm/pebble"
 )
 
 func Dispatch(c *charm.Context) error {
@@ -54,4 +56,25 @@ func onStart(c *charm.Context) error {
 // OnUpgradeCharm is a handler by its name.
 func OnUpgradeCharm(c *charm.Context) error {
 	return os.MkdirAll("/srv/app", 0o755) // want `OnUpgradeCharm \(upgrade-charm\) does work itself \(os.MkdirAll\)`
+}
+
+// OnWebPebbleReady sets up the container itself instead of reconciling.
+func OnWebPebbleReady(c *charm.Context) error {
+	ct := c.Container("web")
+	if !ct.CanConnect() {
+		return nil
+	}
+	if _, err := ct.EnsureLayer("web", &pebble.Layer{}); err != nil { // want `OnWebPebbleReady \(web-pebble-ready\) does work itself \(Container.EnsureLayer\)`
+		return err
+	}
+	return ct.Replan()
+}
+
+// OnDbRelationChanged restarts through a helper.
+func OnDbRelationChanged(c *charm.Context) error {
+	return bounce(c) // want `OnDbRelationChanged \(db-relation-changed\) does work itself \(bounce → pebble Restart\)`
+}
+
+func bounce(c *charm.Context) error {
+	return c.Container("web").Pebble().Restart(context.Background(), "web")
 }

@@ -1,6 +1,7 @@
 package quiet
 
 import (
+	"context"
 	"fmt"
 	"os/exec"
 
@@ -53,3 +54,23 @@ func onConfigChanged(c *charm.Context) error {
 }
 
 func reconcileAll(c *charm.Context) error { return Reconcile(c) }
+
+// OnWebPebbleReady only looks, then reconciles.
+func OnWebPebbleReady(c *charm.Context) error {
+	ct := c.Container("web")
+	if !ct.CanConnect() {
+		return nil
+	}
+	if _, err := ct.Pebble().Pull(context.Background(), "/etc/web.conf"); err != nil {
+		return err
+	}
+	if _, err := ct.Pebble().Plan(context.Background()); err != nil {
+		return err
+	}
+	return Reconcile(c)
+}
+
+// A Pebble restart in an action's handler is what the operator asked for.
+func OnRestartAction(c *charm.Context) error {
+	return c.Container("web").Pebble().Restart(context.Background(), "web")
+}

@@ -8,4 +8,4 @@ class C(ops.CharmBase):
 
     def _reconcile(self, event):
         # charmgen: ignore[PY004] left over from when this restarted the app
-        self.unit.get_container("app").replan()
+        self.unit.get_container("app").start("app")
