@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 )
@@ -15,11 +16,12 @@ type Backend interface {
 	Run(ctx context.Context, tool string, args []string, stdin []byte) (stdout []byte, err error)
 }
 
-// ExecBackend runs hook tools as processes, as Juju expects: found on PATH,
-// with the hook's environment.
+// ExecBackend runs hook tools as processes, as Juju expects: found on PATH
+// (or in Dir), with the hook's environment.
 type ExecBackend struct {
-	// Dir, when set, is the directory tools are looked up in instead of
-	// PATH.
+	// Dir, when set, is the directory tools are looked up in first (the
+	// daemon layout runs Juju's tools from their directory); a command it
+	// does not hold, such as systemctl, is looked up on PATH.
 	Dir string
 	// Env is the environment given to tools; nil means the process's own.
 	Env []string
@@ -29,7 +31,12 @@ type ExecBackend struct {
 func (b ExecBackend) Run(ctx context.Context, tool string, args []string, stdin []byte) ([]byte, error) {
 	path := tool
 	if b.Dir != "" {
-		path = b.Dir + "/" + tool
+		// Juju's tools directory holds the hook tools only: a command
+		// such as systemctl, which the runtime also runs through the
+		// backend, comes from PATH when the directory lacks it.
+		if _, err := os.Stat(b.Dir + "/" + tool); err == nil {
+			path = b.Dir + "/" + tool
+		}
 	}
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Env = b.Env

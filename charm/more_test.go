@@ -1,6 +1,10 @@
 package charm_test
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -93,5 +97,23 @@ func TestRemainingTools(t *testing.T) {
 	out, _, err = hook(t, baseState(), jujusim.HookContext{Hook: "update-status"}, func(c *charm.Context) error { return c.Reboot(false) })
 	if err != nil || out.RebootRequested != "after-hook" {
 		t.Errorf("reboot = %q, %v", out.RebootRequested, err)
+	}
+}
+
+// A tools directory holds hook tools only: what it lacks (systemctl on a
+// real unit) comes from PATH, and what it has wins over PATH.
+func TestExecBackendDirFallsBackToPath(t *testing.T) {
+	dir := t.TempDir()
+	b := charm.ExecBackend{Dir: dir}
+	if _, err := b.Run(context.Background(), "true", nil, nil); err != nil {
+		t.Fatalf("true from PATH: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "true"), []byte("#!/bin/sh\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := b.Run(context.Background(), "true", nil, nil)
+	var te *charm.ToolError
+	if !errors.As(err, &te) || te.ExitCode != 3 {
+		t.Fatalf("true from Dir: %v, want exit 3", err)
 	}
 }
