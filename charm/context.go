@@ -24,6 +24,8 @@ type Context struct {
 	state   map[string]string // charm state as read or written this hook
 	secrets map[string]bool   // secret values seen this hook, for log redaction
 	writes  int
+
+	containers map[string]*Container
 }
 
 // New returns the Context of the running hook: the process environment and
@@ -44,7 +46,8 @@ func NewContext(ctx context.Context, b Backend, env Env) *Context {
 // Env returns the hook environment.
 func (c *Context) Env() Env { return c.env }
 
-// Writes returns how many writing hook tools this Context has run; a
+// Writes returns how many writing hook tools (and Pebble writes) this
+// Context has run; a
 // reconciler that runs twice on the same state should add none the second
 // time.
 func (c *Context) Writes() int {
@@ -57,11 +60,17 @@ func (c *Context) run(tool string, stdin []byte, args ...string) ([]byte, error)
 	return c.backend.Run(c.ctx, tool, args, stdin)
 }
 
-// write runs a tool that changes something, and counts it.
-func (c *Context) write(tool string, stdin []byte, args ...string) error {
+// countWrite counts one write (a hook tool or a Pebble call that changes
+// something).
+func (c *Context) countWrite() {
 	c.mu.Lock()
 	c.writes++
 	c.mu.Unlock()
+}
+
+// write runs a tool that changes something, and counts it.
+func (c *Context) write(tool string, stdin []byte, args ...string) error {
+	c.countWrite()
 	_, err := c.run(tool, stdin, args...)
 	return err
 }

@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 )
 
 // ParseEvent turns an event spec into the hook context Juju would give
@@ -109,19 +113,38 @@ func ParseEvent(spec string, st *State) (HookContext, *Action, error) {
 			return hc, nil, err
 		}
 		hc.Workload = name[:strings.LastIndex(name, "-pebble-")]
+		if st.Container(hc.Workload) == nil {
+			return hc, nil, fmt.Errorf("event %q: no container %s in the state; add it under containers", spec, hc.Workload)
+		}
 		if strings.HasSuffix(name, "-pebble-custom-notice") {
+			// Either an existing notice (id=) or a new occurrence of a
+			// custom notice (key=), which Prepare records as Pebble would.
 			hc.NoticeID, hc.NoticeType, hc.NoticeKey = opts.m["id"], opts.m["type"], opts.m["key"]
-			if hc.NoticeID == "" {
-				hc.NoticeID = "1"
-			}
 			if hc.NoticeType == "" {
-				hc.NoticeType = "custom"
+				hc.NoticeType = pebblesim.NoticeCustom
+			}
+			if hc.NoticeID != "" {
+				var found *pebblesim.Notice
+				for i, n := range st.Container(hc.Workload).Notices {
+					if n.ID == hc.NoticeID {
+						found = &st.Container(hc.Workload).Notices[i]
+					}
+				}
+				if found == nil {
+					return hc, nil, fmt.Errorf("event %q: container %s has no notice %s", spec, hc.Workload, hc.NoticeID)
+				}
+				hc.NoticeType, hc.NoticeKey = found.Type, found.Key
+			} else if hc.NoticeKey == "" {
+				return hc, nil, fmt.Errorf("event %q: name the notice with key= (a custom notice's key, such as example.com/reload) or id=", spec)
 			}
 		}
 		if strings.Contains(name, "-pebble-check-") {
 			hc.CheckName = opts.m["check"]
 			if hc.CheckName == "" {
 				return hc, nil, fmt.Errorf("event %q: name the check with check=", spec)
+			}
+			if p, err := st.Container(hc.Workload).Plan(); err == nil && p.Checks[hc.CheckName] == nil {
+				return hc, nil, fmt.Errorf("event %q: container %s has no check %q in its plan", spec, hc.Workload, hc.CheckName)
 			}
 		}
 	case name == "secret-changed" || name == "secret-rotate" || name == "secret-expired" || name == "secret-remove":
@@ -251,13 +274,23 @@ func contains(list []string, s string) bool {
 // Scenario returns the events Juju runs, in order, for a named scenario on
 // st (reference: the uniter's ordering):
 //
-//	deploy    install, leader-elected (leader only), config-changed, start
+//	deploy    install, leader-elected (leader only), config-changed, start,
+//	          then <container>-pebble-ready per container
 //	relate    for each relation: created, then joined and changed per remote unit
 //	config    config-changed
-//	upgrade   upgrade-charm, config-changed
+//	upgrade   upgrade-charm, config-changed, then pebble-ready per container
 //	teardown  for each relation: departed per remote unit, broken; then stop, remove
 func Scenario(name string, st *State) ([]string, error) {
 	var out []string
+	// pebbleReady is each container's pebble-ready: Juju emits it once
+	// the workload container's Pebble is up, which on a new unit is after
+	// start (the charm container starts first), and again after an upgrade
+	// recreates the pod.
+	pebbleReady := func() {
+		for _, c := range st.Containers {
+			out = append(out, c.Name+"-pebble-ready")
+		}
+	}
 	switch name {
 	case "deploy":
 		out = append(out, "install")
@@ -265,6 +298,7 @@ func Scenario(name string, st *State) ([]string, error) {
 			out = append(out, "leader-elected")
 		}
 		out = append(out, "config-changed", "start")
+		pebbleReady()
 	case "relate":
 		for _, r := range st.Relations {
 			if r.Broken {
@@ -281,6 +315,7 @@ func Scenario(name string, st *State) ([]string, error) {
 		out = append(out, "config-changed")
 	case "upgrade":
 		out = append(out, "upgrade-charm", "config-changed")
+		pebbleReady()
 	case "teardown":
 		for _, r := range st.Relations {
 			if r.Broken {
@@ -346,9 +381,27 @@ func setUnitStatus(st *State, s Status) {
 
 // Prepare applies what Juju sets before a hook runs: before install, a
 // unit with no status is "maintenance: installing charm software"; before
-// stop and remove, the uniter announces them the same way.
-func Prepare(st *State, hc HookContext) {
+// stop and remove, the uniter announces them the same way. For a Pebble
+// event it applies what made Pebble report it (the container is up, the
+// notice recorded, the check down or up) and returns hc with the notice's
+// id; an upgrade of a Kubernetes charm restarts its containers.
+func Prepare(st *State, hc HookContext) HookContext {
+	if c := st.Container(hc.Workload); c != nil {
+		hc = preparePebble(c, hc)
+	}
 	switch hc.Hook {
+	case "upgrade-charm":
+		if st.Model.Type == "caas" {
+			// On Kubernetes an upgrade recreates the pod: the workload
+			// containers restart with an empty Pebble (their files
+			// stay: the simulator cannot tell mounts from the image),
+			// and are up again at their pebble-ready.
+			for i := range st.Containers {
+				c := &st.Containers[i]
+				c.CanConnect = false
+				c.Layers, c.Services, c.Checks = nil, nil, nil
+			}
+		}
 	case "install":
 		if st.UnitStatus.Status == "" {
 			setUnitStatus(st, installing)
@@ -358,4 +411,33 @@ func Prepare(st *State, hc HookContext) {
 	case "remove":
 		setUnitStatus(st, Status{Status: "maintenance", Message: "cleaning up prior to charm deletion"})
 	}
+	return hc
+}
+
+// preparePebble applies to a container what Pebble did for Juju to emit a
+// Pebble event: the container is up for pebble-ready, the notice was
+// recorded for pebble-custom-notice (hc gets its id), the check went down
+// or up for the check events.
+func preparePebble(c *pebblesim.Container, hc HookContext) HookContext {
+	switch {
+	case strings.HasSuffix(hc.Hook, "-pebble-custom-notice") && hc.NoticeID == "":
+		hc.NoticeID = c.AddNotice(nil, hc.NoticeType, hc.NoticeKey, nil, 0, time.Now().UTC())
+	case strings.HasSuffix(hc.Hook, "-pebble-ready"):
+		c.CanConnect = true
+	case strings.HasSuffix(hc.Hook, "-pebble-check-failed"), strings.HasSuffix(hc.Hook, "-pebble-check-recovered"):
+		if c.Checks == nil {
+			c.Checks = map[string]pebblesim.CheckState{}
+		}
+		cs := c.Checks[hc.CheckName]
+		if strings.HasSuffix(hc.Hook, "-failed") {
+			cs.Status = pebblesim.CheckDown
+			if cs.Failures == 0 {
+				cs.Failures = pebble.DefaultCheckThreshold
+			}
+		} else {
+			cs.Status, cs.Failures = pebblesim.CheckUp, 0
+		}
+		c.Checks[hc.CheckName] = cs
+	}
+	return hc
 }

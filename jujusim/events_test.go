@@ -4,6 +4,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 )
 
 func eventState() *State {
@@ -17,6 +20,9 @@ func eventState() *State {
 		Storage: []Storage{{ID: "data/0", Kind: "filesystem", Location: "/srv"}},
 		Secrets: []Secret{{ID: "secret:cpf2m2o1i3cc73d0ag10", Label: "api", Owner: "application",
 			Revisions: []SecretRevision{{Revision: 1}, {Revision: 2}}}},
+		Containers: []pebblesim.Container{{Name: "web", Layers: []pebblesim.LayerEntry{{Order: 1, Label: "base", Layer: &pebble.Layer{
+			Checks: map[string]*pebble.Check{"alive": {Override: pebble.ReplaceOverride, Level: pebble.AliveLevel, Exec: &pebble.ExecCheck{Command: "true"}}},
+		}}}}},
 	}
 }
 
@@ -37,7 +43,7 @@ func TestParseEvent(t *testing.T) {
 		{"db-relation-broken", HookContext{Hook: "db-relation-broken", Relation: "db", RelationID: 3, RemoteApp: "pg"}},
 		{"data-storage-attached", HookContext{Hook: "data-storage-attached", StorageID: "data/0", StorageKind: "filesystem", StorageLocation: "/srv"}},
 		{"web-pebble-ready", HookContext{Hook: "web-pebble-ready", Workload: "web"}},
-		{"web-pebble-custom-notice:key=example.com/x", HookContext{Hook: "web-pebble-custom-notice", Workload: "web", NoticeID: "1", NoticeType: "custom", NoticeKey: "example.com/x"}},
+		{"web-pebble-custom-notice:key=example.com/x", HookContext{Hook: "web-pebble-custom-notice", Workload: "web", NoticeType: "custom", NoticeKey: "example.com/x"}},
 		{"web-pebble-check-failed:check=alive", HookContext{Hook: "web-pebble-check-failed", Workload: "web", CheckName: "alive"}},
 		{"secret-changed", HookContext{Hook: "secret-changed", SecretID: "secret:cpf2m2o1i3cc73d0ag10", SecretLabel: "api"}},
 		{"secret-remove:label=api,revision=1", HookContext{Hook: "secret-remove", SecretID: "secret:cpf2m2o1i3cc73d0ag10", SecretLabel: "api", SecretRevision: 1}},
@@ -68,18 +74,22 @@ func TestParseEvent(t *testing.T) {
 func TestParseEventErrors(t *testing.T) {
 	st := eventState()
 	for spec, want := range map[string]string{
-		"bogus":                         `unknown event "bogus"`,
-		"leader-settings-changed":       `unknown event`,
-		"cache-relation-joined":         `no cache relation in the state`,
-		"db-relation-joined:id=9":       `no relation 9 on endpoint db`,
-		"db-relation-joined:unit=pg/7":  `pg/7 is not a remote unit of relation 3`,
-		"cluster-relation-joined":       `relation 5 has no remote units`,
-		"db-relation-joined:colour=red": `unknown option "colour"`,
-		"logs-storage-attached":         `no storage logs`,
-		"web-pebble-check-failed":       `name the check with check=`,
-		"secret-rotate:label=nope":      `name a secret of the state`,
-		"install:x=1":                   `unknown option "x"`,
-		"db-relation-joined:id=3,id=4":  `given twice`,
+		"bogus":                               `unknown event "bogus"`,
+		"leader-settings-changed":             `unknown event`,
+		"cache-relation-joined":               `no cache relation in the state`,
+		"db-relation-joined:id=9":             `no relation 9 on endpoint db`,
+		"db-relation-joined:unit=pg/7":        `pg/7 is not a remote unit of relation 3`,
+		"cluster-relation-joined":             `relation 5 has no remote units`,
+		"db-relation-joined:colour=red":       `unknown option "colour"`,
+		"logs-storage-attached":               `no storage logs`,
+		"web-pebble-check-failed":             `name the check with check=`,
+		"db-pebble-ready":                     `no container db in the state`,
+		"web-pebble-check-failed:check=ready": `container web has no check "ready" in its plan`,
+		"web-pebble-custom-notice":            `name the notice with key=`,
+		"web-pebble-custom-notice:id=7":       `container web has no notice 7`,
+		"secret-rotate:label=nope":            `name a secret of the state`,
+		"install:x=1":                         `unknown option "x"`,
+		"db-relation-joined:id=3,id=4":        `given twice`,
 	} {
 		_, _, err := ParseEvent(spec, st)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -91,10 +101,15 @@ func TestParseEventErrors(t *testing.T) {
 func TestScenarios(t *testing.T) {
 	st := eventState()
 	got, _ := Scenario("deploy", st)
-	if strings.Join(got, " ") != "install leader-elected config-changed start" {
+	if strings.Join(got, " ") != "install leader-elected config-changed start web-pebble-ready" {
 		t.Errorf("deploy = %v", got)
 	}
+	got, _ = Scenario("upgrade", st)
+	if strings.Join(got, " ") != "upgrade-charm config-changed web-pebble-ready" {
+		t.Errorf("upgrade = %v", got)
+	}
 	st.Leader = false
+	st.Containers = nil
 	got, _ = Scenario("deploy", st)
 	if strings.Join(got, " ") != "install config-changed start" {
 		t.Errorf("deploy as non-leader = %v", got)
@@ -120,7 +135,7 @@ func TestScenarios(t *testing.T) {
 
 func TestAdvanceAndPrepare(t *testing.T) {
 	st := eventState()
-	Prepare(st, HookContext{Hook: "install"})
+	_ = Prepare(st, HookContext{Hook: "install"})
 	if st.UnitStatus != installing {
 		t.Errorf("before install: %+v", st.UnitStatus)
 	}
@@ -163,4 +178,44 @@ func FuzzParseEvent(f *testing.F) {
 			t.Fatalf("ParseEvent(%q) gave a context the agent refuses: %v", spec, err)
 		}
 	})
+}
+
+// Pebble events change the container as Pebble did before Juju emitted
+// them; an upgrade of a Kubernetes charm restarts its containers.
+func TestPreparePebble(t *testing.T) {
+	st := eventState()
+	st.Model.Type = "caas"
+	run := func(spec string) HookContext {
+		t.Helper()
+		hc, _, err := ParseEvent(spec, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Prepare(st, hc)
+	}
+	run("web-pebble-ready")
+	if !st.Container("web").CanConnect {
+		t.Error("pebble-ready left the container unreachable")
+	}
+	hc := run("web-pebble-custom-notice:key=example.com/reload")
+	hc2 := run("web-pebble-custom-notice:key=example.com/reload")
+	n := st.Container("web").Notices
+	if hc.NoticeID != "1" || hc2.NoticeID != "1" || len(n) != 1 || n[0].Occurrences != 2 || n[0].Key != "example.com/reload" {
+		t.Errorf("notice ids %q %q, notices %+v", hc.NoticeID, hc2.NoticeID, n)
+	}
+	if hc := run("web-pebble-custom-notice:id=1"); hc.NoticeKey != "example.com/reload" || hc.NoticeType != "custom" {
+		t.Errorf("existing notice: %+v", hc)
+	}
+	run("web-pebble-check-failed:check=alive")
+	if c := st.Container("web").Checks["alive"]; c.Status != pebblesim.CheckDown || c.Failures != pebble.DefaultCheckThreshold {
+		t.Errorf("after check-failed: %+v", c)
+	}
+	run("web-pebble-check-recovered:check=alive")
+	if c := st.Container("web").Checks["alive"]; c.Status != pebblesim.CheckUp || c.Failures != 0 {
+		t.Errorf("after check-recovered: %+v", c)
+	}
+	run("upgrade-charm")
+	if c := st.Container("web"); c.CanConnect || len(c.Layers) != 0 || len(c.Checks) != 0 || len(c.Notices) != 1 {
+		t.Errorf("after upgrade: %+v", c)
+	}
 }

@@ -1,5 +1,7 @@
 package jujusim
 
+import "github.com/charmgen/charmgen/jujusim/pebblesim"
+
 // State is the JSON-serialisable world of one unit, as the unit agent sees
 // it: the same information an ops.testing State holds, in a form that both the
 // in-process harness and the fake-tool simulator can load, mutate and save.
@@ -76,6 +78,11 @@ type State struct {
 	RebootRequested string `json:"reboot_requested,omitempty"`
 	// Logs holds juju-log records, oldest first.
 	Logs []LogRecord `json:"logs,omitempty"`
+	// Containers are the workload containers of a Kubernetes charm, each
+	// with its simulated Pebble (layers, services, checks, notices, exec
+	// answers, a filesystem under its root). Pebble acts at once: what a
+	// hook does to a container stays even when the hook fails.
+	Containers []pebblesim.Container `json:"containers,omitempty"`
 	// Systemd is the machine's systemd as systemctl drives it (machine
 	// charms); nil until the charm first calls systemctl.
 	Systemd *Systemd `json:"systemd,omitempty"`
@@ -263,6 +270,16 @@ func (s *State) AppName() string {
 		return s.App
 	}
 	return unitApp(s.Unit)
+}
+
+// Container returns the container with the given name, or nil.
+func (s *State) Container(name string) *pebblesim.Container {
+	for i := range s.Containers {
+		if s.Containers[i].Name == name {
+			return &s.Containers[i]
+		}
+	}
+	return nil
 }
 
 // Relation returns the relation with the given id, or nil.

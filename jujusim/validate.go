@@ -55,6 +55,16 @@ func (s *State) Validate() error {
 			}
 		}
 	}
+	seenContainer := map[string]bool{}
+	for i, c := range s.Containers {
+		if seenContainer[c.Name] {
+			return fmt.Errorf("containers[%d].name: duplicate container %q", i, c.Name)
+		}
+		seenContainer[c.Name] = true
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("containers[%d]: %w", i, err)
+		}
+	}
 	seenSecret := map[string]bool{}
 	for i, sec := range s.Secrets {
 		p := fmt.Sprintf("secrets[%d]", i)

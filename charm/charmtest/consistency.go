@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charmgen/charmgen/jujusim"
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 	"github.com/charmgen/charmgen/meta"
 )
 
@@ -32,6 +33,13 @@ func checkMeta(m *meta.Charm, st *jujusim.State, hc jujusim.HookContext) []strin
 		name, _, _ := strings.Cut(hc.StorageID, "/")
 		if m.StorageNamed(name) == nil {
 			bad("the event is on storage %q, which the charm does not declare (storage: %s)", name, storageNames(m))
+		}
+	}
+
+	// Containers.
+	for _, c := range st.Containers {
+		if !hasContainer(m, c.Name) && c.Name != hc.Workload {
+			bad("container %q in the state is not one the charm declares (containers: %s)", c.Name, containerNames(m))
 		}
 	}
 
@@ -314,6 +322,11 @@ func StateFromMetadata(m *meta.Charm, unit string) *jujusim.State {
 		st.Model.Type = "caas"
 	} else {
 		st.Model.Type = "iaas"
+	}
+	// Containers are down until their pebble-ready, as in ops.testing
+	// (can_connect false).
+	for _, c := range m.Containers {
+		st.Containers = append(st.Containers, pebblesim.Container{Name: c.Name})
 	}
 	app := st.AppName()
 	id := 0

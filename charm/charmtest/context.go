@@ -44,6 +44,7 @@ type Context struct {
 	jujuVersion string
 	charmDir    string
 	now         func() time.Time
+	dirs        pebbleDirs
 
 	mu   sync.Mutex
 	last Output
@@ -58,6 +59,7 @@ type options struct {
 	jujuVersion string
 	charmDir    string
 	now         func() time.Time
+	tempDir     string
 }
 
 // WithMetadata gives the charm's metadata, which turns on the consistency
@@ -92,6 +94,7 @@ func New(fn Charm, opts ...Option) *Context {
 		opt(&o)
 	}
 	c := &Context{fn: fn, meta: o.meta, metaDir: o.metaDir, jujuVersion: o.jujuVersion, charmDir: o.charmDir, now: o.now}
+	c.dirs.base = o.tempDir
 	if c.jujuVersion == "" {
 		c.jujuVersion = DefaultJujuVersion
 	}
@@ -294,11 +297,16 @@ func (c *Context) run(ev Event, st *jujusim.State) (*jujusim.State, Output, erro
 		hc.ModelUUID = DefaultModelUUID
 	}
 
-	jujusim.Prepare(cp, hc)
+	hc = jujusim.Prepare(cp, hc)
 	base := cp // the state the hook starts from, for the histories
 
+	sockDir, stopPebbles, err := c.runPebbles(cp)
+	if err != nil {
+		return nil, Output{}, fmt.Errorf("charmtest: %s: serving the containers' Pebble: %w", name, err)
+	}
 	agent, err := jujusim.NewAgent(cp, hc)
 	if err != nil {
+		stopPebbles()
 		return nil, Output{}, &ConsistencyError{Event: name, Problems: []string{err.Error()}}
 	}
 	if c.now != nil {
@@ -306,9 +314,11 @@ func (c *Context) run(ev Event, st *jujusim.State) (*jujusim.State, Output, erro
 	}
 	environ := agent.Environ()
 	env := charm.EnvFrom(func(k string) string { return environ[k] }, "")
+	env.PebbleDir = sockDir
 	cctx := charm.NewContext(context.Background(), NewBackend(agent), env)
 
 	charmErr := callCharm(c.fn, cctx, name)
+	containers, pebbleWrites := stopPebbles()
 	code := 0
 	if charmErr != nil {
 		code = 1
@@ -320,11 +330,18 @@ func (c *Context) run(ev Event, st *jujusim.State) (*jujusim.State, Output, erro
 		return nil, Output{}, fmt.Errorf("charmtest: %s: finishing the hook: %w", name, err)
 	}
 	out := agent.State()
+	// Pebble acts at once: what the hook did to its containers stays even
+	// when the hook failed.
+	for _, ct := range containers {
+		if p := out.Container(ct.Name); p != nil {
+			*p = ct
+		}
+	}
 
 	o := Output{
 		HookContext: agent.HookContext(),
 		Environ:     environ,
-		Writes:      agent.Writes(),
+		Writes:      append(agent.Writes(), pebbleWrites...),
 		Logs:        append([]jujusim.LogRecord(nil), out.Logs[len(base.Logs):]...),
 	}
 	o.UnitStatusHistory = statusesSet(base.UnitStatusHistory, out.UnitStatusHistory, out.UnitStatus)

@@ -207,8 +207,9 @@ func SecretRemove[S SecretRef](secret S, revision int) Event {
 func PebbleReady(container string) Event { return Event{kind: "pebble-ready", container: container} }
 
 // PebbleCustomNotice is <container>-pebble-custom-notice for the notice
-// with the given id ("" means "1"), type ("" means "custom") and key
-// (required).
+// with the given id, type ("" means "custom") and key (required). An empty
+// id is a new occurrence of the notice, recorded in the container's Pebble
+// before the hook runs, as Pebble records it before Juju emits the event.
 func PebbleCustomNotice(container, id, typ, key string) Event {
 	return Event{kind: "pebble-custom-notice", container: container, noticeID: id, noticeType: typ, noticeKey: key}
 }
@@ -418,12 +419,15 @@ func (e Event) resolve(st *jujusim.State, jujuVersion string) (jujusim.HookConte
 		}
 		hc.Hook = e.container + "-" + e.kind
 		hc.Workload = e.container
+		if st.Container(e.container) == nil {
+			bad("no container %q in the state; add it to State.Containers (StateFromMetadata adds every container the metadata declares)", e.container)
+			return hc, nil, problems
+		}
 		switch e.kind {
 		case "pebble-custom-notice":
+			// An empty id is a new occurrence, which jujusim.Prepare
+			// records in the container's Pebble and numbers.
 			hc.NoticeID, hc.NoticeType, hc.NoticeKey = e.noticeID, e.noticeType, e.noticeKey
-			if hc.NoticeID == "" {
-				hc.NoticeID = "1"
-			}
 			if hc.NoticeType == "" {
 				hc.NoticeType = "custom"
 			}

@@ -53,7 +53,7 @@ func TestEventEnvironments(t *testing.T) {
 		{charmtest.SecretRemove("admin", 0), charm.Env{HookName: "secret-remove", SecretID: ownedSecret, SecretLabel: "admin", SecretRevision: 2}},
 
 		{charmtest.PebbleReady("workload"), charm.Env{HookName: "workload-pebble-ready", Workload: "workload"}},
-		{charmtest.PebbleCustomNotice("workload", "", "", "example.com/backup-done"), charm.Env{HookName: "workload-pebble-custom-notice", Workload: "workload", NoticeID: "1", NoticeType: "custom", NoticeKey: "example.com/backup-done"}},
+		{charmtest.PebbleCustomNotice("workload", "", "", "example.com/backup-done"), charm.Env{HookName: "workload-pebble-custom-notice", Workload: "workload", NoticeID: "1", NoticeType: "custom", NoticeKey: "example.com/backup-done"}}, // recorded: the container's first notice
 		{charmtest.PebbleCustomNotice("workload", "42", "custom", "a/b"), charm.Env{HookName: "workload-pebble-custom-notice", Workload: "workload", NoticeID: "42", NoticeType: "custom", NoticeKey: "a/b"}},
 		{charmtest.PebbleCheckFailed("workload", "alive"), charm.Env{HookName: "workload-pebble-check-failed", Workload: "workload", CheckName: "alive"}},
 		{charmtest.PebbleCheckRecovered("workload", "alive"), charm.Env{HookName: "workload-pebble-check-recovered", Workload: "workload", CheckName: "alive"}},
@@ -75,6 +75,10 @@ func TestEventEnvironments(t *testing.T) {
 			got := rec.env
 			want := common(c.want)
 			got.ContextID = "" // derived; checked below
+			if got.PebbleDir == "" {
+				t.Error("no Pebble directory for a state with containers")
+			}
+			got.PebbleDir = "" // a temporary directory
 			if got != want {
 				t.Errorf("env:\n got %+v\nwant %+v", got, want)
 			}

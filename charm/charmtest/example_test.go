@@ -45,5 +45,7 @@ func Example() {
 	// 8080 active serving on 8080
 	//   relation-set relation:3:unit port
 	//   status-set unit-status
-	// charmtest: nginx-pebble-ready cannot happen in Juju as set up: the event is on container "nginx", which the charm does not declare (containers: workload)
+	// charmtest: nginx-pebble-ready cannot happen in Juju as set up:
+	//   - no container "nginx" in the state; add it to State.Containers (StateFromMetadata adds every container the metadata declares)
+	//   - the event is on container "nginx", which the charm does not declare (containers: workload)
 }

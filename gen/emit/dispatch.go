@@ -14,18 +14,25 @@ func Dispatch(f *jen.File, m *model.Charm) {
 }
 
 // ContextType declares the Context handlers receive.
-func ContextType(f *jen.File, _ *model.Charm) {
+func ContextType(f *jen.File, m *model.Charm) {
 	f.Comment("Context is what a handler gets: every hook tool (the embedded runtime")
-	f.Comment("context), the event, the typed config and the relations.")
-	f.Type().Id("Context").Struct(
-		jen.Op("*").Qual(rt, "Context"),
-		jen.Id("Event").Id("Event"),
-		jen.Id("Config").Id("Config"),
-		jen.Comment("ConfigErr is set when the config is invalid; Reconcile is not called"),
-		jen.Comment("then, and the charm is blocked with the error as its message."),
-		jen.Id("ConfigErr").Error(),
-		jen.Id("Relations").Id("Relations"),
-	)
+	if len(m.Containers) > 0 {
+		f.Comment("context), the event, the typed config, the relations and the containers.")
+	} else {
+		f.Comment("context), the event, the typed config and the relations.")
+	}
+	f.Type().Id("Context").StructFunc(func(g *jen.Group) {
+		g.Op("*").Qual(rt, "Context")
+		g.Id("Event").Id("Event")
+		g.Id("Config").Id("Config")
+		g.Comment("ConfigErr is set when the config is invalid; Reconcile is not called")
+		g.Comment("then, and the charm is blocked with the error as its message.")
+		g.Id("ConfigErr").Error()
+		g.Id("Relations").Id("Relations")
+		if len(m.Containers) > 0 {
+			g.Id("Containers").Id("Containers")
+		}
+	})
 }
 
 // HandlerInterface declares Handler: Reconcile for every repeatable event,
@@ -67,9 +74,13 @@ func DispatchFunc(f *jen.File, m *model.Charm) {
 	f.Func().Id("Dispatch").Params(jen.Id("c").Op("*").Qual(rt, "Context"), jen.Id("h").Id("Handler")).Error().BlockFunc(func(g *jen.Group) {
 		g.List(jen.Id("ev"), jen.Err()).Op(":=").Id("ParseEvent").Call(jen.Id("c").Dot("Env").Call())
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		g.Id("ctx").Op(":=").Op("&").Id("Context").Values(jen.Dict{
+		fields := jen.Dict{
 			jen.Id("Context"): jen.Id("c"), jen.Id("Event"): jen.Id("ev"), jen.Id("Relations"): jen.Id("Relations").Values(jen.Dict{jen.Id("c"): jen.Id("c")}),
-		})
+		}
+		if len(m.Containers) > 0 {
+			fields[jen.Id("Containers")] = jen.Id("Containers").Values(jen.Dict{jen.Id("c"): jen.Id("c")})
+		}
+		g.Id("ctx").Op(":=").Op("&").Id("Context").Values(fields)
 		g.List(jen.Id("ctx").Dot("Config"), jen.Id("ctx").Dot("ConfigErr")).Op("=").Id("LoadConfig").Call(jen.Id("c"))
 		g.Switch(jen.Id("ev").Dot("Kind")).BlockFunc(func(s *jen.Group) {
 			for _, e := range m.Events {

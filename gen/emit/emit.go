@@ -28,21 +28,31 @@ const (
 type File struct {
 	Name  string
 	Build func(f *jen.File, m *model.Charm)
+	// Skip, when set, says the charm needs no such file (gen removes a
+	// stale one).
+	Skip func(m *model.Charm) bool
 }
 
 // Files lists the generated files of a charm package.
 var Files = []File{
-	{"events.gen.go", Events},
-	{"config.gen.go", ConfigDecl},
-	{"actions.gen.go", Actions},
-	{"relations.gen.go", Relations},
-	{"dispatch.gen.go", Dispatch},
+	{"events.gen.go", Events, nil},
+	{"config.gen.go", ConfigDecl, nil},
+	{"actions.gen.go", Actions, nil},
+	{"relations.gen.go", Relations, nil},
+	{"containers.gen.go", Containers, noContainers},
+	{"dispatch.gen.go", Dispatch, nil},
 }
+
+// noContainers is true for machine charms.
+func noContainers(m *model.Charm) bool { return len(m.Containers) == 0 }
 
 // Render renders every file of m: name → gofmt'ed source.
 func Render(m *model.Charm) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, fd := range Files {
+		if fd.Skip != nil && fd.Skip(m) {
+			continue
+		}
 		f := NewFile(m.Package)
 		fd.Build(f, m)
 		var buf bytes.Buffer

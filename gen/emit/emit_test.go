@@ -109,9 +109,12 @@ func TestConstructors(t *testing.T) {
 		{"EndpointAccessor", func(f *jen.File) { EndpointAccessor(f, db) }, []string{"func (r Relations) DB() ([]*DBRelation, error)", `r.c.RelationIDs("db")`}, nil},
 		{"EndpointMethodsRemote", func(f *jen.File) { EndpointMethods(f, db) }, []string{"RemoteAppData()", "SetLocalAppData(kv map[string]string) error"}, nil},
 		{"EndpointMethodsPeer", func(f *jen.File) { EndpointMethods(f, cluster) }, []string{"LocalAppData()", "SetLocalUnitData"}, []string{"RemoteAppData()"}},
-		{"ContextType", func(f *jen.File) { ContextType(f, m) }, []string{"*charm.Context", "ConfigErr error", "Relations Relations"}, nil},
+		{"ContextType", func(f *jen.File) { ContextType(f, m) }, []string{"*charm.Context", "ConfigErr error", "Relations Relations", "Containers Containers"}, nil},
+		{"ContainersType", func(f *jen.File) { ContainersType(f, m) }, []string{"type Containers struct { c *charm.Context }"}, nil},
+		{"ContainerAccessor", func(f *jen.File) { ContainerAccessor(f, m.Containers[0]) }, []string{"func (x Containers) App() *charm.Container", `return x.c.Container("app")`, "(image: resource img)"}, nil},
+		{"ContainerOfEvent", func(f *jen.File) { ContainerOfEvent(f, m) }, []string{"func (x Containers) Event() *charm.Container", `switch x.c.Env().Workload`, `case "app": return x.App()`, "return nil"}, nil},
 		{"HandlerInterface", func(f *jen.File) { HandlerInterface(f, m) }, []string{"Reconcile(ctx *Context) ([]charm.Status, error)", "SecretRotate(ctx *Context) error", "RefundAction(ctx *Context, params RefundParams) (map[string]any, error)"}, nil},
-		{"DispatchFunc", func(f *jen.File) { DispatchFunc(f, m) }, []string{"case EventStop:", "return h.Stop(ctx)", `c.FailAction("invalid params: " + err.Error())`, "charm.BlockedStatus(\"%v\", ctx.ConfigErr)", "c.ApplyStatuses(statuses, nil)"}, nil},
+		{"DispatchFunc", func(f *jen.File) { DispatchFunc(f, m) }, []string{"case EventStop:", "return h.Stop(ctx)", `c.FailAction("invalid params: " + err.Error())`, "charm.BlockedStatus(\"%v\", ctx.ConfigErr)", "c.ApplyStatuses(statuses, nil)", "Containers: Containers{c: c}"}, nil},
 		{"MainFunc", func(f *jen.File) { MainFunc(f, m) }, []string{"charm.New(context.Background())", "os.Exit(1)"}, nil},
 	}
 	for _, c := range cases {

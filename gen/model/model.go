@@ -32,6 +32,17 @@ type Charm struct {
 	// Types are the named types made from action param schemas, in a
 	// deterministic order.
 	Types []*Type
+	// Containers are the workload containers (Kubernetes charms), in
+	// source order.
+	Containers []*Container
+}
+
+// Container is one workload container and its accessor on Containers.
+type Container struct {
+	Name     string
+	Method   string // Workload
+	Resource string // the OCI image resource, if any
+	Mounts   []string
 }
 
 // EventKind groups events by what they are about.
@@ -164,7 +175,7 @@ type Field struct {
 // reserved are the package-level names the emitters declare.
 var reserved = []string{
 	"Config", "LoadConfig", "Context", "Event", "EventKind", "EventUnknown", "Handler", "Dispatch", "Main",
-	"ParseEvent", "Relations", "Charm",
+	"ParseEvent", "Relations", "Charm", "Containers",
 }
 
 // Build makes the model of c for Juju major version juju.
@@ -215,7 +226,13 @@ func Build(c *meta.Charm, pkg string, juju int) (*Charm, error) {
 			e.Target = s.Name
 		}
 	}
+	accessors := names.NewScope("Event")
 	for _, ct := range c.Containers {
+		mc := &Container{Name: ct.Name, Method: accessors.Take(names.Exported(ct.Name)), Resource: ct.Resource.V}
+		for _, mnt := range ct.Mounts {
+			mc.Mounts = append(mc.Mounts, mnt.Location.V)
+		}
+		m.Containers = append(m.Containers, mc)
 		for _, k := range []string{"ready", "custom-notice", "check-failed", "check-recovered"} {
 			e := ev(ct.Name+"-pebble-"+k, Workload, HandleReconcile, fmt.Sprintf("runs on the %s container's Pebble %s", ct.Name, k))
 			e.Target = ct.Name

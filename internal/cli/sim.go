@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmgen/charmgen/internal/sim"
 	"github.com/charmgen/charmgen/jujusim"
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/spf13/cobra"
 )
@@ -185,6 +186,13 @@ func (e *env) simState(path string, c *meta.Charm) (*jujusim.State, error) {
 			opt.Default = o.Default.V
 		}
 		st.ConfigOptions[o.Name] = opt
+	}
+	// Every container the metadata declares, down until its pebble-ready
+	// (the deploy scenario emits it after start).
+	for _, ct := range c.Containers {
+		if st.Container(ct.Name) == nil {
+			st.Containers = append(st.Containers, pebblesim.Container{Name: ct.Name})
+		}
 	}
 	for i := range st.Relations {
 		r := &st.Relations[i]

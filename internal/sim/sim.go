@@ -24,6 +24,7 @@ import (
 
 	"github.com/charmgen/charmgen/daemon"
 	"github.com/charmgen/charmgen/jujusim"
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 )
 
 // Runner runs events against a charm.
@@ -42,6 +43,9 @@ type Runner struct {
 	Timeout time.Duration
 	// JujuVersion is JUJU_VERSION; empty means 4.0.0.
 	JujuVersion string
+	// Now is the clock the simulated Pebbles stamp changes, notices and
+	// service states with; nil means time.Now.
+	Now func() time.Time
 
 	toolDir   string
 	work      string
@@ -71,6 +75,9 @@ func (r *Runner) Start() error {
 	r.work = work
 	r.toolDir = filepath.Join(work, "tools")
 	if err := os.Mkdir(r.toolDir, 0o700); err != nil {
+		return err
+	}
+	if err := writePythonShim(filepath.Join(work, "python")); err != nil {
 		return err
 	}
 	for _, t := range jujusim.AllToolNames() {
@@ -115,7 +122,7 @@ func (r *Runner) Run(ctx context.Context, st *jujusim.State, event string) (*juj
 	if act != nil {
 		st.Action = act
 	}
-	jujusim.Prepare(st, hc)
+	hc = jujusim.Prepare(st, hc)
 	hc.CharmDir = r.CharmDir
 	hc.JujuVersion = r.JujuVersion
 	if hc.JujuVersion == "" {
@@ -129,6 +136,11 @@ func (r *Runner) Run(ctx context.Context, st *jujusim.State, event string) (*juj
 		return nil, step, err
 	}
 	step.Hook = agent.HookContext()
+	pebbles, err := r.servePebble(st)
+	defer pebbles.close()
+	if err != nil {
+		return nil, step, err
+	}
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		return nil, step, err
@@ -167,6 +179,8 @@ func (r *Runner) Run(ctx context.Context, st *jujusim.State, event string) (*juj
 		return nil, step, fmt.Errorf("cannot run %s: %w", r.Dispatch, runErr)
 	}
 	step.Writes = agent.Writes()
+	containers, pebbleWrites := pebbles.finish()
+	step.Writes = append(step.Writes, pebbleWrites...)
 	code := step.ExitCode
 	if code < 0 {
 		code = 1
@@ -175,6 +189,13 @@ func (r *Runner) Run(ctx context.Context, st *jujusim.State, event string) (*juj
 		return nil, step, err
 	}
 	next := agent.State()
+	// Pebble acts at once: what the hook did to its containers stays
+	// even when the hook failed.
+	for _, c := range containers {
+		if nc := next.Container(c.Name); nc != nil {
+			*nc = c
+		}
+	}
 	if code == 0 {
 		jujusim.Advance(next, hc)
 	}
@@ -187,7 +208,7 @@ func (r *Runner) environ(hook map[string]string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "JUJU_") || k == "CHARM_DIR" || k == "PATH" {
+		if strings.HasPrefix(k, "JUJU_") || k == "CHARM_DIR" || k == "PATH" || k == "PYTHONPATH" || k == "CHARMGEN_PEBBLE_DIR" {
 			continue
 		}
 		env = append(env, kv)
@@ -203,6 +224,14 @@ func (r *Runner) environ(hook map[string]string) []string {
 	if r.daemonDir != "" && os.Getenv("CHARMGEN_DAEMON_DIR") == "" {
 		env = append(env, "CHARMGEN_DAEMON_DIR="+r.daemonDir)
 	}
+	// The containers' Pebble sockets, for charmgen's runtime; Python ops
+	// charms get them through the sitecustomize shim.
+	env = append(env, "CHARMGEN_PEBBLE_DIR="+filepath.Join(r.work, "p"))
+	pythonPath := filepath.Join(r.work, "python")
+	if p := os.Getenv("PYTHONPATH"); p != "" {
+		pythonPath += string(os.PathListSeparator) + p
+	}
+	env = append(env, "PYTHONPATH="+pythonPath)
 	return append(env, "PATH="+r.toolDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
@@ -242,4 +271,105 @@ func statusText(s jujusim.Status) string {
 		return s.Status
 	}
 	return fmt.Sprintf("%s(%q)", s.Status, s.Message)
+}
+
+// pebbles are the simulated Pebbles of one hook, one per container.
+type pebbles struct {
+	servers []*pebblesim.Server
+	names   []string
+	roots   map[string]bool // roots the runner made (not kept in the state)
+}
+
+// servePebble serves each container of st on its socket under
+// <work>/p/<name>/pebble.socket. A container without a root gets one in
+// the runner's work directory, kept for the rest of the run but not in the
+// state: set root in the state to keep a container's files between runs.
+func (r *Runner) servePebble(st *jujusim.State) (*pebbles, error) {
+	ps := &pebbles{roots: map[string]bool{}}
+	now := r.Now
+	if now == nil {
+		now = time.Now
+	}
+	for i := range st.Containers {
+		c := st.Containers[i].Clone()
+		if c.Root == "" {
+			c.Root = filepath.Join(r.work, "fs", c.Name)
+			if err := os.MkdirAll(c.Root, 0o755); err != nil {
+				return ps, err
+			}
+			ps.roots[c.Name] = true
+		}
+		dir := filepath.Join(r.work, "p", c.Name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return ps, err
+		}
+		sock := filepath.Join(dir, "pebble.socket")
+		os.Remove(sock)
+		srv, err := pebblesim.ListenAndServe(sock, &c, pebblesim.WithClock(now))
+		if err != nil {
+			return ps, fmt.Errorf("container %s: %w", c.Name, err)
+		}
+		ps.servers = append(ps.servers, srv)
+		ps.names = append(ps.names, c.Name)
+	}
+	return ps, nil
+}
+
+// finish stops the Pebbles and returns their containers and the writes the
+// charm made through them, as "pebble:<container>" writes.
+func (ps *pebbles) finish() ([]pebblesim.Container, []jujusim.Write) {
+	var cs []pebblesim.Container
+	var ws []jujusim.Write
+	for i, srv := range ps.servers {
+		srv.Close()
+		c := srv.Container()
+		if ps.roots[c.Name] {
+			c.Root = ""
+		}
+		cs = append(cs, c)
+		for _, w := range srv.Writes() {
+			ws = append(ws, jujusim.Write{Tool: "pebble", Target: "pebble:" + ps.names[i], Key: w})
+		}
+	}
+	ps.servers = nil
+	return cs, ws
+}
+
+// close stops whatever finish did not.
+func (ps *pebbles) close() {
+	if ps == nil {
+		return
+	}
+	for _, srv := range ps.servers {
+		srv.Close()
+	}
+}
+
+// pythonShim is the sitecustomize.py charmgen sim puts first on PYTHONPATH.
+// ops (and any Pebble client) connects to /charm/containers/<name>/
+// pebble.socket, where Juju mounts the sockets; the shim sends those
+// connections to the simulator's sockets, so an unmodified ops charm
+// drives the simulated Pebble.
+const pythonShim = `# Written by charmgen sim: route Pebble sockets to the simulator.
+import os
+import socket
+
+_dir = os.environ.get("CHARMGEN_PEBBLE_DIR")
+if _dir:
+    _prefix = "/charm/containers/"
+    _connect = socket.socket.connect
+
+    def _charmgen_connect(self, address):
+        if self.family == socket.AF_UNIX and isinstance(address, str) and address.startswith(_prefix):
+            address = os.path.join(_dir, address[len(_prefix):])
+        return _connect(self, address)
+
+    socket.socket.connect = _charmgen_connect
+`
+
+func writePythonShim(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "sitecustomize.py"), []byte(pythonShim), 0o600)
 }

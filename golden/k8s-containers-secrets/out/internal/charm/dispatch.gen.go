@@ -11,15 +11,16 @@ import (
 )
 
 // Context is what a handler gets: every hook tool (the embedded runtime
-// context), the event, the typed config and the relations.
+// context), the event, the typed config, the relations and the containers.
 type Context struct {
 	*charm.Context
 	Event  Event
 	Config Config
 	// ConfigErr is set when the config is invalid; Reconcile is not called
 	// then, and the charm is blocked with the error as its message.
-	ConfigErr error
-	Relations Relations
+	ConfigErr  error
+	Relations  Relations
+	Containers Containers
 }
 
 // Handler is the charm. Reconcile handles every repeatable event; stop,
@@ -49,9 +50,10 @@ func Dispatch(c *charm.Context, h Handler) error {
 		return err
 	}
 	ctx := &Context{
-		Context:   c,
-		Event:     ev,
-		Relations: Relations{c: c},
+		Containers: Containers{c: c},
+		Context:    c,
+		Event:      ev,
+		Relations:  Relations{c: c},
 	}
 	ctx.Config, ctx.ConfigErr = LoadConfig(c)
 	switch ev.Kind {
