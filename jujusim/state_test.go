@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 )
 
 func TestStateRoundTrip(t *testing.T) {
@@ -108,5 +110,22 @@ func TestParseNormalizesNumbers(t *testing.T) {
 	}
 	if _, err := st.Marshal(); err != nil {
 		t.Errorf("out-of-range number does not save: %v", err)
+	}
+}
+
+func TestValidateContainerNames(t *testing.T) {
+	for _, name := range []string{"", "../up", "Web", "a/b", "-x", "x-"} {
+		st := &State{Unit: "web/0", Containers: []pebblesim.Container{{Name: name}}}
+		if err := st.Validate(); err == nil || !strings.Contains(err.Error(), "containers[0].name") {
+			t.Errorf("container %q: err = %v", name, err)
+		}
+	}
+	st := &State{Unit: "web/0", Containers: []pebblesim.Container{{Name: "web"}, {Name: "web"}}}
+	if err := st.Validate(); err == nil || !strings.Contains(err.Error(), "duplicate container") {
+		t.Errorf("duplicate container: err = %v", err)
+	}
+	st = &State{Unit: "web/0", Containers: []pebblesim.Container{{Name: "web-2"}}}
+	if err := st.Validate(); err != nil {
+		t.Errorf("web-2: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package jujusim
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"time"
 )
@@ -57,6 +58,9 @@ func (s *State) Validate() error {
 	}
 	seenContainer := map[string]bool{}
 	for i, c := range s.Containers {
+		if !validContainerName.MatchString(c.Name) {
+			return fmt.Errorf("containers[%d].name: invalid container name %q (lower-case letters, digits and hyphens, starting with a letter)", i, c.Name)
+		}
 		if seenContainer[c.Name] {
 			return fmt.Errorf("containers[%d].name: duplicate container %q", i, c.Name)
 		}
@@ -242,3 +246,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// validContainerName is what charmcraft accepts as a container name; it
+// also keeps the name safe as a directory name for the container's socket.
+var validContainerName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

@@ -99,6 +99,9 @@ func (d Data) GoSnap() string { return "go/" + d.GoVersion + "/stable" }
 // Container is the workload container of a Kubernetes charm.
 func (d Data) Container() string { return "workload" }
 
+// ContainerMethod is the container's accessor on the generated Containers.
+func (d Data) ContainerMethod() string { return "Workload" }
+
 // Resource is the OCI image resource of the workload container.
 func (d Data) Resource() string { return "workload-image" }
 

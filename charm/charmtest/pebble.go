@@ -52,12 +52,13 @@ func (c *Context) runPebbles(st *jujusim.State) (sockDir string, stop func() ([]
 	if len(st.Containers) == 0 {
 		return "", func() ([]pebblesim.Container, []jujusim.Write) { return nil, nil }, nil
 	}
-	base := c.dirs.base
-	if base == "" {
-		base = os.TempDir()
+	var names []string
+	for _, ct := range st.Containers {
+		names = append(names, ct.Name)
 	}
-	// Socket paths must stay under ~108 bytes: keep the directory short.
-	sockDir, err = os.MkdirTemp(base, "p")
+	// Socket paths must stay under ~108 bytes: SocketDir finds a directory
+	// short enough, the test's own if it can.
+	sockDir, err = pebblesim.SocketDir(names, c.dirs.base)
 	if err != nil {
 		return "", nil, err
 	}

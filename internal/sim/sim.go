@@ -50,6 +50,7 @@ type Runner struct {
 	toolDir   string
 	work      string
 	daemonDir string
+	pebbleDir string // the containers' sockets: short, for the socket path limit
 }
 
 // Step is what one event did.
@@ -80,6 +81,11 @@ func (r *Runner) Start() error {
 	if err := writePythonShim(filepath.Join(work, "python")); err != nil {
 		return err
 	}
+	// Container names are at most 50 characters or so in practice; size
+	// the socket directory for the longest name Juju allows in a path.
+	if r.pebbleDir, err = pebblesim.SocketDir([]string{strings.Repeat("x", 40)}, work); err != nil {
+		return err
+	}
 	for _, t := range jujusim.AllToolNames() {
 		if err := os.Symlink(r.ToolBinary, filepath.Join(r.toolDir, t)); err != nil {
 			return err
@@ -105,6 +111,9 @@ func (r *Runner) Close() error {
 		if _, err := os.Stat(r.daemonDir); err == nil {
 			daemon.Stop(r.daemonDir, 5*time.Second)
 		}
+	}
+	if r.pebbleDir != "" {
+		os.RemoveAll(r.pebbleDir)
 	}
 	return os.RemoveAll(r.work)
 }
@@ -226,7 +235,7 @@ func (r *Runner) environ(hook map[string]string) []string {
 	}
 	// The containers' Pebble sockets, for charmgen's runtime; Python ops
 	// charms get them through the sitecustomize shim.
-	env = append(env, "CHARMGEN_PEBBLE_DIR="+filepath.Join(r.work, "p"))
+	env = append(env, "CHARMGEN_PEBBLE_DIR="+r.pebbleDir)
 	pythonPath := filepath.Join(r.work, "python")
 	if p := os.Getenv("PYTHONPATH"); p != "" {
 		pythonPath += string(os.PathListSeparator) + p
@@ -280,12 +289,15 @@ type pebbles struct {
 	roots   map[string]bool // roots the runner made (not kept in the state)
 }
 
-// servePebble serves each container of st on its socket under
-// <work>/p/<name>/pebble.socket. A container without a root gets one in
+// servePebble serves each container of st on its socket,
+// <pebbleDir>/<name>/pebble.socket. A container without a root gets one in
 // the runner's work directory, kept for the rest of the run but not in the
 // state: set root in the state to keep a container's files between runs.
 func (r *Runner) servePebble(st *jujusim.State) (*pebbles, error) {
 	ps := &pebbles{roots: map[string]bool{}}
+	if len(st.Containers) == 0 {
+		return ps, nil
+	}
 	now := r.Now
 	if now == nil {
 		now = time.Now
@@ -299,7 +311,7 @@ func (r *Runner) servePebble(st *jujusim.State) (*pebbles, error) {
 			}
 			ps.roots[c.Name] = true
 		}
-		dir := filepath.Join(r.work, "p", c.Name)
+		dir := filepath.Join(r.pebbleDir, c.Name)
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return ps, err
 		}
