@@ -11,6 +11,15 @@
 // SetUnitStatus, SetPorts and EnsureSecret read what is there first and
 // write only what differs, so running a reconciler twice issues no second
 // write. EnsureFile does the same for the files a charm writes for its
-// workload. This package depends on the standard library only, so a charm's
-// build stays small.
+// workload.
+//
+// Workloads: Context.Container returns a Kubernetes charm's container,
+// driven through its Pebble (package charm/pebble) with the same habit —
+// EnsureFile pushes only what differs, EnsureLayer adds a layer only when
+// the plan would change, so the caller replans only then. A machine charm
+// drives systemd with Context.Systemctl, which goes through the Backend
+// like a hook tool, so the simulator can record it.
+//
+// This package depends on the standard library only, so a charm's build
+// stays small.
 package charm

@@ -19,6 +19,12 @@ echo
 echo "== charmgen sim --scenario deploy (builds hello and runs install, leader-elected, config-changed, start)"
 (cd "$work/hello" && "$bin" sim -q --scenario deploy)
 echo
+echo "== charmgen new web --kind kubernetes; charmgen sim --scenario deploy (the container's Pebble is simulated)"
+"$bin" new web --dir "$work/web" --kind kubernetes --sdk "$root" >/dev/null
+(cd "$work/web" && "$bin" sim -q --scenario deploy --out "$work/web.json")
+echo "   the workload container's Pebble after deploy:"
+grep -E '"(command|current|can_connect)"' "$work/web.json" | sort -u | sed 's/^ */     /'
+echo
 echo "== charmgen meta show examples/demo --format yaml (first lines)"
 "$bin" meta show examples/demo --format yaml | sed -n '1,12p'
 echo "   ..."
