@@ -7,18 +7,10 @@
 // github.com/charmgen/charmgen/charm; Run copies the runtime's own files
 // from this repository into the GOPATH-style tree it hands analysistest,
 // so the tests always check against the runtime as it is, not a stub.
-//
-// Parts of the runtime that this checkout may not have yet — the Pebble
-// client (charm/pebble) and charm.Container — come from testdata/stubs
-// beside this file, and only while the real runtime lacks them: once
-// charm/pebble declares its Client, the tests use the real packages.
 package analyzertest
 
 import (
 	"bytes"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -43,10 +35,6 @@ func Run(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 	}
 	dst := filepath.Join(tmp, "src", "github.com", "charmgen", "charmgen", "charm")
 	if err := copyGo(filepath.Join(root, "charm"), dst); err != nil {
-		t.Fatal(err)
-	}
-	stubs := filepath.Join(root, "lint", "analyzers", "internal", "analyzertest", "testdata", "stubs")
-	if err := useStubs(dst, stubs); err != nil {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, tmp, a, pkgs...)
@@ -102,77 +90,4 @@ func copyGo(src, dst string) error {
 		}
 		return os.WriteFile(out, b, 0o644)
 	})
-}
-
-// useStubs puts the stand-ins of testdata/stubs into the copy of the
-// runtime at dst when the real charm/pebble has no Client yet: the stub
-// Pebble package replaces the real one, the runtime's files that import it
-// are dropped, and the stub Container is added unless the runtime declares
-// one without it.
-func useStubs(dst, stubs string) error {
-	pebbleDir := filepath.Join(dst, "pebble")
-	real, err := declares(pebbleDir, "Client")
-	if err != nil || real {
-		return err
-	}
-	if err := os.RemoveAll(pebbleDir); err != nil {
-		return err
-	}
-	if err := copyGo(filepath.Join(stubs, "charm", "pebble"), pebbleDir); err != nil {
-		return err
-	}
-	files, err := filepath.Glob(filepath.Join(dst, "*.go"))
-	if err != nil {
-		return err
-	}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
-		for _, im := range af.Imports {
-			if im.Path.Value == `"github.com/charmgen/charmgen/charm/pebble"` {
-				if err := os.Remove(f); err != nil {
-					return err
-				}
-				break
-			}
-		}
-	}
-	has, err := declares(dst, "Container")
-	if err != nil || has {
-		return err
-	}
-	b, err := os.ReadFile(filepath.Join(stubs, "charm", "container.go"))
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dst, "zz_container_stub.go"), b, 0o644)
-}
-
-// declares reports whether the Go files of the package in dir declare a
-// type called name.
-func declares(dir, name string) (bool, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		return false, err
-	}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return false, err
-		}
-		for _, d := range af.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
-				for _, sp := range gd.Specs {
-					if sp.(*ast.TypeSpec).Name.Name == name {
-						return true, nil
-					}
-				}
-			}
-		}
-	}
-	return false, nil
 }
