@@ -46,6 +46,11 @@ func NewContext(ctx context.Context, b Backend, env Env) *Context {
 // Env returns the hook environment.
 func (c *Context) Env() Env { return c.env }
 
+// Ctx returns the hook's context.Context, for calls that take one, such as
+// the Pebble client's: ct.Pebble().Services(ctx.Ctx(), "web"). (It is not
+// named Context: generated code embeds *Context in a struct of that name.)
+func (c *Context) Ctx() context.Context { return c.ctx }
+
 // Writes returns how many writing hook tools (and Pebble writes) this
 // Context has run; a
 // reconciler that runs twice on the same state should add none the second

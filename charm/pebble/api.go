@@ -257,7 +257,10 @@ func (c *Client) waitChange(ctx context.Context, id string, bound time.Duration)
 		if deadline, ok := ctx.Deadline(); ok {
 			left := time.Until(deadline)
 			if left <= 0 {
-				return nil, fmt.Errorf("cannot wait for change %s: %w", id, context.DeadlineExceeded)
+				// The deadline's timer is about to fire; let it, so that
+				// ctx.Err() is set when this returns.
+				<-ctx.Done()
+				return nil, fmt.Errorf("cannot wait for change %s: %w", id, ctx.Err())
 			}
 			wait = min(wait, left)
 		}

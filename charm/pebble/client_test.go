@@ -739,7 +739,24 @@ func TestDeadSocket(t *testing.T) {
 	l.(*net.UnixListener).SetUnlinkOnClose(false)
 	l.Close()
 
-	for name, socket := range map[string]string{"missing": filepath.Join(dir, "missing.socket"), "refused": refused} {
+	// A server that hangs up on every connection: EOF.
+	hangup := filepath.Join(dir, "hangup.socket")
+	hl, err := net.Listen("unix", hangup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hl.Close()
+	go func() {
+		for {
+			conn, err := hl.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+
+	for name, socket := range map[string]string{"missing": filepath.Join(dir, "missing.socket"), "refused": refused, "hangup": hangup} {
 		t.Run(name, func(t *testing.T) {
 			c := NewClient(ClientOptions{Socket: socket, Timeout: 10 * time.Second})
 			_, err := c.SysInfo(context.Background())
@@ -815,6 +832,22 @@ func TestServerNeverAnswers(t *testing.T) {
 	_, err = slow.SysInfo(ctx)
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrCannotConnect) {
 		t.Errorf("SysInfo with cancelled ctx = %v, want context.Canceled", err)
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+func TestPushUnreadableContent(t *testing.T) {
+	f := newFakePebble(t)
+	f.handle("POST /v1/files", func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		writeError(w, 400, "", "cannot read file part 0: unexpected EOF")
+	})
+	err := f.client(ClientOptions{}).Push(context.Background(), "/x", failingReader{}, PushOptions{})
+	if err == nil || !strings.Contains(err.Error(), "cannot read content: disk on fire") || errors.Is(err, ErrCannotConnect) {
+		t.Errorf("err = %v", err)
 	}
 }
 

@@ -137,7 +137,7 @@ func (c *Client) Exec(ctx context.Context, opts ExecOptions) (*ExecResult, error
 	return res, err
 }
 
-func (c *Client) exec(ctx context.Context, opts ExecOptions) (*ExecResult, error) {
+func (c *Client) exec(ctx context.Context, opts ExecOptions) (_ *ExecResult, err error) {
 	payload := struct {
 		Command        []string          `json:"command"`
 		ServiceContext string            `json:"service-context,omitempty"`
@@ -203,8 +203,9 @@ func (c *Client) exec(ctx context.Context, opts ExecOptions) (*ExecResult, error
 		mu.Lock()
 		defer mu.Unlock()
 		// Close and abort are no-ops on a connection already gone.
+		cancelled := sctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 		for _, ws := range conns {
-			if sctx.Err() != nil {
+			if cancelled {
 				ws.abort()
 			} else {
 				ws.Close()

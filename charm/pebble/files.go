@@ -118,13 +118,19 @@ func (c *Client) Push(ctx context.Context, path string, content io.Reader, opts 
 	if content == nil {
 		content = bytes.NewReader(nil)
 	}
+	src := &readRecorder{r: content}
 	var results []fileResult
 	err = c.doSync(ctx, &request{
 		method:  "POST",
 		path:    "/v1/files",
 		headers: map[string]string{"Content-Type": mw.FormDataContentType()},
-		body:    io.MultiReader(bytes.NewReader(header), content, bytes.NewReader(footer)),
+		body:    io.MultiReader(bytes.NewReader(header), src, bytes.NewReader(footer)),
 	}, &results)
+	if src.err != nil {
+		// The request failed because the content could not be read, not
+		// because of Pebble.
+		return fmt.Errorf("cannot push %s: cannot read content: %w", path, src.err)
+	}
 	if err == nil {
 		err = singleFileError(results, path)
 	}
@@ -132,6 +138,20 @@ func (c *Client) Push(ctx context.Context, path string, content io.Reader, opts 
 		return fmt.Errorf("cannot push %s: %w", path, err)
 	}
 	return nil
+}
+
+// readRecorder remembers the first read error other than io.EOF.
+type readRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }
 
 var quoteEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)

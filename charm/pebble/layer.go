@@ -912,11 +912,23 @@ func (ls *Layers) Add(layer *Layer, combine bool) error {
 	return nil
 }
 
-// Plan combines the layers and validates the result: the plan Pebble serves.
+// Plan combines the layers and validates the result: the plan Pebble
+// serves. Durations are spelled as Pebble writes them back ("1m" becomes
+// "1m0s", see Duration.Normalize), since Pebble keeps them as values.
 func (ls Layers) Plan() (*Plan, error) {
 	combined, err := CombineLayers(ls...)
 	if err != nil {
 		return nil, err
+	}
+	// CombineLayers returned copies, so this does not touch the layers.
+	for _, s := range combined.Services {
+		s.BackoffDelay = s.BackoffDelay.Normalize()
+		s.BackoffLimit = s.BackoffLimit.Normalize()
+		s.KillDelay = s.KillDelay.Normalize()
+	}
+	for _, c := range combined.Checks {
+		c.Period = c.Period.Normalize()
+		c.Timeout = c.Timeout.Normalize()
 	}
 	plan := &Plan{
 		Services:   combined.Services,

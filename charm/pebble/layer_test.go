@@ -530,6 +530,24 @@ services:
 	}
 }
 
+func TestLayersPlanNormalizesDurations(t *testing.T) {
+	var ls Layers
+	l := decodeLayer(t, "a", "services:\n    s: {override: replace, command: x, kill-delay: 1m, backoff-delay: 500ms}\nchecks:\n    c: {override: replace, period: 90s, tcp: {port: 1}}\n")
+	if err := ls.Add(l, false); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ls.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Services["s"]; s.KillDelay != "1m0s" || s.BackoffDelay != "500ms" || p.Checks["c"].Period != "1m30s" {
+		t.Errorf("plan = %s", canonicalYAML(t, p))
+	}
+	if l.Services["s"].KillDelay != "1m" {
+		t.Error("Plan modified the stored layer")
+	}
+}
+
 func TestLabelExistsError(t *testing.T) {
 	var ls Layers
 	if err := ls.Add(&Layer{Label: "a"}, false); err != nil {

@@ -515,6 +515,51 @@ func TestYAMLRoundTripYAMLv3(t *testing.T) {
 	}
 }
 
+// TestYAMLScalarsAgainstYAMLv3 puts one string at a time in every place a
+// plan has strings (key, scalar value, list item, map key and value), so
+// that yaml.v3's own unreadable output for a few strings does not hide the
+// others, and compares ParsePlan with yaml.v3 on the result.
+func TestYAMLScalarsAgainstYAMLv3(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	strs := append([]string{}, trickyStrings...)
+	for range 2000 {
+		strs = append(strs, randString(r))
+	}
+	unreadable := 0
+	for _, s := range strs {
+		plan := &Plan{Services: map[string]*Service{s: {
+			Override: MergeOverride, Command: s, Summary: s + s, After: []string{s, "x"},
+			Environment: map[string]string{s: s, "k": s}, KillDelay: Duration(s),
+		}}}
+		setNames(plan.Services, nil, nil)
+		text, err := yaml.Marshal(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want Plan
+		if err := v3Decode(text, &want, true); err != nil {
+			unreadable++
+			continue
+		}
+		got, err := ParsePlan(text)
+		if err != nil {
+			t.Fatalf("ParsePlan(%q): %v\n%s", s, err, text)
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("ParsePlan differs from yaml.v3 for %q:\n%s\n got %s\nwant %s", s, text, dumpJSON(got), dumpJSON(&want))
+		}
+		ours, err := plan.YAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Plan
+		if err := v3Decode(ours, &back, true); err != nil || !reflect.DeepEqual(&back, plan) {
+			t.Fatalf("Plan.YAML for %q does not round-trip through yaml.v3 (%v):\n%s", s, err, ours)
+		}
+	}
+	t.Logf("%d of %d yaml.v3 outputs were unreadable by yaml.v3 itself", unreadable, len(strs))
+}
+
 func TestLayerYAMLShape(t *testing.T) {
 	uid := 0
 	f := 2.0
