@@ -128,6 +128,7 @@ type ConnectionError struct {
 	Err    error
 }
 
+// Error names the socket and the cause.
 func (e *ConnectionError) Error() string {
 	return fmt.Sprintf("cannot communicate with Pebble at %s: %v", e.Socket, e.Err)
 }
@@ -150,6 +151,7 @@ type APIError struct {
 	Value      any
 }
 
+// Error returns Pebble's message as it is.
 func (e *APIError) Error() string { return e.Message }
 
 // Is matches ErrNotFound for a 404 or kind "not-found", and
@@ -174,6 +176,7 @@ type FileError struct {
 	Value   any
 }
 
+// Error returns "kind - message", as ops' PathError does.
 func (e *FileError) Error() string {
 	if e.Kind == "" {
 		return e.Message
@@ -201,6 +204,7 @@ type ChangeError struct {
 	Change *Change
 }
 
+// Error returns the change's error followed by its tasks' logs.
 func (e *ChangeError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Err)

@@ -67,6 +67,8 @@ type ExitError struct {
 	Stderr string
 }
 
+// Error names the command and its exit code, with the end of its error
+// output when captured.
 func (e *ExitError) Error() string {
 	msg := fmt.Sprintf("command %q exited with status %d", e.Command, e.ExitCode)
 	if s := bytes.TrimSpace([]byte(e.Stderr)); len(s) > 0 {

@@ -474,6 +474,7 @@ type FormatError struct {
 	Message string
 }
 
+// Error returns Pebble's message.
 func (e *FormatError) Error() string { return e.Message }
 
 func formatErrorf(format string, args ...any) *FormatError {
@@ -850,6 +851,7 @@ type LabelExistsError struct {
 	Label string
 }
 
+// Error returns Pebble's message: layer "x" already exists.
 func (e *LabelExistsError) Error() string {
 	return fmt.Sprintf("layer %q already exists", e.Label)
 }

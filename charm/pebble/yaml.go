@@ -38,6 +38,7 @@ type YAMLError struct {
 	Msg  string
 }
 
+// Error returns "yaml: line N: message", as yaml.v3 words its errors.
 func (e *YAMLError) Error() string { return fmt.Sprintf("yaml: line %d: %s", e.Line, e.Msg) }
 
 type yKind int
