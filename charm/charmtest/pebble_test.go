@@ -2,6 +2,7 @@ package charmtest_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,5 +123,48 @@ func TestContainerDownCannotConnect(t *testing.T) {
 	}
 	if !errors.Is(got, pebble.ErrCannotConnect) {
 		t.Errorf("Plan on a container that is down: %v, want ErrCannotConnect", got)
+	}
+}
+
+// EnsureLayer compares against the plan as Pebble shows it: durations
+// Pebble rewrites ("1m" as "1m0s"), defaults it fills in (a check's
+// threshold) and a merge override that changes nothing are no change, so
+// a layer written naturally is added once.
+func TestEnsureLayerSeesThroughPebbleNormalisation(t *testing.T) {
+	layer := func() *pebble.Layer {
+		return &pebble.Layer{
+			Services: map[string]*pebble.Service{
+				"app": {Override: pebble.ReplaceOverride, Command: "/bin/app", Startup: pebble.StartupEnabled, BackoffDelay: "1m"},
+			},
+			Checks: map[string]*pebble.Check{
+				"up": {Override: pebble.ReplaceOverride, Level: pebble.ReadyLevel, Period: "1m", TCP: &pebble.TCPCheck{Port: 8080}},
+			},
+		}
+	}
+	var changes []bool
+	fn := func(c *charm.Context) error {
+		changed, err := c.Container("workload").EnsureLayer("app", layer())
+		changes = append(changes, changed)
+		if err != nil {
+			return err
+		}
+		// A merge layer that says what the plan already holds.
+		same := &pebble.Layer{Services: map[string]*pebble.Service{"app": {Override: pebble.MergeOverride, Command: "/bin/app"}}}
+		changed, err = c.Container("workload").EnsureLayer("tweak", same)
+		changes = append(changes, changed)
+		return err
+	}
+	ctx := charmtest.New(fn, charmtest.WithMetadata(loadMeta(t)), charmtest.WithTempDir(t.TempDir()))
+	st := baseState(t)
+	st.Container("workload").CanConnect = true
+	st, err := ctx.Run(charmtest.UpdateStatus(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ctx.Run(charmtest.UpdateStatus(), st); err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{true, false, false, false}; !slices.Equal(changes, want) {
+		t.Errorf("changed = %v, want %v", changes, want)
 	}
 }
