@@ -29,4 +29,15 @@
 //   - Every write a charm asks for is recorded in Agent.Writes, even when it
 //     stores a value identical to the current one: comparing before writing is
 //     the runtime's job, and the log is how tests prove it did.
+//
+// Workloads live in the State too. State.Containers holds each container of
+// a Kubernetes charm as package pebblesim models it (layers, services,
+// checks, notices, exec answers, a filesystem root); the harness and
+// `charmgen sim` serve each one's Pebble on a Unix socket while a hook runs,
+// and Pebble's effects, like a real Pebble's, are not transactional.
+// Prepare applies what made Pebble report an event (pebble-ready brings the
+// container up, a custom notice is recorded, a check goes down or up), and
+// an upgrade of a Kubernetes charm restarts its containers. State.Systemd is
+// a machine charm's systemd: the agent answers systemctl (MachineCommands)
+// by recording the call and the units' states, at once.
 package jujusim
