@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -724,11 +723,7 @@ func TestMakeDirAndRemovePath(t *testing.T) {
 
 // TestDeadSocket: nothing listening must fail fast with ErrCannotConnect.
 func TestDeadSocket(t *testing.T) {
-	dir, err := os.MkdirTemp("", "pebble")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := shortSocketDir(t)
 
 	// A socket file whose listener is gone: connection refused.
 	refused := filepath.Join(dir, "refused.socket")
@@ -784,11 +779,7 @@ func TestDeadSocket(t *testing.T) {
 // TestServerNeverAnswers: a server that accepts and then says nothing must
 // cost at most the request timeout, and a cancelled context returns at once.
 func TestServerNeverAnswers(t *testing.T) {
-	dir, err := os.MkdirTemp("", "pebble")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := shortSocketDir(t)
 	socket := filepath.Join(dir, "pebble.socket")
 	l, err := net.Listen("unix", socket)
 	if err != nil {

@@ -17,7 +17,9 @@
 // that long. Calls that start a change (Start, Stop, Restart, Replan, Exec)
 // wait for it the way Pebble's own client and ops do, asking
 // /v1/changes/{id}/wait for a little less than the request timeout at a
-// time. Exec implements the client side of Pebble's exec websockets itself.
+// time. Exec implements the client side of Pebble's exec websockets itself,
+// on the module's internal RFC 6455 framing (shared with the simulated
+// Pebble).
 //
 // # Errors
 //
@@ -48,6 +50,7 @@
 // ParsePlan, Layer.YAML and Plan.YAML read and write the YAML Pebble
 // exchanges, without a YAML library.
 //
-// The package depends on the standard library only, so that a Go charm that
-// imports it stays small.
+// The package depends on the standard library only (its one module
+// package, internal/websocket, does too), so that a Go charm that imports
+// it stays small.
 package pebble

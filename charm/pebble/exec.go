@@ -9,6 +9,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/charmgen/charmgen/internal/websocket"
 )
 
 // Exec follows canonical/pebble client/exec.go, internals/daemon/api_exec.go
@@ -177,17 +179,17 @@ func (c *Client) exec(ctx context.Context, opts ExecOptions) (_ *ExecResult, err
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex
-	var conns []*wsConn
+	var conns []*websocket.Conn
 	// If ctx ends, drop every connection at once: blocked reads and writes
 	// return, and Pebble kills the command.
 	stopAbort := context.AfterFunc(sctx, func() {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, ws := range conns {
-			ws.abort()
+			ws.Abort()
 		}
 	})
-	open := func(name string) (*wsConn, error) {
+	open := func(name string) (*websocket.Conn, error) {
 		ws, err := c.dialWebsocket(sctx, "/v1/tasks/"+started.TaskID+"/websocket/"+name)
 		if err != nil {
 			return nil, err
@@ -196,7 +198,7 @@ func (c *Client) exec(ctx context.Context, opts ExecOptions) (_ *ExecResult, err
 		conns = append(conns, ws)
 		mu.Unlock()
 		if sctx.Err() != nil {
-			ws.abort()
+			ws.Abort()
 		}
 		return ws, nil
 	}
@@ -204,11 +206,11 @@ func (c *Client) exec(ctx context.Context, opts ExecOptions) (_ *ExecResult, err
 		stopAbort()
 		mu.Lock()
 		defer mu.Unlock()
-		// Close and abort are no-ops on a connection already gone.
+		// Close and Abort are no-ops on a connection already gone.
 		cancelled := sctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 		for _, ws := range conns {
 			if cancelled {
-				ws.abort()
+				ws.Abort()
 			} else {
 				ws.Close()
 			}
@@ -223,7 +225,7 @@ func (c *Client) exec(ctx context.Context, opts ExecOptions) (_ *ExecResult, err
 	if err != nil {
 		return nil, err
 	}
-	var stderrWS *wsConn
+	var stderrWS *websocket.Conn
 	if !opts.CombineStderr {
 		if stderrWS, err = open("stderr"); err != nil {
 			return nil, err
@@ -322,13 +324,13 @@ func taskDataString(t *Task) string {
 
 // sendStream sends r up the websocket in binary messages and then the
 // "end" command, as Pebble's wsutil.WebsocketSendStream does.
-func sendStream(ws *wsConn, r io.Reader) {
+func sendStream(ws *websocket.Conn, r io.Reader) {
 	if r != nil {
 		buf := make([]byte, 32<<10)
 		for {
 			n, err := r.Read(buf)
 			if n > 0 {
-				if werr := ws.WriteMessage(wsBinary, buf[:n]); werr != nil {
+				if werr := ws.WriteMessage(websocket.OpBinary, buf[:n]); werr != nil {
 					return
 				}
 			}
@@ -337,23 +339,23 @@ func sendStream(ws *wsConn, r io.Reader) {
 			}
 		}
 	}
-	_ = ws.WriteMessage(wsText, endCommand)
+	_ = ws.WriteMessage(websocket.OpText, endCommand)
 }
 
 // recvStream copies binary messages to w until the "end" command or a close
 // (Pebble's wsutil recvLoop).
-func recvStream(ws *wsConn, w io.Writer) error {
+func recvStream(ws *websocket.Conn, w io.Writer) error {
 	for {
 		op, data, err := ws.ReadMessage()
-		var ce *wsCloseError
+		var ce *websocket.CloseError
 		switch {
 		case errors.As(err, &ce):
 			return nil
 		case err != nil:
 			return err
-		case op == wsBinary:
+		case op == websocket.OpBinary:
 			_, _ = w.Write(data)
-		case op == wsText:
+		case op == websocket.OpText:
 			var cmd struct {
 				Command string `json:"command"`
 			}

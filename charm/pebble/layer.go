@@ -501,76 +501,14 @@ func CombineLayers(layers ...*Layer) (*Layer, error) {
 	combined.Summary = last.Summary
 	combined.Description = last.Description
 	for _, layer := range layers {
-		// Sorted so that, of several bad entries, the same one is always
-		// reported; Pebble ranges over the map.
-		for _, name := range slices.Sorted(maps.Keys(layer.Services)) {
-			service := layer.Services[name]
-			if service == nil {
-				return nil, formatErrorf("service object cannot be null for service %q", name)
-			}
-			switch service.Override {
-			case MergeOverride:
-				if old, ok := combined.Services[name]; ok {
-					merged := old.Copy()
-					merged.Merge(service)
-					combined.Services[name] = merged
-					break
-				}
-				combined.Services[name] = service.Copy()
-			case ReplaceOverride:
-				combined.Services[name] = service.Copy()
-			case UnknownOverride:
-				return nil, formatErrorf(`layer %q must define "override" for service %q`, layer.Label, name)
-			default:
-				return nil, formatErrorf(`layer %q has invalid "override" value for service %q`, layer.Label, name)
-			}
-			combined.Services[name].Name = name
+		if err := combineEntries(combined.Services, layer.Services, layer.Label, "service"); err != nil {
+			return nil, err
 		}
-		for _, name := range slices.Sorted(maps.Keys(layer.Checks)) {
-			check := layer.Checks[name]
-			if check == nil {
-				return nil, formatErrorf("check object cannot be null for check %q", name)
-			}
-			switch check.Override {
-			case MergeOverride:
-				if old, ok := combined.Checks[name]; ok {
-					merged := old.Copy()
-					merged.Merge(check)
-					combined.Checks[name] = merged
-					break
-				}
-				combined.Checks[name] = check.Copy()
-			case ReplaceOverride:
-				combined.Checks[name] = check.Copy()
-			case UnknownOverride:
-				return nil, formatErrorf(`layer %q must define "override" for check %q`, layer.Label, name)
-			default:
-				return nil, formatErrorf(`layer %q has invalid "override" value for check %q`, layer.Label, name)
-			}
-			combined.Checks[name].Name = name
+		if err := combineEntries(combined.Checks, layer.Checks, layer.Label, "check"); err != nil {
+			return nil, err
 		}
-		for _, name := range slices.Sorted(maps.Keys(layer.LogTargets)) {
-			target := layer.LogTargets[name]
-			if target == nil {
-				return nil, formatErrorf("log target object cannot be null for log target %q", name)
-			}
-			switch target.Override {
-			case MergeOverride:
-				if old, ok := combined.LogTargets[name]; ok {
-					merged := old.Copy()
-					merged.Merge(target)
-					combined.LogTargets[name] = merged
-					break
-				}
-				combined.LogTargets[name] = target.Copy()
-			case ReplaceOverride:
-				combined.LogTargets[name] = target.Copy()
-			case UnknownOverride:
-				return nil, formatErrorf(`layer %q must define "override" for log target %q`, layer.Label, name)
-			default:
-				return nil, formatErrorf(`layer %q has invalid "override" value for log target %q`, layer.Label, name)
-			}
-			combined.LogTargets[name].Name = name
+		if err := combineEntries(combined.LogTargets, layer.LogTargets, layer.Label, "log target"); err != nil {
+			return nil, err
 		}
 	}
 	// Pebble also fills in backoff and period/timeout defaults here, but
@@ -582,6 +520,55 @@ func CombineLayers(layers ...*Layer) (*Layer, error) {
 		}
 	}
 	return combined, nil
+}
+
+// layerEntry is what CombineLayers combines: a *Service, *Check or
+// *LogTarget.
+type layerEntry[T any] interface {
+	*T
+	Copy() *T
+	Merge(other *T)
+	override() Override
+	setName(name string)
+}
+
+func (s *Service) override() Override    { return s.Override }
+func (c *Check) override() Override      { return c.Override }
+func (t *LogTarget) override() Override  { return t.Override }
+func (s *Service) setName(name string)   { s.Name = name }
+func (c *Check) setName(name string)     { c.Name = name }
+func (t *LogTarget) setName(name string) { t.Name = name }
+
+// combineEntries combines one section of the layer labelled label into
+// combined, as Pebble's CombineLayers does for each of services, checks and
+// log targets; kind names the entries in errors.
+func combineEntries[T any, P layerEntry[T]](combined, entries map[string]*T, label, kind string) error {
+	// Sorted so that, of several bad entries, the same one is always
+	// reported; Pebble ranges over the map.
+	for _, name := range slices.Sorted(maps.Keys(entries)) {
+		entry := P(entries[name])
+		if entry == nil {
+			return formatErrorf("%s object cannot be null for %s %q", kind, kind, name)
+		}
+		switch entry.override() {
+		case MergeOverride:
+			if old, ok := combined[name]; ok {
+				merged := P(P(old).Copy())
+				merged.Merge(entry)
+				combined[name] = merged
+				break
+			}
+			combined[name] = entry.Copy()
+		case ReplaceOverride:
+			combined[name] = entry.Copy()
+		case UnknownOverride:
+			return formatErrorf(`layer %q must define "override" for %s %q`, label, kind, name)
+		default:
+			return formatErrorf(`layer %q has invalid "override" value for %s %q`, label, kind, name)
+		}
+		P(combined[name]).setName(name)
+	}
+	return nil
 }
 
 // Validate checks one layer the way Pebble's Layer.Validate does when a

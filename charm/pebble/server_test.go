@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmgen/charmgen/internal/websocket"
 )
 
 // fakePebble is an HTTP server on a real Unix socket that answers with
@@ -26,15 +28,21 @@ type fakePebble struct {
 	mux    *http.ServeMux
 }
 
-func newFakePebble(t *testing.T) *fakePebble {
+// shortSocketDir returns a directory for sockets, removed at the end of the
+// test: t.TempDir paths can exceed the 108-byte limit of a socket path.
+func shortSocketDir(t *testing.T) string {
 	t.Helper()
-	// t.TempDir paths can exceed the 108-byte limit of a socket path, so
-	// take a short one.
 	dir, err := os.MkdirTemp("", "pebble")
 	if err != nil {
 		t.Fatal(err)
 	}
-	socket := filepath.Join(dir, "pebble.socket")
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+func newFakePebble(t *testing.T) *fakePebble {
+	t.Helper()
+	socket := filepath.Join(shortSocketDir(t), "pebble.socket")
 	l, err := net.Listen("unix", socket)
 	if err != nil {
 		t.Fatal(err)
@@ -42,10 +50,7 @@ func newFakePebble(t *testing.T) *fakePebble {
 	f := &fakePebble{t: t, socket: socket, mux: http.NewServeMux()}
 	srv := &http.Server{Handler: f.mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(l)
-	t.Cleanup(func() {
-		srv.Close()
-		os.RemoveAll(dir)
-	})
+	t.Cleanup(func() { srv.Close() })
 	return f
 }
 
@@ -189,9 +194,9 @@ func (s *wsServerConn) readUntilEnd() ([]byte, error) {
 			return got, errors.New("client sent a fragmented frame")
 		}
 		switch op {
-		case wsBinary:
+		case websocket.OpBinary:
 			got = append(got, payload...)
-		case wsText:
+		case websocket.OpText:
 			if string(payload) == `{"command":"end"}` {
 				return got, nil
 			}

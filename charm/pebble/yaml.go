@@ -544,6 +544,58 @@ func (p *yamlParser) parseBlockSeq(indent int) *yNode {
 	}
 }
 
+// scalarGap holds the blanks and line breaks between two runs of a plain
+// or quoted scalar, which libyaml (yaml_parser_scan_plain_scalar and
+// yaml_parser_scan_flow_scalar alike) joins or folds when the next run
+// starts: blanks within a line are kept, a single line break becomes a
+// space, and further breaks stay as they are.
+type scalarGap struct {
+	whitespaces    []byte
+	leadingBreak   []byte
+	trailingBreaks []byte
+	// leadingBlanks says a line break was met: blanks are dropped from then.
+	leadingBlanks bool
+}
+
+// read consumes the blank or line break at p.
+func (g *scalarGap) read(p *yamlParser) {
+	switch {
+	case p.isBlank():
+		if !g.leadingBlanks {
+			g.whitespaces = append(g.whitespaces, p.peek())
+		}
+		p.advance()
+	case !g.leadingBlanks:
+		g.whitespaces = g.whitespaces[:0]
+		g.leadingBreak = append(g.leadingBreak[:0], p.readBreak()...)
+		g.leadingBlanks = true
+	default:
+		g.trailingBreaks = append(g.trailingBreaks, p.readBreak()...)
+	}
+}
+
+// flush appends the gap, joined or folded, to s and empties it.
+func (g *scalarGap) flush(s []byte) []byte {
+	if !g.leadingBlanks {
+		s = append(s, g.whitespaces...)
+		g.whitespaces = g.whitespaces[:0]
+		return s
+	}
+	if string(g.leadingBreak) == "\n" {
+		if len(g.trailingBreaks) == 0 {
+			s = append(s, ' ')
+		} else {
+			s = append(s, g.trailingBreaks...)
+		}
+	} else {
+		s = append(s, g.leadingBreak...)
+		s = append(s, g.trailingBreaks...)
+	}
+	g.leadingBreak, g.trailingBreaks = g.leadingBreak[:0], g.trailingBreaks[:0]
+	g.leadingBlanks = false
+	return s
+}
+
 // scanPlain scans a plain scalar the way libyaml's yaml_parser_scan_plain_scalar
 // does, including its multi-line folding; continuation lines must be indented
 // past parent. The position ends right after the last character of the
@@ -551,8 +603,8 @@ func (p *yamlParser) parseBlockSeq(indent int) *yNode {
 func (p *yamlParser) scanPlain(parent int, flow bool) *yNode {
 	indent := parent + 1
 	n := &yNode{kind: yScalar, plain: true, line: p.line}
-	var s, whitespaces, leadingBreak, trailingBreaks []byte
-	leadingBlanks := false
+	var s []byte
+	var gap scalarGap
 	endPos, endLine, endCol := p.pos, p.line, p.col
 	for {
 		if p.isDocMarker("---") || p.isDocMarker("...") || p.peek() == '#' {
@@ -565,25 +617,7 @@ func (p *yamlParser) scanPlain(parent int, flow bool) *yNode {
 			if c == ':' && p.isBlankZAt(1) || flow && strings.IndexByte(",?[]{}", c) >= 0 {
 				break
 			}
-			if leadingBlanks || len(whitespaces) > 0 {
-				if leadingBlanks {
-					if string(leadingBreak) == "\n" {
-						if len(trailingBreaks) == 0 {
-							s = append(s, ' ')
-						} else {
-							s = append(s, trailingBreaks...)
-						}
-					} else {
-						s = append(s, leadingBreak...)
-						s = append(s, trailingBreaks...)
-					}
-					leadingBreak, trailingBreaks = leadingBreak[:0], trailingBreaks[:0]
-					leadingBlanks = false
-				} else {
-					s = append(s, whitespaces...)
-					whitespaces = whitespaces[:0]
-				}
-			}
+			s = gap.flush(s)
 			start := p.pos
 			p.advance()
 			s = append(s, p.src[start:p.pos]...)
@@ -593,21 +627,10 @@ func (p *yamlParser) scanPlain(parent int, flow bool) *yNode {
 			break
 		}
 		for p.isBlank() || p.isBreak() {
-			if p.isBlank() {
-				if leadingBlanks && p.col < indent && p.peek() == '\t' {
-					p.fail("found a tab character that violates indentation")
-				}
-				if !leadingBlanks {
-					whitespaces = append(whitespaces, p.peek())
-				}
-				p.advance()
-			} else if !leadingBlanks {
-				whitespaces = whitespaces[:0]
-				leadingBreak = append(leadingBreak[:0], p.readBreak()...)
-				leadingBlanks = true
-			} else {
-				trailingBreaks = append(trailingBreaks, p.readBreak()...)
+			if gap.leadingBlanks && p.col < indent && p.peek() == '\t' {
+				p.fail("found a tab character that violates indentation")
 			}
+			gap.read(p)
 		}
 		if !flow && p.col < indent {
 			break
@@ -628,7 +651,8 @@ func (p *yamlParser) scanQuoted() *yNode {
 	quote := p.peek()
 	n := &yNode{kind: yScalar, line: p.line}
 	p.advance()
-	var s, whitespaces, leadingBreak, trailingBreaks []byte
+	var s []byte
+	var gap scalarGap
 	for {
 		if p.isDocMarker("---") || p.isDocMarker("...") {
 			p.fail("found unexpected document indicator while scanning a quoted scalar")
@@ -637,7 +661,6 @@ func (p *yamlParser) scanQuoted() *yNode {
 			p.line = n.line
 			p.fail("found unexpected end of stream while scanning a quoted scalar")
 		}
-		leadingBlanks := false
 		for !p.isBlankZ() {
 			c := p.peek()
 			switch {
@@ -650,7 +673,7 @@ func (p *yamlParser) scanQuoted() *yNode {
 			case !single && c == '\\' && p.breakLen(1) > 0:
 				p.advance()
 				p.readBreak()
-				leadingBlanks = true
+				gap.leadingBlanks = true
 				goto endOfRun
 			case !single && c == '\\':
 				s = p.scanEscape(s)
@@ -665,35 +688,9 @@ func (p *yamlParser) scanQuoted() *yNode {
 			break
 		}
 		for p.isBlank() || p.isBreak() {
-			if p.isBlank() {
-				if !leadingBlanks {
-					whitespaces = append(whitespaces, p.peek())
-				}
-				p.advance()
-			} else if !leadingBlanks {
-				whitespaces = whitespaces[:0]
-				leadingBreak = append(leadingBreak[:0], p.readBreak()...)
-				leadingBlanks = true
-			} else {
-				trailingBreaks = append(trailingBreaks, p.readBreak()...)
-			}
+			gap.read(p)
 		}
-		if leadingBlanks {
-			if string(leadingBreak) == "\n" {
-				if len(trailingBreaks) == 0 {
-					s = append(s, ' ')
-				} else {
-					s = append(s, trailingBreaks...)
-				}
-			} else {
-				s = append(s, leadingBreak...)
-				s = append(s, trailingBreaks...)
-			}
-			leadingBreak, trailingBreaks = leadingBreak[:0], trailingBreaks[:0]
-		} else {
-			s = append(s, whitespaces...)
-			whitespaces = whitespaces[:0]
-		}
+		s = gap.flush(s)
 	}
 	p.advance() // closing quote
 	n.value = string(s)

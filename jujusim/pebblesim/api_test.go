@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -458,18 +457,11 @@ func TestFilesAPI(t *testing.T) {
 	expect(t, c, "GET", "/v1/files?action=read&path=/etc/motd", nil, 400, errorBody(400, "must accept multipart/form-data"))
 
 	// Reading: a multipart answer, files first, then the "response" part.
-	req, _ := http.NewRequest("GET", "http://localhost/v1/files?action=read&path=/etc/motd&path=/nope&path=/etc", nil)
-	req.Header.Set("Accept", "multipart/form-data")
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, mediaType, mr := getMultipart(t, c, "/v1/files?action=read&path=/etc/motd&path=/nope&path=/etc")
 	defer resp.Body.Close()
-	mediaType, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if err != nil || mediaType != "multipart/form-data" || resp.StatusCode != 200 {
+	if mediaType != "multipart/form-data" || resp.StatusCode != 200 {
 		t.Fatalf("read: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	mr := multipart.NewReader(resp.Body, params["boundary"])
 	part, err := mr.NextPart()
 	if err != nil {
 		t.Fatal(err)

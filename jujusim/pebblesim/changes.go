@@ -252,32 +252,21 @@ func v1GetChangeWait(s *Server, r *http.Request, vars map[string]string) respons
 	if err != nil {
 		return badRequest("invalid timeout: %v", err)
 	}
-	var timer <-chan time.Time
-	if timeout != 0 {
-		t := time.NewTimer(timeout)
-		defer t.Stop()
-		timer = t.C
-	}
-	for {
-		s.mu.Lock()
-		ch := s.findChange(id)
-		if ch.Ready() {
-			info := changeToInfo(ch)
-			s.mu.Unlock()
-			return syncResponse(info)
+	var info *changeInfo
+	err = s.waitFor(r, timeout, func() bool {
+		if ch := s.findChange(id); ch.Ready() {
+			info = changeToInfo(ch)
+			return true
 		}
-		notify := s.notify
-		s.mu.Unlock()
-		select {
-		case <-notify:
-		case <-timer:
-			return errorResponse(http.StatusGatewayTimeout, "timed out waiting for change after %s", timeout)
-		case <-r.Context().Done():
-			return internalError("request cancelled")
-		case <-s.done:
-			return internalError("request cancelled")
-		}
+		return false
+	})
+	switch err {
+	case errWaitTimeout:
+		return errorResponse(http.StatusGatewayTimeout, "timed out waiting for change after %s", timeout)
+	case errWaitCancelled:
+		return internalError("request cancelled")
 	}
+	return syncResponse(info)
 }
 
 // v1PostChange follows api_changes.go v1PostChange (abort). Only a running

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"sort"
@@ -69,14 +70,10 @@ func (s *Server) checkInfos() []checkInfo {
 
 // v1GetChecks follows api_checks.go v1GetChecks.
 func v1GetChecks(s *Server, r *http.Request, _ map[string]string) response {
-	query := r.URL.Query()
-	level := pebble.CheckLevel(query.Get("level"))
-	switch level {
-	case pebble.UnsetLevel, pebble.AliveLevel, pebble.ReadyLevel:
-	default:
-		return badRequest(`level must be "alive" or "ready"`)
+	filter, errResp := parseCheckFilter(r.URL.Query())
+	if errResp != nil {
+		return errResp
 	}
-	names := multiCommaList(query["names"])
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.planErr != nil {
@@ -84,13 +81,41 @@ func v1GetChecks(s *Server, r *http.Request, _ map[string]string) response {
 	}
 	infos := []checkInfo{}
 	for _, info := range s.checkInfos() {
-		levelMatch := level == pebble.UnsetLevel || string(level) == info.Level
-		namesMatch := len(names) == 0 || slices.Contains(names, info.Name)
-		if levelMatch && namesMatch {
+		if filter.matches(info, false) {
 			infos = append(infos, info)
 		}
 	}
 	return syncResponse(infos)
+}
+
+// checkFilter is the level and names query of GET /v1/checks and GET
+// /v1/health.
+type checkFilter struct {
+	level pebble.CheckLevel
+	names []string
+}
+
+// parseCheckFilter reads the level and names parameters the way
+// api_checks.go v1GetChecks and api_health.go v1Health do: level must be
+// empty, "alive" or "ready"; names are comma-separated and may repeat.
+func parseCheckFilter(query url.Values) (checkFilter, response) {
+	level := pebble.CheckLevel(query.Get("level"))
+	switch level {
+	case pebble.UnsetLevel, pebble.AliveLevel, pebble.ReadyLevel:
+	default:
+		return checkFilter{}, badRequest(`level must be "alive" or "ready"`)
+	}
+	return checkFilter{level: level, names: multiCommaList(query["names"])}, nil
+}
+
+// matches reports whether the filter selects the check. With
+// readyHasAlive, a ready-level filter also selects alive checks, as the
+// health endpoint does (a ready check needs alive checks up too).
+func (f checkFilter) matches(info checkInfo, readyHasAlive bool) bool {
+	levelMatch := f.level == pebble.UnsetLevel || string(f.level) == info.Level ||
+		readyHasAlive && f.level == pebble.ReadyLevel && info.Level == string(pebble.AliveLevel)
+	namesMatch := len(f.names) == 0 || slices.Contains(f.names, info.Name)
+	return levelMatch && namesMatch
 }
 
 // v1PostChecks follows api_checks.go v1PostChecks and checkstate's

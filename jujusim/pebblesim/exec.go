@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/charmgen/charmgen/internal/websocket"
 )
 
 // This file follows canonical/pebble internals/daemon/api_exec.go (POST
@@ -69,8 +71,8 @@ type execution struct {
 	timeout  time.Duration
 
 	mu          sync.Mutex
-	websockets  map[string]*wsConn // nil until connected
-	reserved    map[string]bool    // a connection is being upgraded
+	websockets  map[string]*websocket.Conn // nil until connected
+	reserved    map[string]bool            // a connection is being upgraded
 	ioConnected chan struct{}
 	ioClosed    bool
 	stdinDone   chan struct{}
@@ -88,7 +90,7 @@ func (e *execution) endStdin() {
 	e.stdinOnce.Do(func() { close(e.stdinDone) })
 }
 
-func (e *execution) conn(id string) *wsConn {
+func (e *execution) conn(id string) *websocket.Conn {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.websockets[id]
@@ -184,7 +186,7 @@ func v1PostExec(s *Server, r *http.Request, _ map[string]string) response {
 		rule:        rule,
 		split:       payload.SplitStderr,
 		timeout:     timeout,
-		websockets:  map[string]*wsConn{"control": nil, "stdio": nil},
+		websockets:  map[string]*websocket.Conn{"control": nil, "stdio": nil},
 		reserved:    map[string]bool{},
 		ioConnected: make(chan struct{}),
 		stdinDone:   make(chan struct{}),
@@ -387,23 +389,23 @@ func (s *Server) runExec(e *execution) {
 	stdio := e.conn("stdio")
 	if runErr == nil {
 		if e.rule.Stdout != "" {
-			_ = stdio.writeMessage(opBinary, []byte(e.rule.Stdout))
+			_ = stdio.WriteMessage(websocket.OpBinary, []byte(e.rule.Stdout))
 		}
 		if e.rule.Stderr != "" && !e.split {
-			_ = stdio.writeMessage(opBinary, []byte(e.rule.Stderr))
+			_ = stdio.WriteMessage(websocket.OpBinary, []byte(e.rule.Stderr))
 		}
 	}
 	if e.split {
 		stderr := e.conn("stderr")
 		if runErr == nil && e.rule.Stderr != "" {
-			_ = stderr.writeMessage(opBinary, []byte(e.rule.Stderr))
+			_ = stderr.WriteMessage(websocket.OpBinary, []byte(e.rule.Stderr))
 		}
-		_ = stderr.writeMessage(opText, endCommand)
+		_ = stderr.WriteMessage(websocket.OpText, endCommand)
 	}
-	_ = stdio.writeMessage(opText, endCommand)
+	_ = stdio.WriteMessage(websocket.OpText, endCommand)
 	// The process has exited: Pebble closes the control websocket.
 	if control := e.conn("control"); control != nil {
-		control.close()
+		control.Abort()
 	}
 	s.finishExec(e, &code, runErr)
 }
@@ -509,7 +511,7 @@ func (s *Server) connect(e *execution, id string, w http.ResponseWriter, r *http
 		return err
 	}
 	if !s.trackConn(c, true) {
-		c.close()
+		c.Abort()
 		return nil
 	}
 	e.mu.Lock()
@@ -529,13 +531,16 @@ func (s *Server) connect(e *execution, id string, w http.ResponseWriter, r *http
 // message {"command":"end"} (or the connection closing) ends it
 // (wsutil.go recvLoop); control commands and anything on stderr are read
 // and dropped, since no process can receive them.
-func (s *Server) readWebsocket(e *execution, id string, c *wsConn) {
+func (s *Server) readWebsocket(e *execution, id string, c *websocket.Conn) {
 	defer s.wg.Done()
 	defer s.trackConn(c, false)
-	defer c.close()
+	defer c.Abort()
 	for {
-		op, data, err := c.readMessage()
+		op, data, err := c.ReadMessage()
 		if err != nil {
+			// A close frame is answered already; a protocol error is
+			// answered with its close code before the connection goes.
+			c.Fail(err)
 			if id == "stdio" {
 				e.endStdin()
 			}
@@ -545,14 +550,14 @@ func (s *Server) readWebsocket(e *execution, id string, c *wsConn) {
 			continue
 		}
 		switch op {
-		case opText:
+		case websocket.OpText:
 			var cmd struct {
 				Command string `json:"command"`
 			}
 			if json.Unmarshal(data, &cmd) == nil && cmd.Command == "end" {
 				e.endStdin()
 			}
-		case opBinary:
+		case websocket.OpBinary:
 			e.mu.Lock()
 			select {
 			case <-e.stdinDone:

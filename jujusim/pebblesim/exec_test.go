@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmgen/charmgen/internal/websocket"
 )
 
 // wsClient is a minimal RFC 6455 client, written here with the standard
@@ -130,9 +132,9 @@ func (c *wsClient) readStream(t *testing.T) string {
 			t.Fatalf("reading stream: %v (so far %q)", err, out.String())
 		}
 		switch op {
-		case opBinary:
+		case websocket.OpBinary:
 			out.Write(data)
-		case opText:
+		case websocket.OpText:
 			if string(data) != `{"command":"end"}` {
 				t.Fatalf("unexpected text message %q", data)
 			}
@@ -187,17 +189,17 @@ func TestExecSplitStderrWithStdin(t *testing.T) {
 	stderr := mustDial(t, sock, taskID, "stderr")
 
 	// Standard input: a ping on the way, a fragmented message, then "end".
-	if err := stdio.send(opPing, []byte("p")); err != nil {
+	if err := stdio.send(websocket.OpPing, []byte("p")); err != nil {
 		t.Fatal(err)
 	}
-	if op, data, err := stdio.recv(); err != nil || op != opPong || string(data) != "p" {
+	if op, data, err := stdio.recv(); err != nil || op != websocket.OpPong || string(data) != "p" {
 		t.Fatalf("pong: %d %q %v", op, data, err)
 	}
-	stdio.send(opBinary, []byte("hello "))
-	stdio.sendFrame(false, opBinary, []byte("wor"), true)
-	stdio.sendFrame(true, opContinuation, []byte("ld"), true)
-	control.send(opText, []byte(`{"command":"signal","signal":{"name":"SIGINT"}}`))
-	stdio.send(opText, []byte(`{"command":"end"}`))
+	stdio.send(websocket.OpBinary, []byte("hello "))
+	stdio.sendFrame(false, websocket.OpBinary, []byte("wor"), true)
+	stdio.sendFrame(true, websocket.OpContinuation, []byte("ld"), true)
+	control.send(websocket.OpText, []byte(`{"command":"signal","signal":{"name":"SIGINT"}}`))
+	stdio.send(websocket.OpText, []byte(`{"command":"end"}`))
 
 	if got := stdio.readStream(t); got != "out\n" {
 		t.Errorf("stdout = %q", got)
@@ -227,8 +229,8 @@ func TestExecSplitStderrWithStdin(t *testing.T) {
 	}
 
 	// Closing the stdio websocket is answered with a close frame.
-	stdio.send(opClose, binary.BigEndian.AppendUint16(nil, closeNormal))
-	if op, data, err := stdio.recv(); err != nil || op != opClose || binary.BigEndian.Uint16(data) != closeNormal {
+	stdio.send(websocket.OpClose, binary.BigEndian.AppendUint16(nil, websocket.CloseNormal))
+	if op, data, err := stdio.recv(); err != nil || op != websocket.OpClose || binary.BigEndian.Uint16(data) != websocket.CloseNormal {
 		t.Errorf("close answer: %d %v %v", op, data, err)
 	}
 }
@@ -316,9 +318,9 @@ func TestWebsocketProtocolErrors(t *testing.T) {
 	_, taskID := startExec(t, c, map[string]any{"command": []string{"cat"}})
 	stdio := mustDial(t, sock, taskID, "stdio")
 	// An unmasked client frame is a protocol error (RFC 6455 section 5.1).
-	stdio.sendFrame(true, opBinary, []byte("x"), false)
+	stdio.sendFrame(true, websocket.OpBinary, []byte("x"), false)
 	op, data, err := stdio.recv()
-	if err != nil || op != opClose || binary.BigEndian.Uint16(data) != closeProtocolError {
+	if err != nil || op != websocket.OpClose || binary.BigEndian.Uint16(data) != websocket.CloseProtocolError {
 		t.Errorf("unmasked frame answer: %d %q %v", op, data, err)
 	}
 }

@@ -65,6 +65,22 @@ func relPath(p string) (string, error) {
 	return rel, nil
 }
 
+// openRootAt opens the container's filesystem (see openRoot) for the
+// absolute container path p, which it returns relative to the root (see
+// relPath).
+func openRootAt(dir, p string) (*os.Root, string, error) {
+	root, err := openRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	rel, err := relPath(p)
+	if err != nil {
+		root.Close()
+		return nil, "", err
+	}
+	return root, rel, nil
+}
+
 // pathEscapes reports whether err is os.Root refusing a path that leaves the
 // root.
 func pathEscapes(err error) bool {
@@ -95,6 +111,26 @@ func containerPathError(err error, p string) error {
 type fileResult struct {
 	Path  string       `json:"path"`
 	Error *errorResult `json:"error,omitempty"`
+}
+
+// perPath runs op on each item in the container's filesystem (rooted at
+// dir) and gathers Pebble's per-path results, in order: a failing item does
+// not stop the others, and a root that cannot be opened is every item's
+// error.
+func perPath[T any](dir string, items []T, pathOf func(T) string, op func(root *os.Root, item T) error) []fileResult {
+	root, rootErr := openRoot(dir)
+	if root != nil {
+		defer root.Close()
+	}
+	result := make([]fileResult, len(items))
+	for i, item := range items {
+		err := rootErr
+		if err == nil {
+			err = op(root, item)
+		}
+		result[i] = fileResult{Path: pathOf(item), Error: fileErrorToResult(err)}
+	}
+	return result
 }
 
 // fileErrorToResult follows api_files.go fileErrorToResult; an escaping path
@@ -168,18 +204,8 @@ func (rf readFilesResponse) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", mw.FormDataContentType())
 	w.WriteHeader(http.StatusOK)
 
-	root, rootErr := openRoot(rf.s.containerRoot())
-	if root != nil {
-		defer root.Close()
-	}
-	result := make([]fileResult, len(rf.paths))
-	for i, p := range rf.paths {
-		err := rootErr
-		if err == nil {
-			err = readFile(root, p, mw)
-		}
-		result[i] = fileResult{Path: p, Error: fileErrorToResult(err)}
-	}
+	result := perPath(rf.s.containerRoot(), rf.paths, func(p string) string { return p },
+		func(root *os.Root, p string) error { return readFile(root, p, mw) })
 
 	mh := textproto.MIMEHeader{}
 	mh.Set("Content-Type", "application/json")
@@ -316,15 +342,11 @@ func (s *Server) listFiles(p, pattern string, itself bool) ([]fileInfoResult, er
 	owners := maps.Clone(s.state.FileOwners)
 	dirRoot := s.state.Root
 	s.mu.Unlock()
-	root, err := openRoot(dirRoot)
+	root, rel, err := openRootAt(dirRoot, p)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
-	rel, err := relPath(p)
-	if err != nil {
-		return nil, err
-	}
 	info, err := root.Stat(rel)
 	if err != nil {
 		return nil, containerPathError(err, p)
@@ -637,19 +659,7 @@ type makeDirsItem struct {
 
 // makeDirs follows api_files.go makeDirs.
 func (s *Server) makeDirs(dirs []makeDirsItem) response {
-	root, rootErr := openRoot(s.containerRoot())
-	if root != nil {
-		defer root.Close()
-	}
-	result := make([]fileResult, len(dirs))
-	for i, d := range dirs {
-		err := rootErr
-		if err == nil {
-			err = s.makeDir(root, d)
-		}
-		result[i] = fileResult{Path: d.Path, Error: fileErrorToResult(err)}
-	}
-	return syncResponse(result)
+	return syncResponse(perPath(s.containerRoot(), dirs, func(d makeDirsItem) string { return d.Path }, s.makeDir))
 }
 
 // makeDir follows api_files.go makeDir: with make-parents, like mkdir -p;
@@ -688,19 +698,8 @@ type removePathsItem struct {
 
 // removePaths follows api_files.go removePaths.
 func (s *Server) removePaths(paths []removePathsItem) response {
-	root, rootErr := openRoot(s.containerRoot())
-	if root != nil {
-		defer root.Close()
-	}
-	result := make([]fileResult, len(paths))
-	for i, p := range paths {
-		err := rootErr
-		if err == nil {
-			err = s.removePath(root, p.Path, p.Recursive)
-		}
-		result[i] = fileResult{Path: p.Path, Error: fileErrorToResult(err)}
-	}
-	return syncResponse(result)
+	return syncResponse(perPath(s.containerRoot(), paths, func(p removePathsItem) string { return p.Path },
+		func(root *os.Root, p removePathsItem) error { return s.removePath(root, p.Path, p.Recursive) }))
 }
 
 // removePath follows api_files.go removePath (os.RemoveAll or os.Remove)

@@ -50,18 +50,26 @@ func sandbox(t *testing.T) (ct *Container, outside string) {
 	return &Container{Name: "web", CanConnect: true, Root: root}, outside
 }
 
-// pull reads one path and returns the content and the per-path error.
-func pull(t *testing.T, c *http.Client, p string) (string, map[string]any) {
+// getMultipart makes a GET request that accepts multipart/form-data (as
+// the files API's read wants) and returns the response, its media type and
+// a reader of its parts. The caller closes the body.
+func getMultipart(t *testing.T, c *http.Client, url string) (*http.Response, string, *multipart.Reader) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", "http://localhost/v1/files?action=read&path="+p, nil)
+	req, _ := http.NewRequest("GET", "http://localhost"+url, nil)
 	req.Header.Set("Accept", "multipart/form-data")
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	mediaType, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return resp, mediaType, multipart.NewReader(resp.Body, params["boundary"])
+}
+
+// pull reads one path and returns the content and the per-path error.
+func pull(t *testing.T, c *http.Client, p string) (string, map[string]any) {
+	t.Helper()
+	resp, _, mr := getMultipart(t, c, "/v1/files?action=read&path="+p)
 	defer resp.Body.Close()
-	_, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	mr := multipart.NewReader(resp.Body, params["boundary"])
 	var content string
 	for {
 		part, err := mr.NextPart()

@@ -46,21 +46,10 @@ type noticeJSON struct {
 	ExpireAfter   string            `json:"expire-after,omitempty"`
 }
 
-func noticeToJSON(n *Notice) noticeJSON {
-	return noticeJSON{
-		ID:            n.ID,
-		UserID:        n.UserID,
-		Type:          n.Type,
-		Key:           n.Key,
-		FirstOccurred: n.FirstOccurred,
-		LastOccurred:  n.LastOccurred,
-		LastRepeated:  n.LastRepeated,
-		Occurrences:   n.Occurrences,
-		LastData:      n.LastData,
-		RepeatAfter:   n.RepeatAfter,
-		ExpireAfter:   n.ExpireAfter,
-	}
-}
+// noticeToJSON renders a notice as the API does. Notice and noticeJSON
+// differ only in their tags (the state's snake_case, the API's kebab-case),
+// so the conversion keeps them in step field for field.
+func noticeToJSON(n *Notice) noticeJSON { return noticeJSON(*n) }
 
 // addNotice records an occurrence of a notice (Container.AddNotice) at the
 // server's clock. The caller holds s.mu.
@@ -252,32 +241,16 @@ func v1GetNotices(s *Server, r *http.Request, _ map[string]string) response {
 	if err != nil {
 		return badRequest("invalid timeout: %v", err)
 	}
-	var timer <-chan time.Time
-	if timeout != 0 {
-		t := time.NewTimer(timeout)
-		defer t.Stop()
-		timer = t.C
+	// Wait for a matching notice; when the timeout elapses the answer is
+	// an empty list, not an error.
+	var ns []noticeJSON
+	if err := s.waitFor(r, timeout, func() bool {
+		ns = s.notices(f)
+		return len(ns) > 0 || timeout == 0
+	}); err == errWaitCancelled {
+		return badRequest("request canceled")
 	}
-	for {
-		s.mu.Lock()
-		ns := s.notices(f)
-		notify := s.notify
-		s.mu.Unlock()
-		if len(ns) > 0 || timeout == 0 {
-			return syncResponse(ns)
-		}
-		// Wait for a matching notice; when the timeout elapses the answer
-		// is an empty list, not an error.
-		select {
-		case <-notify:
-		case <-timer:
-			return syncResponse(ns)
-		case <-r.Context().Done():
-			return badRequest("request canceled")
-		case <-s.done:
-			return badRequest("request canceled")
-		}
-	}
+	return syncResponse(ns)
 }
 
 // v1PostNotices follows api_notices.go v1PostNotices: only custom notices

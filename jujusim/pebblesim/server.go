@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/internal/websocket"
 )
 
 // DefaultVersion is the Pebble version GET /v1/system-info reports, as
@@ -62,7 +63,7 @@ type Server struct {
 	planErr error
 	notify  chan struct{} // closed and replaced whenever waiters should look again
 	execs   map[string]*execution
-	conns   map[*wsConn]bool
+	conns   map[*websocket.Conn]bool
 	closed  bool
 	done    chan struct{}
 	http    *http.Server
@@ -83,7 +84,7 @@ func NewServer(c *Container, opts ...Option) *Server {
 		version: DefaultVersion,
 		notify:  make(chan struct{}),
 		execs:   map[string]*execution{},
-		conns:   map[*wsConn]bool{},
+		conns:   map[*websocket.Conn]bool{},
 		done:    make(chan struct{}),
 	}
 	for _, opt := range opts {
@@ -176,7 +177,7 @@ func (s *Server) Close() error {
 	s.closed = true
 	close(s.done)
 	srv := s.http
-	var conns []*wsConn
+	var conns []*websocket.Conn
 	for c := range s.conns {
 		conns = append(conns, c)
 	}
@@ -186,7 +187,7 @@ func (s *Server) Close() error {
 		err = srv.Close()
 	}
 	for _, c := range conns {
-		c.close()
+		c.Abort()
 	}
 	s.wg.Wait()
 	return err
@@ -206,10 +207,48 @@ func (s *Server) changed() {
 	s.notify = make(chan struct{})
 }
 
+// What ends a waitFor early.
+var (
+	errWaitTimeout   = errors.New("timed out")
+	errWaitCancelled = errors.New("request cancelled")
+)
+
+// waitFor calls ready, under s.mu, until it reports true, once now and
+// again after each state change (see changed). It gives up with
+// errWaitTimeout once timeout has elapsed (zero waits as long as it takes)
+// and with errWaitCancelled when the request goes away or the server
+// closes.
+func (s *Server) waitFor(r *http.Request, timeout time.Duration, ready func() bool) error {
+	var timer <-chan time.Time
+	if timeout != 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		timer = t.C
+	}
+	for {
+		s.mu.Lock()
+		done := ready()
+		notify := s.notify
+		s.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-notify:
+		case <-timer:
+			return errWaitTimeout
+		case <-r.Context().Done():
+			return errWaitCancelled
+		case <-s.done:
+			return errWaitCancelled
+		}
+	}
+}
+
 // trackConn registers (or, with add false, forgets) a hijacked websocket
 // connection, so that Close can close it. It reports false when the server
 // is closing and the connection must not be used.
-func (s *Server) trackConn(c *wsConn, add bool) bool {
+func (s *Server) trackConn(c *websocket.Conn, add bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !add {

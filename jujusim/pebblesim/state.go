@@ -401,15 +401,11 @@ func (c Container) CheckStatus(name string) string {
 // ReadFile returns the content of the file at the absolute container path p,
 // read under Root with the same sandbox as the file API.
 func (c Container) ReadFile(p string) ([]byte, error) {
-	root, err := openRoot(c.Root)
+	root, rel, err := openRootAt(c.Root, p)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
-	rel, err := relPath(p)
-	if err != nil {
-		return nil, err
-	}
 	data, err := root.ReadFile(rel)
 	return data, containerPathError(err, p)
 }

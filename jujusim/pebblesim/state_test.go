@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/internal/websocket"
 )
 
 func TestValidate(t *testing.T) {
@@ -278,7 +279,7 @@ func TestConcurrentRequests(t *testing.T) {
 					ws.close()
 					return err
 				}
-				if op == opText {
+				if op == websocket.OpText {
 					break
 				}
 			}

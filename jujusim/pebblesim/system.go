@@ -3,10 +3,7 @@ package pebblesim
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"time"
-
-	"github.com/charmgen/charmgen/charm/pebble"
 )
 
 // v1SystemInfo follows canonical/pebble internals/daemon/api.go
@@ -21,23 +18,16 @@ func v1SystemInfo(s *Server, _ *http.Request, _ map[string]string) response {
 // v1Health follows internals/daemon/api_health.go: unhealthy (502) when a
 // matching check is down; a ready-level query also counts alive checks.
 func v1Health(s *Server, r *http.Request, _ map[string]string) response {
-	query := r.URL.Query()
-	level := pebble.CheckLevel(query.Get("level"))
-	switch level {
-	case pebble.UnsetLevel, pebble.AliveLevel, pebble.ReadyLevel:
-	default:
-		return badRequest(`level must be "alive" or "ready"`)
+	filter, errResp := parseCheckFilter(r.URL.Query())
+	if errResp != nil {
+		return errResp
 	}
-	names := multiCommaList(query["names"])
 	s.mu.Lock()
 	infos := s.checkInfos()
 	s.mu.Unlock()
 	healthy, status := true, http.StatusOK
 	for _, c := range infos {
-		levelMatch := level == pebble.UnsetLevel || string(level) == c.Level ||
-			level == pebble.ReadyLevel && c.Level == string(pebble.AliveLevel)
-		namesMatch := len(names) == 0 || slices.Contains(names, c.Name)
-		if levelMatch && namesMatch && c.Status == CheckDown {
+		if filter.matches(c, true) && c.Status == CheckDown {
 			healthy, status = false, http.StatusBadGateway
 		}
 	}

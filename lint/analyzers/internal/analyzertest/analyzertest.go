@@ -33,9 +33,12 @@ func Run(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst := filepath.Join(tmp, "src", "github.com", "charmgen", "charmgen", "charm")
-	if err := copyGo(filepath.Join(root, "charm"), dst); err != nil {
-		t.Fatal(err)
+	// The runtime and the module-internal packages it imports.
+	for _, dir := range []string{"charm", filepath.Join("internal", "websocket")} {
+		dst := filepath.Join(tmp, "src", "github.com", "charmgen", "charmgen", dir)
+		if err := copyGo(filepath.Join(root, dir), dst); err != nil {
+			t.Fatal(err)
+		}
 	}
 	analysistest.Run(t, tmp, a, pkgs...)
 }
