@@ -4,6 +4,7 @@ go 1.25
 
 require (
 	github.com/spf13/cobra v1.10.2
+	gopkg.in/yaml.v2 v2.4.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 

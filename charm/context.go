@@ -1,6 +1,7 @@
 package charm
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,8 @@ type Context struct {
 
 	mu      sync.Mutex
 	leader  *bool
+	unitSt  *Status           // this unit's status as read or set this hook
+	appSt   *Status           // the application's, likewise (leader only)
 	state   map[string]string // charm state as read or written this hook
 	secrets map[string]bool   // secret values seen this hook, for log redaction
 	writes  int
@@ -29,9 +32,12 @@ type Context struct {
 }
 
 // New returns the Context of the running hook: the process environment and
-// the real hook tools.
+// the unit agent. Hook tools go straight to the agent's socket in Juju's
+// hook-tool protocol (AgentBackend), or run as processes when the socket
+// cannot be reached or CHARMGEN_HOOK_TOOLS=exec (NewBackend); the results
+// are the same either way.
 func New(ctx context.Context) *Context {
-	return NewContext(ctx, ExecBackend{}, EnvFrom(os.Getenv, os.Args[0]))
+	return NewContext(ctx, NewBackend(os.Getenv), EnvFrom(os.Getenv, os.Args[0]))
 }
 
 // NewContext returns a Context over any backend and environment; tests use
@@ -82,6 +88,12 @@ func (c *Context) write(tool string, stdin []byte, args ...string) error {
 
 // runJSON runs tool with --format=json and decodes its output into out.
 func (c *Context) runJSON(out any, tool string, args ...string) error {
+	return c.runJSONNumbers(out, false, tool, args...)
+}
+
+// runJSONNumbers is runJSON; with useNumber, numbers decode into
+// interface values as json.Number, keeping every digit.
+func (c *Context) runJSONNumbers(out any, useNumber bool, tool string, args ...string) error {
 	b, err := c.run(tool, nil, append([]string{"--format=json"}, args...)...)
 	if err != nil {
 		return err
@@ -89,7 +101,11 @@ func (c *Context) runJSON(out any, tool string, args ...string) error {
 	if len(strings.TrimSpace(string(b))) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if useNumber {
+		dec.UseNumber()
+	}
+	if err := dec.Decode(out); err != nil {
 		return fmt.Errorf("%s: cannot decode its JSON output: %w", tool, err)
 	}
 	return nil
@@ -140,18 +156,51 @@ func (c *Context) IsLeader() (bool, error) {
 }
 
 // Config returns the charm's config: options that are set or have a
-// default. Values are string, float64 (JSON numbers), or bool.
+// default. Values are string, bool, or, for numbers, float64 — except an
+// integer that a float64 cannot hold exactly (beyond ±2^53), which comes as
+// the json.Number config-get printed: no digit of an int option is lost.
 func (c *Context) Config() (map[string]any, error) {
 	out := map[string]any{}
-	err := c.runJSON(&out, "config-get")
+	err := c.runJSONNumbers(&out, true, "config-get")
+	exactNumbers(out)
 	return out, err
 }
 
-// ConfigAll returns every option, those without a value as nil.
+// ConfigAll returns every option, those without a value as nil; values
+// are as Config's.
 func (c *Context) ConfigAll() (map[string]any, error) {
 	out := map[string]any{}
-	err := c.runJSON(&out, "config-get", "--all")
+	err := c.runJSONNumbers(&out, true, "config-get", "--all")
+	exactNumbers(out)
 	return out, err
+}
+
+// exactNumbers replaces, in place, each json.Number in v by its float64
+// when that is exact, and keeps the json.Number when it is not: an integer
+// literal whose float64 prints back differently (9007199254740993 is not a
+// float64). A fraction or an exponent is a float option's value: float64.
+func exactNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		s := string(x)
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return x // out of float64's range: keep every digit
+		}
+		if strings.ContainsAny(s, ".eE") || strconv.FormatFloat(f, 'f', -1, 64) == s {
+			return f
+		}
+		return x
+	case map[string]any:
+		for k, e := range x {
+			x[k] = exactNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = exactNumbers(e)
+		}
+	}
+	return v
 }
 
 // workloadVersionKey is the charm-state key where the runtime remembers the

@@ -58,20 +58,67 @@ func Highest(statuses ...Status) (s Status, ok bool) {
 	return s, ok
 }
 
-// UnitStatus reads this unit's status.
+// UnitStatus returns this unit's status. It is read once per hook (on a
+// leader whose leadership this hook already knows, by the same status-get
+// that reads the application's status) and kept current by SetUnitStatus:
+// status-set takes effect at once, so the copy is what status-get would
+// say.
 func (c *Context) UnitStatus() (Status, error) {
+	c.mu.Lock()
+	cached, leader := c.unitSt, c.leader != nil && *c.leader
+	c.mu.Unlock()
+	if cached != nil {
+		return *cached, nil
+	}
+	if leader {
+		// One read for both; should it fail, the unit's own read below
+		// says why, or succeeds.
+		if _, err := c.AppStatus(); err == nil {
+			c.mu.Lock()
+			cached = c.unitSt
+			c.mu.Unlock()
+			if cached != nil {
+				return *cached, nil
+			}
+		}
+	}
 	var s Status
-	err := c.runJSON(&s, "status-get", "--include-data")
-	return s, err
+	if err := c.runJSON(&s, "status-get", "--include-data"); err != nil {
+		return Status{}, err
+	}
+	c.mu.Lock()
+	c.unitSt = &s
+	c.mu.Unlock()
+	return s, nil
 }
 
-// AppStatus reads the application's status (leader only).
+// AppStatus returns the application's status (leader only). The same
+// status-get lists the application's units, so this unit's status comes
+// with it and UnitStatus reads nothing more. Both are read once per hook.
 func (c *Context) AppStatus() (Status, error) {
-	var out struct {
-		App Status `json:"application-status"`
+	c.mu.Lock()
+	cached := c.appSt
+	c.mu.Unlock()
+	if cached != nil {
+		return *cached, nil
 	}
-	err := c.runJSON(&out, "status-get", "--application", "--include-data")
-	return out.App, err
+	var out struct {
+		App struct {
+			Status
+			Units map[string]Status `json:"units"`
+		} `json:"application-status"`
+	}
+	if err := c.runJSON(&out, "status-get", "--application", "--include-data"); err != nil {
+		return Status{}, err
+	}
+	app := out.App.Status
+	c.mu.Lock()
+	c.appSt = &app
+	if u, ok := out.App.Units[c.env.UnitName]; ok && c.unitSt == nil {
+		c.unitSt = &u
+	}
+	c.mu.Unlock()
+	return app, nil
 }
 
 // SetUnitStatus sets this unit's status unless it already is s.
@@ -82,7 +129,13 @@ func (c *Context) SetUnitStatus(s Status) error {
 	if cur, err := c.UnitStatus(); err == nil && cur == s {
 		return nil
 	}
-	return c.write("status-set", nil, string(s.Name), s.Message)
+	if err := c.write("status-set", nil, statusArgs(false, s)...); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.unitSt = &s
+	c.mu.Unlock()
+	return nil
 }
 
 // SetAppStatus sets the application's status unless it already is s. Only
@@ -99,7 +152,24 @@ func (c *Context) SetAppStatus(s Status) error {
 	if cur, err := c.AppStatus(); err == nil && cur == s {
 		return nil
 	}
-	return c.write("status-set", nil, "--application", string(s.Name), s.Message)
+	if err := c.write("status-set", nil, statusArgs(true, s)...); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.appSt = &s
+	c.mu.Unlock()
+	return nil
+}
+
+// statusArgs is status-set's argv. "--" ends the flags (juju/gnuflag), so
+// a message that starts with "-" is the message, not a flag: without it,
+// the message "--application" would set the application's status.
+func statusArgs(app bool, s Status) []string {
+	args := []string{}
+	if app {
+		args = append(args, "--application")
+	}
+	return append(args, "--", string(s.Name), s.Message)
 }
 
 func checkStatus(s Status) error {
@@ -112,22 +182,32 @@ func checkStatus(s Status) error {
 // ApplyStatuses sets the unit status to the most urgent of unit, and, on
 // the leader, the application status to the most urgent of app (or, when
 // app is empty, of unit). With no status at all it sets nothing.
+//
+// It reads as little as it can: leadership once (is-leader, cached for
+// the hook), then one status-get — on the leader the application's, which
+// lists this unit's status too — and it writes only the statuses that
+// differ. A reconciler that converged costs config-get (the generated
+// dispatch), is-leader and one status-get.
 func (c *Context) ApplyStatuses(unit, app []Status) error {
-	if s, ok := Highest(unit...); ok {
-		if err := c.SetUnitStatus(s); err != nil {
-			return err
-		}
-	}
+	us, uok := Highest(unit...)
 	if len(app) == 0 {
 		app = unit
 	}
-	s, ok := Highest(app...)
-	if !ok {
+	as, aok := Highest(app...)
+	leader := false
+	if aok {
+		var err error
+		if leader, err = c.IsLeader(); err != nil {
+			return err
+		}
+	}
+	if uok {
+		if err := c.SetUnitStatus(us); err != nil {
+			return err
+		}
+	}
+	if !aok || !leader {
 		return nil
 	}
-	leader, err := c.IsLeader()
-	if err != nil || !leader {
-		return err
-	}
-	return c.SetAppStatus(s)
+	return c.SetAppStatus(as)
 }

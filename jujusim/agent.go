@@ -32,6 +32,7 @@ type Agent struct {
 	hc     HookContext
 	pend   pending
 	writes []Write
+	failed []ToolCall // tool calls that exited non-zero (calls.go)
 	done   bool
 
 	// Now returns the current time (secret expiry durations). Defaults to
@@ -128,8 +129,12 @@ func (a *Agent) Writes() []Write { return append([]Write(nil), a.writes...) }
 func (a *Agent) HasPending() bool { return !a.pend.empty() }
 
 // Commit applies the buffered changes to the State, as Juju does when the
-// hook exits 0.
+// hook exits 0. When the controller would refuse them (a quota), it applies
+// nothing, keeps them pending and returns a *CommitError.
 func (a *Agent) Commit() error {
+	if err := a.pend.check(a.st); err != nil {
+		return err
+	}
 	a.pend.apply(a.st)
 	a.pend = pending{}
 	return nil
@@ -148,6 +153,10 @@ func (a *Agent) Discard() {
 // 0 and discards otherwise, and for an action sets its final status the way
 // Juju does (reference §4): completed, or failed with the action-fail message
 // or "exit status N".
+//
+// A commit the controller refuses fails the hook: the changes are
+// discarded, an action fails ("committing requested changes failed" unless
+// action-fail gave a message), and Finish returns the *CommitError.
 func (a *Agent) Finish(exitCode int) error {
 	if a.done {
 		return errors.New("jujusim: hook already finished")
@@ -155,7 +164,9 @@ func (a *Agent) Finish(exitCode int) error {
 	a.done = true
 	var err error
 	if exitCode == 0 {
-		err = a.Commit()
+		if err = a.Commit(); err != nil {
+			a.Discard()
+		}
 	} else {
 		a.Discard()
 	}
@@ -166,6 +177,13 @@ func (a *Agent) Finish(exitCode int) error {
 			if !act.Failed {
 				act.Failed = true
 				act.FailureMessage = fmt.Sprintf("exit status %d", exitCode)
+			}
+		case err != nil:
+			// finalizeAction with a flush error.
+			act.Status = "failed"
+			if !act.Failed {
+				act.Failed = true
+				act.FailureMessage = "committing requested changes failed"
 			}
 		case act.Failed:
 			act.Status = "failed"
@@ -245,10 +263,9 @@ func RemovedTools() []string {
 	}
 }
 
-// RunTool runs one hook tool with its arguments and returns its exit code:
-// 0 on success (and for --help), 2 for flag and argument errors, 1 for
-// errors while running. Errors are written to stderr as "ERROR <message>".
-func (a *Agent) RunTool(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// runTool runs one hook tool for RunTool (calls.go), which records the
+// calls that fail.
+func (a *Agent) runTool(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if stdout == nil {
 		stdout = io.Discard
 	}
@@ -260,8 +277,12 @@ func (a *Agent) RunTool(name string, args []string, stdin io.Reader, stdout, std
 	}
 	spec, ok := toolTable[name]
 	if !ok {
-		// unverified: the text the jujuc client prints when the agent has no
-		// such command ("bad request" from the jujuc server).
+		// The jujuc server answers a command it does not know with an RPC
+		// error, badReqErrorf("%s", NewCommand's "unknown command: <name>")
+		// (internal/worker/uniter/runner/jujuc/server.go, and its
+		// server_test.go); the hook tool client prints it as "ERROR <err>"
+		// and exits 1 (cmd/jujuc hookToolMain). One 4.0 server.go says
+		// "unknown hook command" instead.
 		fmt.Fprintf(stderr, "ERROR bad request: unknown command: %s\n", name)
 		return 1
 	}

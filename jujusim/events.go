@@ -3,6 +3,7 @@ package jujusim
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,15 +20,28 @@ import (
 //	db-relation-joined                  first db relation, its first remote unit
 //	db-relation-changed:id=3,unit=pg/1  a given relation and unit
 //	db-relation-changed:app             the remote app's databag changed
-//	db-relation-departed:unit=pg/1      pg/1 departs (it is also the departing unit)
-//	data-storage-attached:id=data/1
+//	db-relation-changed:id=3,app        the same, on a given relation
+//	db-relation-departed:unit=pg/1      pg/1 leaves (JUJU_DEPARTING_UNIT=pg/1)
+//	db-relation-departed:unit=pg/1,departing=web/0
+//	                                    this unit (web/0) leaves: its teardown
+//	data-storage-attached:id=data/1     data-storage-detaching
 //	web-pebble-ready   web-pebble-custom-notice:key=x   web-pebble-check-failed:check=alive
 //	secret-changed:label=api   secret-expired:id=secret:...,revision=2
+//	leader-settings-changed             Juju 3 only, and only on a non-leader
 //	actions/backup:path=/srv,compress=true
 //
-// For an action, the returned Action holds the params (values that parse as
-// JSON keep their JSON type; others are strings). Options that name
-// something missing from st are errors.
+// In relation-departed, JUJU_DEPARTING_UNIT is the unit leaving the
+// relation: the remote unit when it is the one going (the default), this
+// unit when it is being torn down (departing=<this unit>), as the relation
+// resolver decides (internal/worker/uniter/relation/resolver.go: the
+// departee is the local unit when the local unit or its application is not
+// alive). Any other departing unit is an error.
+//
+// ParseEvent accepts the hooks of Juju 3.6 and Juju 4 alike; ParseEventFor
+// also refuses those the targeted Juju does not run (leader-settings-changed
+// under Juju 4). For an action, the returned Action holds the params
+// (values that parse as JSON keep their JSON type; others are strings).
+// Options that name something missing from st are errors.
 func ParseEvent(spec string, st *State) (HookContext, *Action, error) {
 	name, optText, _ := strings.Cut(spec, ":")
 	// Secret ids contain ':' (secret:xyz): keep options whole after the
@@ -88,6 +102,9 @@ func ParseEvent(spec string, st *State) (HookContext, *Action, error) {
 				hc.DepartingUnit = opts.m["departing"]
 				if hc.DepartingUnit == "" {
 					hc.DepartingUnit = hc.RemoteUnit
+				}
+				if hc.DepartingUnit != hc.RemoteUnit && hc.DepartingUnit != st.Unit {
+					return hc, nil, fmt.Errorf("event %q: the departing unit %s is neither the remote unit %s nor this unit %s", spec, hc.DepartingUnit, hc.RemoteUnit, st.Unit)
 				}
 			}
 		}
@@ -185,17 +202,38 @@ func ParseEvent(spec string, st *State) (HookContext, *Action, error) {
 		if !isKnownHook(name) {
 			return hc, nil, fmt.Errorf("unknown event %q; use a hook name (install, config-changed, db-relation-joined, ...) or actions/<name>", name)
 		}
+		if name == "leader-settings-changed" && st.Leader {
+			// worker/uniter/leadership/resolver.go (Juju 3): only a unit
+			// that is not the leader runs it.
+			return hc, nil, fmt.Errorf("event %q: leader-settings-changed runs only on units that are not the leader; set leader to false in the state", spec)
+		}
 	}
 	return hc, nil, nil
 }
 
-// isKnownHook reports whether name is a hook Juju 4 runs that is not tied
-// to an endpoint, storage, container or secret. leader-settings-changed and
-// the series-upgrade hooks are gone in Juju 4.
+// ParseEventFor is ParseEvent for a unit of the given Juju major version
+// (3 or 4; 0 means 4): it also refuses hooks that version does not run.
+// leader-settings-changed is Juju 3 only (Juju 4 removed leader settings);
+// the series-upgrade hooks are not simulated at all.
+func ParseEventFor(spec string, st *State, juju int) (HookContext, *Action, error) {
+	hc, act, err := ParseEvent(spec, st)
+	if err != nil {
+		return hc, act, err
+	}
+	if hc.Hook == "leader-settings-changed" && juju != 3 {
+		return hc, act, fmt.Errorf("event %q: Juju 4 has no leader-settings-changed hook (Juju 3 runs it on units that are not the leader)", spec)
+	}
+	return hc, act, nil
+}
+
+// isKnownHook reports whether name is a hook Juju 3.6 or 4 runs that is not
+// tied to an endpoint, storage, container or secret. leader-settings-changed
+// is Juju 3 only (see ParseEventFor); the series-upgrade hooks are not
+// simulated.
 func isKnownHook(name string) bool {
 	switch name {
 	case "install", "start", "config-changed", "upgrade-charm", "stop", "remove",
-		"update-status", "leader-elected":
+		"update-status", "leader-elected", "leader-settings-changed":
 		return true
 	}
 	return false
@@ -271,17 +309,84 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Scenario returns the events Juju runs, in order, for a named scenario on
-// st (reference: the uniter's ordering):
+// ScenarioOptions says what a scenario expands against besides the state.
+type ScenarioOptions struct {
+	// Juju is the Juju major version the unit runs: 3 or 4 (0 means 4).
+	// Under Juju 3 a unit that is not the leader runs
+	// leader-settings-changed where the leader runs leader-elected.
+	Juju int
+	// Created holds the ids of the relations whose relation-created has
+	// already run in this simulation: Juju runs it once per relation, so a
+	// relate after a deploy does not run it again. Record keeps it.
+	Created map[int]bool
+}
+
+// Record notes what a hook that succeeded means for the scenarios still to
+// come: a relation-created marks its relation created.
+func (o *ScenarioOptions) Record(hc HookContext) {
+	if strings.HasSuffix(hc.Hook, "-relation-created") {
+		if o.Created == nil {
+			o.Created = map[int]bool{}
+		}
+		o.Created[hc.RelationID] = true
+	}
+}
+
+// Scenario returns the events Juju 4 runs, in order, for a named scenario
+// on st: ScenarioWith with no options.
+func Scenario(name string, st *State) ([]string, error) {
+	return ScenarioWith(name, st, ScenarioOptions{})
+}
+
+// ScenarioWith returns the events Juju runs, in order, for a named
+// scenario on st. The order is the uniter's: before each hook its resolver
+// (internal/worker/uniter/resolver.go, NextOp) asks the created-relations,
+// leadership, workload, secrets, actions, commands and storage resolvers in
+// that order, then nextOp: install, upgrade, config-changed (the config
+// hash differs on a new unit), the relation hooks; a hook's commit may
+// queue the next one (operation/runhook.go Commit: config-changed queues
+// start on a unit not yet started, upgrade-charm queues config-changed).
+// The rules, their sources and their tests are listed in
+// docs/conformance/order.md.
 //
-//	deploy    install, leader-elected (leader only), config-changed, start,
-//	          then <container>-pebble-ready per container
-//	relate    for each relation: created, then joined and changed per remote unit
+//	deploy    on a machine, <storage>-storage-attached per attached storage
+//	          (storage/resolver.go: IAAS storage hooks run before install);
+//	          install; <endpoint>-relation-created per relation, peers
+//	          included (relation/resolver.go createdRelationsResolver: once
+//	          installed, before leadership); leader-elected on the leader
+//	          (leadership/resolver.go), or under Juju 3 leader-settings-changed
+//	          on other units (worker/uniter/leadership/resolver.go: the
+//	          leader-settings version starts behind); on Kubernetes the
+//	          storage-attached hooks here (storage/resolver.go: CAAS storage
+//	          hooks wait while install is queued, and run once nothing is);
+//	          config-changed; start; then <container>-pebble-ready per
+//	          container once its Pebble answers
+//	relate    per relation: relation-created (unless Created has it); the
+//	          application-level relation-changed (no remote unit) when the
+//	          remote application has written its databag (relation/resolver.go
+//	          nextHookForRelation: the remote app settings version differs
+//	          from the unit's, which starts at 0, and application hooks come
+//	          before joins); then relation-joined and relation-changed per
+//	          remote unit, in sorted unit order (sortedUnitNames; the changed
+//	          hook is queued by the join, ChangedPending)
 //	config    config-changed
 //	upgrade   upgrade-charm, config-changed, then pebble-ready per container
-//	teardown  for each relation: departed per remote unit, broken; then stop, remove
-func Scenario(name string, st *State) ([]string, error) {
+//	teardown  <storage>-storage-detaching per attached storage
+//	          (storage/resolver.go: a dying unit's storage goes dying; the
+//	          storage resolver runs before the dying unit's relations); per
+//	          relation, relation-departed per remote unit in sorted order
+//	          with this unit as JUJU_DEPARTING_UNIT, then relation-broken
+//	          except for peer relations (relation/resolver.go: "Since you
+//	          cannot depart peer relations we can safely ignore this hook");
+//	          then stop and remove (resolver.go nextOp, life.Dying)
+//
+// Relations are taken in id order and storage in id order (Juju iterates
+// maps there, so any order is Juju's; this one is stable).
+func ScenarioWith(name string, st *State, o ScenarioOptions) ([]string, error) {
 	var out []string
+	rels := liveRelations(st)
+	app := st.AppName()
+	caas := st.Model.Type == "caas"
 	// pebbleReady is each container's pebble-ready: Juju emits it once
 	// the workload container's Pebble is up, which on a new unit is after
 	// start (the charm container starts first), and again after an upgrade
@@ -291,22 +396,44 @@ func Scenario(name string, st *State) ([]string, error) {
 			out = append(out, c.Name+"-pebble-ready")
 		}
 	}
+	storageHooks := func(kind string) {
+		for _, id := range storageIDs(st) {
+			out = append(out, storageName(id)+"-storage-"+kind+":id="+id)
+		}
+	}
+	created := func(r Relation) {
+		if !o.Created[r.ID] {
+			out = append(out, r.Endpoint+"-relation-created:id="+strconv.Itoa(r.ID))
+		}
+	}
 	switch name {
 	case "deploy":
+		if !caas {
+			storageHooks("attached")
+		}
 		out = append(out, "install")
-		if st.Leader {
+		for _, r := range rels {
+			created(r)
+		}
+		switch {
+		case st.Leader:
 			out = append(out, "leader-elected")
+		case o.Juju == 3:
+			out = append(out, "leader-settings-changed")
+		}
+		if caas {
+			storageHooks("attached")
 		}
 		out = append(out, "config-changed", "start")
 		pebbleReady()
 	case "relate":
-		for _, r := range st.Relations {
-			if r.Broken {
-				continue
-			}
+		for _, r := range rels {
 			id := strconv.Itoa(r.ID)
-			out = append(out, r.Endpoint+"-relation-created:id="+id)
-			for _, u := range r.RemoteUnits {
+			created(r)
+			if !r.IsPeer(app) && len(r.RemoteAppData) > 0 {
+				out = append(out, r.Endpoint+"-relation-changed:id="+id+",app")
+			}
+			for _, u := range sortedUnits(r.RemoteUnits) {
 				out = append(out, r.Endpoint+"-relation-joined:id="+id+",unit="+u)
 				out = append(out, r.Endpoint+"-relation-changed:id="+id+",unit="+u)
 			}
@@ -317,15 +444,15 @@ func Scenario(name string, st *State) ([]string, error) {
 		out = append(out, "upgrade-charm", "config-changed")
 		pebbleReady()
 	case "teardown":
-		for _, r := range st.Relations {
-			if r.Broken {
-				continue
-			}
+		storageHooks("detaching")
+		for _, r := range rels {
 			id := strconv.Itoa(r.ID)
-			for _, u := range r.RemoteUnits {
-				out = append(out, r.Endpoint+"-relation-departed:id="+id+",unit="+u)
+			for _, u := range sortedUnits(r.RemoteUnits) {
+				out = append(out, r.Endpoint+"-relation-departed:id="+id+",unit="+u+",departing="+st.Unit)
 			}
-			out = append(out, r.Endpoint+"-relation-broken:id="+id)
+			if !r.IsPeer(app) {
+				out = append(out, r.Endpoint+"-relation-broken:id="+id)
+			}
 		}
 		out = append(out, "stop", "remove")
 	default:
@@ -334,23 +461,82 @@ func Scenario(name string, st *State) ([]string, error) {
 	return out, nil
 }
 
+// liveRelations returns the relations that are not going away, by id.
+func liveRelations(st *State) []Relation {
+	var out []Relation
+	for _, r := range st.Relations {
+		if !r.Broken {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// storageIDs returns the attached storage ids, by name then number.
+func storageIDs(st *State) []string {
+	ids := make([]string, 0, len(st.Storage))
+	for _, s := range st.Storage {
+		ids = append(ids, s.ID)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		ni, nj := storageName(ids[i]), storageName(ids[j])
+		if ni != nj {
+			return ni < nj
+		}
+		return unitNumber(ids[i]) < unitNumber(ids[j])
+	})
+	return ids
+}
+
+// sortedUnits returns unit names in the order Juju's relation resolver
+// takes them (set.Strings SortedValues: plain string order).
+func sortedUnits(units []string) []string {
+	out := append([]string(nil), units...)
+	sort.Strings(out)
+	return out
+}
+
+// unitNumber returns the number after the "/" of a unit or storage id.
+func unitNumber(id string) int {
+	_, n, _ := strings.Cut(id, "/")
+	v, _ := strconv.Atoi(n)
+	return v
+}
+
 // Advance applies to st what Juju itself changes once a hook has run, so
 // the next event sees the world Juju would show: a departed unit leaves the
-// relation, a broken relation goes away, and the statuses the uniter sets
-// around install, start and remove (reference §4).
+// relation, a broken relation goes away, detached storage goes, and the
+// statuses the uniter sets around install, start and remove (reference §4).
 func Advance(st *State, hc HookContext) {
 	switch {
 	case strings.HasSuffix(hc.Hook, "-relation-departed"):
+		// The remote unit leaves this unit's view of the relation,
+		// whichever of the two is departing.
+		gone := hc.RemoteUnit
+		if gone == "" {
+			gone = hc.DepartingUnit
+		}
 		if r := st.Relation(hc.RelationID); r != nil {
 			var keep []string
 			for _, u := range r.RemoteUnits {
-				if u != hc.DepartingUnit {
+				if u != gone {
 					keep = append(keep, u)
 				}
 			}
 			r.RemoteUnits = keep
-			delete(r.RemoteUnitsData, hc.DepartingUnit)
+			delete(r.RemoteUnitsData, gone)
 		}
+	case strings.HasSuffix(hc.Hook, "-storage-detaching"):
+		// The uniter removes the attachment once storage-detaching has
+		// run (storage/attachments.go CommitHook).
+		var keep []Storage
+		for _, s := range st.Storage {
+			if s.ID != hc.StorageID {
+				keep = append(keep, s)
+			}
+		}
+		st.Storage = keep
 	case strings.HasSuffix(hc.Hook, "-relation-broken"):
 		var keep []Relation
 		for _, r := range st.Relations {

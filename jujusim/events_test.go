@@ -74,22 +74,23 @@ func TestParseEvent(t *testing.T) {
 func TestParseEventErrors(t *testing.T) {
 	st := eventState()
 	for spec, want := range map[string]string{
-		"bogus":                               `unknown event "bogus"`,
-		"leader-settings-changed":             `unknown event`,
-		"cache-relation-joined":               `no cache relation in the state`,
-		"db-relation-joined:id=9":             `no relation 9 on endpoint db`,
-		"db-relation-joined:unit=pg/7":        `pg/7 is not a remote unit of relation 3`,
-		"cluster-relation-joined":             `relation 5 has no remote units`,
-		"db-relation-joined:colour=red":       `unknown option "colour"`,
-		"logs-storage-attached":               `no storage logs`,
-		"web-pebble-check-failed":             `name the check with check=`,
-		"db-pebble-ready":                     `no container db in the state`,
-		"web-pebble-check-failed:check=ready": `container web has no check "ready" in its plan`,
-		"web-pebble-custom-notice":            `name the notice with key=`,
-		"web-pebble-custom-notice:id=7":       `container web has no notice 7`,
-		"secret-rotate:label=nope":            `name a secret of the state`,
-		"install:x=1":                         `unknown option "x"`,
-		"db-relation-joined:id=3,id=4":        `given twice`,
+		"bogus":                   `unknown event "bogus"`,
+		"leader-settings-changed": `runs only on units that are not the leader`,
+		"db-relation-departed:unit=pg/1,departing=pg/0": `the departing unit pg/0 is neither the remote unit pg/1 nor this unit web/0`,
+		"cache-relation-joined":                         `no cache relation in the state`,
+		"db-relation-joined:id=9":                       `no relation 9 on endpoint db`,
+		"db-relation-joined:unit=pg/7":                  `pg/7 is not a remote unit of relation 3`,
+		"cluster-relation-joined":                       `relation 5 has no remote units`,
+		"db-relation-joined:colour=red":                 `unknown option "colour"`,
+		"logs-storage-attached":                         `no storage logs`,
+		"web-pebble-check-failed":                       `name the check with check=`,
+		"db-pebble-ready":                               `no container db in the state`,
+		"web-pebble-check-failed:check=ready":           `container web has no check "ready" in its plan`,
+		"web-pebble-custom-notice":                      `name the notice with key=`,
+		"web-pebble-custom-notice:id=7":                 `container web has no notice 7`,
+		"secret-rotate:label=nope":                      `name a secret of the state`,
+		"install:x=1":                                   `unknown option "x"`,
+		"db-relation-joined:id=3,id=4":                  `given twice`,
 	} {
 		_, _, err := ParseEvent(spec, st)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -100,36 +101,164 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestScenarios(t *testing.T) {
 	st := eventState()
-	got, _ := Scenario("deploy", st)
-	if strings.Join(got, " ") != "install leader-elected config-changed start web-pebble-ready" {
-		t.Errorf("deploy = %v", got)
-	}
-	got, _ = Scenario("upgrade", st)
+	got, _ := Scenario("upgrade", st)
 	if strings.Join(got, " ") != "upgrade-charm config-changed web-pebble-ready" {
 		t.Errorf("upgrade = %v", got)
 	}
+	got, _ = Scenario("config", st)
+	if strings.Join(got, " ") != "config-changed" {
+		t.Errorf("config = %v", got)
+	}
 	st.Leader = false
 	st.Containers = nil
-	got, _ = Scenario("deploy", st)
-	if strings.Join(got, " ") != "install config-changed start" {
-		t.Errorf("deploy as non-leader = %v", got)
-	}
 	got, _ = Scenario("relate", st)
 	want := "db-relation-created:id=3 db-relation-joined:id=3,unit=pg/0 db-relation-changed:id=3,unit=pg/0 db-relation-joined:id=3,unit=pg/1 db-relation-changed:id=3,unit=pg/1 db-relation-created:id=4 db-relation-joined:id=4,unit=pg2/0 db-relation-changed:id=4,unit=pg2/0 cluster-relation-created:id=5"
 	if strings.Join(got, " ") != want {
 		t.Errorf("relate =\n%v\nwant\n%v", strings.Join(got, " "), want)
 	}
-	got, _ = Scenario("teardown", st)
-	if got[0] != "db-relation-departed:id=3,unit=pg/0" || got[len(got)-2] != "stop" || got[len(got)-1] != "remove" {
-		t.Errorf("teardown = %v", got)
-	}
-	for _, spec := range got {
-		if _, _, err := ParseEvent(spec, st); err != nil {
-			t.Errorf("teardown event %s does not parse: %v", spec, err)
-		}
-	}
 	if _, err := Scenario("explode", st); err == nil {
 		t.Error("unknown scenario accepted")
+	}
+}
+
+// deployState is a machine unit with two storage instances, a peer
+// relation with one peer and a relation that exists at deploy.
+func deployState() *State {
+	return &State{
+		Unit: "web/0", Leader: true, Model: Model{Type: "iaas"},
+		Relations: []Relation{
+			{ID: 4, Endpoint: "db", RemoteApp: "pg", RemoteUnits: []string{"pg/1", "pg/0"}},
+			{ID: 0, Endpoint: "cluster", RemoteApp: "web", RemoteUnits: []string{"web/1"}},
+		},
+		Storage: []Storage{
+			{ID: "logs/2", Kind: "filesystem", Location: "/var/lib/juju/storage/logs/2"},
+			{ID: "data/0", Kind: "filesystem", Location: "/srv"},
+		},
+	}
+}
+
+// TestScenarioDeployOrder: storage-attached before install on a machine,
+// relation-created for every relation (peers included) after install and
+// before leader-elected, then config-changed and start.
+// Rules: storage/resolver.go (IAAS storage before install),
+// relation/resolver.go createdRelationsResolver, resolver.go NextOp order.
+func TestScenarioDeployOrder(t *testing.T) {
+	st := deployState()
+	got, _ := Scenario("deploy", st)
+	want := "data-storage-attached:id=data/0 logs-storage-attached:id=logs/2 install cluster-relation-created:id=0 db-relation-created:id=4 leader-elected config-changed start"
+	if strings.Join(got, " ") != want {
+		t.Errorf("deploy =\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+	for _, spec := range got {
+		if _, _, err := ParseEventFor(spec, st, 4); err != nil {
+			t.Errorf("deploy event %s does not parse: %v", spec, err)
+		}
+	}
+}
+
+// TestScenarioDeployNonLeader: under Juju 4 a unit that is not the leader
+// runs no leadership hook; under Juju 3 it runs leader-settings-changed
+// where the leader runs leader-elected
+// (worker/uniter/leadership/resolver.go).
+func TestScenarioDeployNonLeader(t *testing.T) {
+	st := deployState()
+	st.Leader = false
+	st.Storage = nil
+	got, _ := Scenario("deploy", st)
+	if want := "install cluster-relation-created:id=0 db-relation-created:id=4 config-changed start"; strings.Join(got, " ") != want {
+		t.Errorf("Juju 4 non-leader deploy = %v", got)
+	}
+	got, _ = ScenarioWith("deploy", st, ScenarioOptions{Juju: 3})
+	if want := "install cluster-relation-created:id=0 db-relation-created:id=4 leader-settings-changed config-changed start"; strings.Join(got, " ") != want {
+		t.Errorf("Juju 3 non-leader deploy = %v", got)
+	}
+	if _, _, err := ParseEventFor("leader-settings-changed", st, 3); err != nil {
+		t.Errorf("Juju 3: %v", err)
+	}
+	if _, _, err := ParseEventFor("leader-settings-changed", st, 4); err == nil || !strings.Contains(err.Error(), "Juju 4 has no leader-settings-changed hook") {
+		t.Errorf("Juju 4: err = %v", err)
+	}
+	st.Leader = true
+	got, _ = ScenarioWith("deploy", st, ScenarioOptions{Juju: 3})
+	if !contains(got, "leader-elected") || contains(got, "leader-settings-changed") {
+		t.Errorf("Juju 3 leader deploy = %v", got)
+	}
+}
+
+// TestScenarioDeployKubernetes: on Kubernetes storage hooks wait while
+// install is queued and run once nothing is (storage/resolver.go, CAAS):
+// after leadership, before config-changed; pebble-ready follows start.
+func TestScenarioDeployKubernetes(t *testing.T) {
+	st := deployState()
+	st.Model.Type = "caas"
+	st.Storage = st.Storage[1:]
+	st.Containers = []pebblesim.Container{{Name: "web"}}
+	got, _ := Scenario("deploy", st)
+	want := "install cluster-relation-created:id=0 db-relation-created:id=4 leader-elected data-storage-attached:id=data/0 config-changed start web-pebble-ready"
+	if strings.Join(got, " ") != want {
+		t.Errorf("deploy =\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+}
+
+// TestScenarioRelate: created (once per relation), the application-level
+// changed when the remote application has written its databag, then
+// joined and changed per remote unit in sorted order
+// (relation/resolver.go nextHookForRelation).
+func TestScenarioRelate(t *testing.T) {
+	st := deployState()
+	st.Relations[0].RemoteUnits = []string{"pg/10", "pg/2", "pg/1"}
+	st.Relations[0].RemoteAppData = map[string]string{"endpoints": "10.0.0.1:5432"}
+	st.Relations[1].LocalAppData = map[string]string{"leader": "web/0"}
+	var o ScenarioOptions
+	o.Record(HookContext{Hook: "cluster-relation-created", RelationID: 0})
+	got, _ := ScenarioWith("relate", st, o)
+	want := "cluster-relation-joined:id=0,unit=web/1 cluster-relation-changed:id=0,unit=web/1 " +
+		"db-relation-created:id=4 db-relation-changed:id=4,app " +
+		"db-relation-joined:id=4,unit=pg/1 db-relation-changed:id=4,unit=pg/1 " +
+		"db-relation-joined:id=4,unit=pg/10 db-relation-changed:id=4,unit=pg/10 " +
+		"db-relation-joined:id=4,unit=pg/2 db-relation-changed:id=4,unit=pg/2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("relate =\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+	hc, _, err := ParseEvent("db-relation-changed:id=4,app", st)
+	if err != nil || hc.RemoteUnit != "" || hc.RemoteApp != "pg" || hc.Environ()["JUJU_REMOTE_UNIT"] != "" {
+		t.Errorf("app-level changed: %+v, %v", hc, err)
+	}
+}
+
+// TestScenarioTeardown: storage detaches first, each relation's remote
+// units depart with this unit as the departing unit, relation-broken runs
+// for every relation but the peer ones, then stop and remove.
+func TestScenarioTeardown(t *testing.T) {
+	st := deployState()
+	got, _ := Scenario("teardown", st)
+	want := "data-storage-detaching:id=data/0 logs-storage-detaching:id=logs/2 " +
+		"cluster-relation-departed:id=0,unit=web/1,departing=web/0 " +
+		"db-relation-departed:id=4,unit=pg/0,departing=web/0 db-relation-departed:id=4,unit=pg/1,departing=web/0 db-relation-broken:id=4 " +
+		"stop remove"
+	if strings.Join(got, " ") != want {
+		t.Errorf("teardown =\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+	// Run the teardown through ParseEvent and Advance as the simulator
+	// does: JUJU_DEPARTING_UNIT is this unit, the remote units leave the
+	// relation, the peer relation stays (no broken) and the storage goes.
+	for _, spec := range got {
+		hc, _, err := ParseEvent(spec, st)
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		if strings.HasSuffix(hc.Hook, "-relation-departed") {
+			if env := hc.Environ(); env["JUJU_DEPARTING_UNIT"] != "web/0" || env["JUJU_REMOTE_UNIT"] == "web/0" {
+				t.Errorf("%s: JUJU_DEPARTING_UNIT=%q JUJU_REMOTE_UNIT=%q", spec, env["JUJU_DEPARTING_UNIT"], env["JUJU_REMOTE_UNIT"])
+			}
+		}
+		Advance(st, hc)
+	}
+	if len(st.Relations) != 1 || st.Relations[0].Endpoint != "cluster" || len(st.Relations[0].RemoteUnits) != 0 {
+		t.Errorf("after teardown: relations %+v", st.Relations)
+	}
+	if len(st.Storage) != 0 {
+		t.Errorf("after teardown: storage %+v", st.Storage)
 	}
 }
 

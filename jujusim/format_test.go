@@ -17,7 +17,8 @@ func TestSmartFormat(t *testing.T) {
 		{true, "True\n"},
 		{false, "False\n"},
 		{[]string{"a", "b"}, "a\nb\n"},
-		{[]string{}, "\n"},
+		{[]string{}, ""},
+		{[]string(nil), ""},
 		{int64(3), "3\n"},
 		{1.5, "1.5\n"},
 		{map[string]string{"b": "2", "a": "x"}, "a: x\nb: \"2\"\n"},
@@ -61,7 +62,9 @@ func TestYAMLAndJSONFormats(t *testing.T) {
 	}
 }
 
-func TestYAMLStringQuoting(t *testing.T) {
+// TestYAMLQuoting checks that YAML output is yaml.v2's, quoting included
+// (juju/cmd FormatYaml marshals with gopkg.in/yaml.v2).
+func TestYAMLQuoting(t *testing.T) {
 	for in, want := range map[string]string{
 		"simple":       "simple",
 		"":             `""`,
@@ -88,44 +91,27 @@ func TestYAMLStringQuoting(t *testing.T) {
 		"ends:":        "'ends:'",
 		"a #b":         "'a #b'",
 		"*alias":       "'*alias'",
-		"tab\there":    "tab\there",
-		"bell\a":       `"bell\x07"`,
+		"tab\there":    `"tab\there"`,
+		"bell\a":       `"bell\a"`,
 		"café":         "café",
 		"10.0.0.0/24":  "10.0.0.0/24",
 		"secret:abc":   "secret:abc",
 		"http://a.com": "http://a.com",
 		"\xff":         "!!binary /w==",
 	} {
-		if got := yamlString(in); got != want {
-			t.Errorf("yamlString(%q) = %s, want %s", in, got, want)
+		var buf bytes.Buffer
+		if err := writeOutput(&buf, formatYAML, in); err != nil {
+			t.Fatal(err)
 		}
-	}
-}
-
-func TestParseStringMap(t *testing.T) {
-	got, err := parseStringMap([]byte("---\n# c\na: 1\nb: 'q''s'\nc: \"x\\ty\"\nd: ~\ne: plain # trailing\nf: >-\n  folded\n  text\ng: |+\n  keep\n\n\"h k\": v\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{"a": "1", "b": "q's", "c": "x\ty", "d": "", "e": "plain", "f": "folded text", "g": "keep\n\n", "h k": "v"}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s = %q, want %q", k, got[k], v)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("got %v", got)
-	}
-	for _, bad := range []string{"- a\n- b\n", "a: [1, 2]\n", "a: 1\na: 2\n", "a: \"open\n", "just text\n", "{\"a\": {\"b\": 1}}"} {
-		if _, err := parseStringMap([]byte(bad)); err == nil {
-			t.Errorf("%q accepted", bad)
+		if got := buf.String(); got != want+"\n" {
+			t.Errorf("yaml %q = %s, want %s", in, got, want)
 		}
 	}
 }
 
 func TestParseKeyValues(t *testing.T) {
-	got, err := parseKeyValues([]string{" a = b ", "c=", "d=e=f"}, true)
-	if err != nil || got["a"] != "b" || got["c"] != "" || got["d"] != "e=f" {
+	got, err := parseKeyValues([]string{" a = b ", "", "c=", "d=e=f"}, true)
+	if err != nil || len(got) != 3 || got["a"] != "b" || got["c"] != "" || got["d"] != "e=f" {
 		t.Errorf("got %v %v", got, err)
 	}
 	if _, err := parseKeyValues([]string{"=x"}, true); err == nil || err.Error() != `expected "key=value", got "=x"` {

@@ -131,6 +131,10 @@ type toolCase struct {
 	stdout string
 	stderr string
 	code   int
+	// files are more files --file and key#file=path can read.
+	files map[string]string
+	// after, when set, checks the agent once the tool has run.
+	after func(t *testing.T, a *Agent)
 }
 
 func runCases(t *testing.T, cases []toolCase) {
@@ -142,6 +146,17 @@ func runCases(t *testing.T, cases []toolCase) {
 				tc.setup(st)
 			}
 			a := newTestAgent(t, st, tc.hc)
+			if tc.files != nil {
+				a.ReadFile = func(path string) ([]byte, error) {
+					if data, ok := tc.files[path]; ok {
+						return []byte(data), nil
+					}
+					if data, ok := testFiles[path]; ok {
+						return []byte(data), nil
+					}
+					return nil, &fileError{path}
+				}
+			}
 			for _, line := range tc.before {
 				if _, e, code := run(a, line, ""); code != 0 {
 					t.Fatalf("setup %q: exit %d: %s", line, code, e)
@@ -151,6 +166,9 @@ func runCases(t *testing.T, cases []toolCase) {
 			if out != tc.stdout || errOut != tc.stderr || code != tc.code {
 				t.Errorf("%s %q:\n got stdout %q stderr %q exit %d\nwant stdout %q stderr %q exit %d",
 					tc.tool, tc.args, out, errOut, code, tc.stdout, tc.stderr, tc.code)
+			}
+			if tc.after != nil {
+				tc.after(t, a)
 			}
 		})
 	}

@@ -9,7 +9,10 @@ type pending struct {
 	// wrote to, by relation id.
 	unitData map[int]map[string]string
 	appData  map[int]map[string]string
-	// ports holds open/close requests in order.
+	// ports holds the open and close requests the hook context's port range
+	// recorder keeps, in order: a request cancels a pending one of the other
+	// kind for the same range and endpoint, so no range and endpoint is in
+	// both.
 	ports []portOp
 	// charmState is the whole charm state once the hook has changed it.
 	charmState map[string]string
@@ -29,6 +32,43 @@ type portOp struct {
 func (p *pending) empty() bool {
 	return len(p.unitData) == 0 && len(p.appData) == 0 && len(p.ports) == 0 &&
 		p.charmState == nil && len(p.storage) == 0 && p.secrets == nil && p.reboot == ""
+}
+
+// CommitError is a change set the controller refused when the hook ended
+// (HookContext.Flush, internal/worker/uniter/runner/context/context.go):
+// nothing of it is applied and the hook fails, as if it had exited non-zero
+// (an action fails with "committing requested changes failed").
+type CommitError struct{ Err error }
+
+// Error is the line the unit agent logs.
+func (e *CommitError) Error() string { return "cannot apply changes: " + e.Err.Error() }
+
+// Unwrap returns the controller's refusal.
+func (e *CommitError) Unwrap() error { return e.Err }
+
+// check runs the controller's checks on the change set before it is
+// applied to st: the charm state quota, when the hook changed the state
+// (Juju only sends a changed state, and only checks one that differs from
+// what is stored and is not empty).
+func (p *pending) check(st *State) error {
+	if p.charmState != nil && len(p.charmState) > 0 && !mapsEqual(p.charmState, st.CharmState) {
+		if err := checkCharmStateQuota(p.charmState); err != nil {
+			return &CommitError{Err: err}
+		}
+	}
+	return nil
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // apply writes the change set into st.

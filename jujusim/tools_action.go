@@ -13,7 +13,7 @@ var reservedActionKeys = []string{"stdout", "stdout-encoding", "stderr", "stderr
 
 // action-get [<key>[.<key>...]] [--format]
 func runActionGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -35,19 +35,19 @@ func runActionGet(a *Agent, c *call) error {
 		params = map[string]any{}
 	}
 	if len(keys) == 0 {
-		return c.write(params)
+		return o.write(params)
 	}
 	var cur any = params
 	for _, k := range keys {
 		m, ok := cur.(map[string]any)
 		if !ok {
-			return c.write(nil)
+			return o.write(nil)
 		}
 		if cur, ok = m[k]; !ok {
-			return c.write(nil)
+			return o.write(nil)
 		}
 	}
-	return c.write(cur)
+	return o.write(cur)
 }
 
 // action-set <key>=<value> ...

@@ -2,7 +2,7 @@ package jujusim
 
 // config-get [<key>] [-a|--all] [--format]
 func runConfigGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	var all bool
 	c.fs.boolVar(&all, "print all keys", "a", "all")
 	pos, err := c.parse()
@@ -22,7 +22,7 @@ func runConfigGet(a *Agent, c *call) error {
 	settings := a.configSettings()
 	if key != "" {
 		// Missing keys are reported as null, without an error.
-		return c.write(settings[key])
+		return o.write(settings[key])
 	}
 	if !all {
 		for k, v := range settings {
@@ -31,7 +31,7 @@ func runConfigGet(a *Agent, c *call) error {
 			}
 		}
 	}
-	return c.write(settings)
+	return o.write(settings)
 }
 
 // configSettings merges declared defaults with the values set; options

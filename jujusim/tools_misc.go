@@ -7,7 +7,7 @@ import (
 
 // goal-state [--format yaml|json]
 func runGoalState(a *Agent, c *call) error {
-	c.formatFlag(formatYAML, formatYAML, formatJSON)
+	o := c.outputFlags(formatYAML, formatYAML, formatJSON)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -38,7 +38,7 @@ func runGoalState(a *Agent, c *call) error {
 		}
 		rels[ep] = m
 	}
-	return c.write(omap{{"units", units}, {"relations", rels}})
+	return o.write(omap{{"units", units}, {"relations", rels}})
 }
 
 // derivedGoalState builds a goal state from the State when none is given:
@@ -74,7 +74,7 @@ func (a *Agent) derivedGoalState() *GoalState {
 
 // credential-get [--format]
 func runCredentialGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -112,5 +112,5 @@ func runCredentialGet(a *Agent, c *call) error {
 		out = append(out, kv{"cacertificates", append([]string{}, spec.CACertificates...)})
 	}
 	out = append(out, kv{"skip-tls-verify", spec.SkipTLSVerify}, kv{"is-controller-cloud", spec.IsControllerCloud})
-	return c.write(out)
+	return o.write(out)
 }

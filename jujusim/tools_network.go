@@ -8,7 +8,7 @@ import (
 // network-get <binding> [--bind-address] [--ingress-address]
 // [--egress-subnets] [--primary-address] [-r ID] [--format]
 func runNetworkGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	var primary, bind, ingress, egress bool
 	c.fs.boolVar(&primary, "(deprecated) get the primary address for the binding", "primary-address")
 	c.fs.boolVar(&bind, "get the address for the binding on which the unit should listen", "bind-address")
@@ -48,7 +48,7 @@ func runNetworkGet(a *Agent, c *call) error {
 		return fmt.Errorf("no network config found for binding %q", binding)
 	}
 	if !primary && len(keys) == 0 {
-		return c.write(networkDisplay(ni, c.format))
+		return o.write(networkDisplay(ni, c.format))
 	}
 	noAddr := fmt.Errorf("no addresses attached to space for binding %q", binding)
 	if primary {
@@ -58,7 +58,7 @@ func runNetworkGet(a *Agent, c *call) error {
 		if len(ni.BindAddresses[0].Addresses) == 0 {
 			return noAddr
 		}
-		return c.write(ni.BindAddresses[0].Addresses[0].Value)
+		return o.write(ni.BindAddresses[0].Addresses[0].Value)
 	}
 	values := map[string]any{}
 	if egress {
@@ -81,9 +81,9 @@ func runNetworkGet(a *Agent, c *call) error {
 		values["bind-address"] = ni.BindAddresses[0].Addresses[0].Value
 	}
 	if len(keys) == 1 {
-		return c.write(values[keys[0]])
+		return o.write(values[keys[0]])
 	}
-	return c.write(values)
+	return o.write(values)
 }
 
 // networkDisplay builds network-get's full output. YAML also carries the
@@ -125,7 +125,7 @@ func networkDisplay(ni Network, format string) omap {
 
 // unit-get private-address|public-address [--format]
 func runUnitGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -156,5 +156,5 @@ func runUnitGet(a *Agent, c *call) error {
 		// unverified: the error text when the unit has no such address.
 		return fmt.Errorf("%s not found", key)
 	}
-	return c.write(addr)
+	return o.write(addr)
 }

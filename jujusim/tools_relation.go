@@ -16,7 +16,7 @@ var errPermissionDenied = errors.New("permission denied")
 
 // relation-get [<key>|-] [<unit-or-app>] [-r ID] [--app] [--format]
 func runRelationGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	rid := c.relationFlag()
 	var app bool
 	c.fs.boolVar(&app, "Get the relation data for the overall application, not just a unit", "app")
@@ -68,12 +68,12 @@ func runRelationGet(a *Agent, c *call) error {
 		return err
 	}
 	if key == "" {
-		return c.write(data)
+		return o.write(data)
 	}
 	if v, ok := data[key]; ok {
-		return c.write(v)
+		return o.write(v)
 	}
-	return c.write(nil)
+	return o.write(nil)
 }
 
 // readDatabag returns a copy of the databag of target (a unit, or with app
@@ -205,7 +205,7 @@ func (c *call) readSettingsFile(path string) (map[string]string, error) {
 
 // relation-ids [<endpoint>] [--format]
 func runRelationIDs(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -227,12 +227,12 @@ func runRelationIDs(a *Agent, c *call) error {
 		}
 	}
 	sort.Strings(ids)
-	return c.write(ids)
+	return o.write(ids)
 }
 
 // relation-list [-r ID] [--app] [--format]
 func runRelationList(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	rid := c.relationFlag()
 	var app bool
 	c.fs.boolVar(&app, "List remote application instead of participating units", "app")
@@ -251,16 +251,16 @@ func runRelationList(a *Agent, c *call) error {
 		return errors.New("relation not found")
 	}
 	if app {
-		return c.write(r.RemoteApp)
+		return o.write(r.RemoteApp)
 	}
 	units := append([]string{}, r.RemoteUnits...)
 	sort.Strings(units)
-	return c.write(units)
+	return o.write(units)
 }
 
 // relation-model-get [-r ID] [--format]
 func runRelationModelGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	rid := c.relationFlag()
 	pos, err := c.parse()
 	if err != nil {
@@ -280,5 +280,5 @@ func runRelationModelGet(a *Agent, c *call) error {
 	if uuid == "" {
 		uuid = a.st.Model.UUID
 	}
-	return c.write(map[string]any{"uuid": uuid})
+	return o.write(map[string]any{"uuid": uuid})
 }

@@ -65,7 +65,7 @@ func TestRelationSet(t *testing.T) {
 		{name: "bad file", hc: relHook, tool: "relation-set", args: args("--file", "missing.yaml"),
 			stderr: "ERROR open missing.yaml: no such file or directory\n", code: 1},
 		{name: "nested file", hc: relHook, tool: "relation-set", args: args("--file", "nested.yaml"),
-			stderr: "ERROR yaml: unmarshal errors:\n  line 2: cannot unmarshal a nested value into string\n", code: 1},
+			stderr: "ERROR yaml: unmarshal errors:\n  line 2: cannot unmarshal !!map into string\n", code: 1},
 		{name: "deprecated format", hc: relHook, tool: "relation-set", args: args("--format=json", "a=b"),
 			stderr: "--format flag deprecated for command \"relation-set\""},
 	})
@@ -94,7 +94,7 @@ func TestRelationIDsListModel(t *testing.T) {
 	runCases(t, []toolCase{
 		{name: "ids default", hc: relHook, tool: "relation-ids", stdout: "db:12\ndb:3\n"},
 		{name: "ids named", tool: "relation-ids", args: args("cluster", "--format=json"), stdout: "[\"cluster:1\"]\n"},
-		{name: "ids unknown endpoint", tool: "relation-ids", args: args("nope"), stdout: "\n"},
+		{name: "ids unknown endpoint", tool: "relation-ids", args: args("nope")},
 		{name: "ids unknown endpoint json", tool: "relation-ids", args: args("nope", "--format=json"), stdout: "[]\n"},
 		{name: "ids no endpoint", tool: "relation-ids", stderr: "ERROR no endpoint name specified\n", code: 2},
 		{name: "ids skip broken", tool: "relation-ids", args: args("db"),

@@ -18,6 +18,144 @@ func parseSecretArg(s string) (string, error) {
 	return id, nil
 }
 
+// parse is jujuc's secretUpsertCommand.Init (jujuc/secret-add.go): the
+// flags, then the values of the arguments (core/secrets CreateSecretData)
+// and of --file (ReadSecretData), both in core/secrets/createsecret.go.
+// Every error is an Init error (exit 2). u.data ends up holding plain text,
+// as the State does.
+func (u *secretUpsert) parse(a *Agent, args []string) error {
+	if u.expire != "" {
+		t, err := time.Parse(time.RFC3339, u.expire)
+		if err != nil {
+			t, err = time.Parse("2006-01-02T15:04:05", u.expire)
+		}
+		if err != nil {
+			d, derr := time.ParseDuration(u.expire)
+			if derr != nil {
+				return initErrorf("expire time or duration %q not valid", u.expire)
+			}
+			if d <= 0 {
+				return initErrorf("negative expire duration %q not valid", u.expire)
+			}
+			t = a.now().Add(d)
+		}
+		u.expireTime = t.UTC()
+		if y := u.expireTime.Year(); y < 1 || y > 9999 {
+			// Outside what RFC 3339 can write back.
+			return initErrorf("expire time or duration %q not valid", u.expire)
+		}
+	}
+	if u.rotate != "" && !validRotate[u.rotate] {
+		return initErrorf("rotate policy %q not valid", u.rotate)
+	}
+	if u.owner != "application" && u.owner != "unit" {
+		return initErrorf("secret owner %q not valid", u.owner)
+	}
+	data, err := createSecretData(a, args)
+	if err != nil {
+		return err
+	}
+	if u.file != "" {
+		fromFile, err := readSecretData(a, u.file)
+		if err != nil {
+			return err
+		}
+		// Merged without a second size check, as Init does.
+		for k, v := range fromFile {
+			data[k] = v
+		}
+	}
+	u.data = map[string]string{}
+	for _, k := range sortedKeys(data) {
+		raw, err := base64.StdEncoding.DecodeString(data[k])
+		if err != nil {
+			// unverified: Juju stores a key#base64 value as given and only
+			// a reader decoding it fails; the State holds plain text, so
+			// the simulator refuses it here.
+			return initErrorf("base64 value for key %q not valid", k)
+		}
+		u.data[k] = string(raw)
+	}
+	return nil
+}
+
+// createSecretData is core/secrets CreateSecretData: key[#base64|#file]=value
+// arguments; base64 padding is stripped before looking for the "=", so
+// "key=" is not valid. A #file value is read from that file (at most 1 MB).
+// The result is encoded as encodeSecretData says.
+func createSecretData(a *Agent, args []string) (map[string]string, error) {
+	data := map[string]string{}
+	for _, arg := range args {
+		idx := strings.Index(strings.TrimRight(arg, "="), "=")
+		if idx < 1 {
+			return nil, initErrorf("key value %q not valid", arg)
+		}
+		key, value := arg[:idx], arg[idx+1:]
+		if k, ok := strings.CutSuffix(key, "#file"); ok {
+			key = k
+			raw, err := a.readFile(value)
+			if err == nil && len(raw) > maxSecretValueSize {
+				return nil, initErrorf("secret content in file %q too large: %d bytes", value, len(raw))
+			}
+			if err != nil {
+				return nil, initErrorf("reading content for secret key %q: %v", key, err)
+			}
+			value = string(raw)
+		}
+		data[key] = value
+	}
+	return encodeSecretData(data)
+}
+
+// readSecretData is core/secrets ReadSecretData: a file of at most 1 MB,
+// read as JSON or else YAML (parseSecretFile), encoded as encodeSecretData
+// says. "-" is a file of that name: unlike relation-set, this --file does
+// not read stdin.
+func readSecretData(a *Agent, path string) (map[string]string, error) {
+	raw, err := a.readFile(path)
+	if err == nil && len(raw) > maxSecretContentSize {
+		return nil, initErrorf("secret content in file %q too large: %d bytes", path, len(raw))
+	}
+	if err != nil {
+		return nil, initErrorf("%v", err)
+	}
+	attrs, err := parseSecretFile(raw)
+	if err != nil {
+		return nil, initErrorf("%v", err)
+	}
+	return encodeSecretData(attrs)
+}
+
+// encodeSecretData is core/secrets encodeBase64: a value is base64-encoded
+// unless its key ends in #base64 (then it is taken as already encoded); the
+// key must then match the secret key rule; and each encoded value, and all
+// of them together, must fit in 1 MB. Juju ranges over a map; keys are
+// taken in order here.
+func encodeSecretData(in map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(in))
+	total := 0
+	for _, key := range sortedKeys(in) {
+		value := in[key]
+		if k, ok := strings.CutSuffix(key, "#base64"); ok {
+			key = k
+		} else {
+			value = base64.StdEncoding.EncodeToString([]byte(value))
+		}
+		if !validSecretKey.MatchString(key) {
+			return nil, initErrorf("key %q not valid", key)
+		}
+		if len(value) > maxSecretValueSize {
+			return nil, initErrorf("base64 encoded secret content for key %q too large: %d bytes", key, len(value))
+		}
+		out[key] = value
+		total += len(value)
+	}
+	if total > maxSecretContentSize {
+		return nil, initErrorf("base64 encoded secret content too large: %d bytes", total)
+	}
+	return out, nil
+}
+
 // secret-add [key[#base64|#file]=value ...] [--label] [--description]
 // [--expire] [--rotate] [--owner application|unit] [--file]
 func runSecretAdd(a *Agent, c *call) error {
@@ -30,14 +168,16 @@ func runSecretAdd(a *Agent, c *call) error {
 	if len(pos) < 1 && u.file == "" {
 		return initErrorf("missing secret value or filename")
 	}
-	if err := u.init(a, pos); err != nil {
+	if err := u.parse(a, pos); err != nil {
 		return err
+	}
+	// Run: an empty value is refused before the context checks leadership
+	// (jujuc/secret-add.go, then HookContext.CreateSecret).
+	if len(u.data) == 0 {
+		return errors.New("empty secret value not valid")
 	}
 	if u.owner == "application" && !a.st.Leader {
 		return errNotLeader
-	}
-	if len(u.data) == 0 {
-		return errors.New("empty secret value not valid")
 	}
 	if u.label != "" {
 		for _, s := range a.secretView() {
@@ -81,7 +221,7 @@ func runSecretSet(a *Agent, c *call) error {
 	if err != nil {
 		return err
 	}
-	if err := u.init(a, pos[1:]); err != nil {
+	if err := u.parse(a, pos[1:]); err != nil {
 		return err
 	}
 	i, err := a.lookupSecret(id, "")
@@ -132,7 +272,7 @@ func runSecretSet(a *Agent, c *call) error {
 
 // secret-get <ID> [key[#base64]] [--label] [--peek|--refresh] [--format]
 func runSecretGet(a *Agent, c *call) error {
-	c.formatFlag(formatYAML, formatYAML, formatJSON)
+	o := c.outputFlags(formatYAML, formatYAML, formatJSON)
 	var label string
 	var peek, refresh bool
 	c.fs.stringVar(&label, "", "a label used to identify the secret in hooks", "label")
@@ -179,7 +319,7 @@ func runSecretGet(a *Agent, c *call) error {
 		return err
 	}
 	if key == "" {
-		return c.write(content)
+		return o.write(content)
 	}
 	name, b64 := strings.CutSuffix(key, "#base64")
 	v, ok := content[name]
@@ -190,7 +330,7 @@ func runSecretGet(a *Agent, c *call) error {
 	if b64 {
 		v = base64.StdEncoding.EncodeToString([]byte(v))
 	}
-	return c.write(v)
+	return o.write(v)
 }
 
 // secretContent picks the revision secret-get returns: a secret created in
@@ -240,7 +380,7 @@ func (a *Agent) secretContent(i int, peek, refresh bool, target, tool string) (m
 
 // secret-info-get <ID> | --label L [--format]
 func runSecretInfoGet(a *Agent, c *call) error {
-	c.formatFlag(formatYAML, formatYAML, formatJSON)
+	o := c.outputFlags(formatYAML, formatYAML, formatJSON)
 	var label string
 	c.fs.stringVar(&label, "", "a label used to identify the secret", "label")
 	pos, err := c.parse()
@@ -291,14 +431,14 @@ func runSecretInfoGet(a *Agent, c *call) error {
 		if access := a.accessInfo(s); len(access) > 0 {
 			md = append(md, kv{"access", access})
 		}
-		return c.write(omap{{sid, md}})
+		return o.write(omap{{sid, md}})
 	}
 	return fmt.Errorf("secret %q not found", want)
 }
 
 // secret-ids [--format]
 func runSecretIDs(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -306,7 +446,10 @@ func runSecretIDs(a *Agent, c *call) error {
 	if err := checkEmpty(pos); err != nil {
 		return err
 	}
-	ids := []string{}
+	// jujuc/secret-ids.go collects into a nil slice: with no secrets JSON
+	// prints null (YAML [], smart nothing). It ranges over a map; the IDs
+	// are sorted here.
+	var ids []string
 	view := a.secretView()
 	for i := range view {
 		if a.ownsMetadata(&view[i]) {
@@ -315,7 +458,7 @@ func runSecretIDs(a *Agent, c *call) error {
 		}
 	}
 	sort.Strings(ids)
-	return c.write(ids)
+	return o.write(ids)
 }
 
 // secret-grant <ID> -r <relation> [--unit <unit>]

@@ -25,7 +25,7 @@ func TestSecretTools(t *testing.T) {
 		{name: "add base64", tool: "secret-add", args: args("key#base64=aGk="), stdout: "secret:" + firstNewID() + "\n"},
 		{name: "add bad base64", tool: "secret-add", args: args("key#base64=!!"), stderr: "ERROR base64 value for key \"key\" not valid\n", code: 2},
 		{name: "add empty value", tool: "secret-add", args: args("abc="), stderr: "ERROR key value \"abc=\" not valid\n", code: 2},
-		{name: "add short key", tool: "secret-add", args: args("ab=c"), stderr: "ERROR secret key \"ab\" not valid\n", code: 2},
+		{name: "add short key", tool: "secret-add", args: args("ab=c"), stderr: "ERROR key \"ab\" not valid\n", code: 2},
 		{name: "add duplicate label", tool: "secret-add", args: args("--label", "mine", "abc=d"),
 			stderr: "ERROR secret with label \"mine\" already exists\n", code: 1},
 		{name: "get by id", tool: "secret-get", args: args(secretA), stdout: "password: two\n"},

@@ -20,7 +20,7 @@ func (a *Agent) mutableCharmState() map[string]string {
 
 // state-get [<key>|-] [--strict] [--format]
 func runStateGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	var strict bool
 	c.fs.boolVar(&strict, "Return an error if the requested key does not exist", "strict")
 	pos, err := c.parse()
@@ -38,19 +38,22 @@ func runStateGet(a *Agent, c *call) error {
 	}
 	st := a.charmState()
 	if key == "" {
-		return c.write(copyMap(st))
+		// GetCharmState returns a nil map when the state is empty: JSON
+		// prints null, YAML and smart {}.
+		if len(st) == 0 {
+			return o.write(map[string]string(nil))
+		}
+		return o.write(copyMap(st))
 	}
 	v, ok := st[key]
-	if !ok {
-		if strict {
-			// unverified: the NotFound text of GetCharmStateValue.
-			return fmt.Errorf("%q not found", key)
-		}
-		// The reference (§1.2) says a missing key is nil (json "null"); the
-		// 4.0 source writes the empty string. Smart output is empty either way.
-		return c.write(nil)
+	if !ok && strict {
+		// GetCharmStateValue's errors.NotFoundf("%q", key).
+		return fmt.Errorf("%q not found", key)
 	}
-	return c.write(v)
+	// A missing key writes the empty string GetCharmStateValue returned
+	// with its NotFound (jujuc/state-get.go): nothing in smart, "" in JSON
+	// and YAML. (The reference, §1.2, says nil; the source says "".)
+	return o.write(v)
 }
 
 // state-set key=value ... [--file PATH|-]
@@ -75,11 +78,17 @@ func runStateSet(a *Agent, c *call) error {
 		}
 		settings = fromFile
 	}
+	// Each pair goes through SetCharmStateValue, which checks the key and
+	// value sizes at once (before anything reaches the controller) and
+	// stores an empty value as it is. Juju ranges over a map; the pairs are
+	// taken in key order here, and those before a refused one stay set.
 	st := a.mutableCharmState()
 	for _, k := range sortedWriteKeys(settings) {
-		// unverified: an empty value is stored, not treated as a delete.
-		st[k] = settings[k]
 		a.record(c.name, "state", k)
+		if err := checkCharmStateTuple(k, settings[k]); err != nil {
+			return err
+		}
+		st[k] = settings[k]
 	}
 	return nil
 }

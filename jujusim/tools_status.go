@@ -64,7 +64,7 @@ func current(s Status) Status {
 
 // status-get [--include-data] [--application] [--format]
 func runStatusGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	var includeData, application bool
 	c.fs.boolVar(&includeData, "print all status data", "include-data")
 	c.fs.boolVar(&application, "print status for all units of this application if this unit is the leader", "application")
@@ -91,18 +91,18 @@ func runStatusGet(a *Agent, c *call) error {
 			return fmt.Errorf("finding application status: %w", errNotLeader)
 		}
 		if !includeData && c.format == formatSmart {
-			return c.write(current(a.st.AppStatus).Status)
+			return o.write(current(a.st.AppStatus).Status)
 		}
 		d := details(a.st.AppStatus)
 		// unverified: only this unit is listed; the State does not model the
 		// statuses of the application's other units.
 		d["units"] = map[string]any{a.st.Unit: details(a.st.UnitStatus)}
-		return c.write(map[string]any{"application-status": d})
+		return o.write(map[string]any{"application-status": d})
 	}
 	if !includeData && c.format == formatSmart {
-		return c.write(current(a.st.UnitStatus).Status)
+		return o.write(current(a.st.UnitStatus).Status)
 	}
-	return c.write(details(a.st.UnitStatus))
+	return o.write(details(a.st.UnitStatus))
 }
 
 // application-version-set <version>
@@ -127,7 +127,7 @@ func runApplicationVersionSet(a *Agent, c *call) error {
 
 // is-leader [--format]
 func runIsLeader(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -135,7 +135,7 @@ func runIsLeader(a *Agent, c *call) error {
 	if err := checkEmpty(pos); err != nil {
 		return err
 	}
-	return c.write(a.st.Leader)
+	return o.write(a.st.Leader)
 }
 
 // logLevels maps loggo level names (upper-cased) to their canonical names.

@@ -19,7 +19,7 @@ func (a *Agent) storage(id string) *Storage {
 
 // storage-get [<key>] [-s <storage-id>] [--format]
 func runStorageGet(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	id := a.hc.StorageID
 	c.fs.funcVar(func(s string) error {
 		if !validStorageID.MatchString(s) {
@@ -52,17 +52,17 @@ func runStorageGet(a *Agent, c *call) error {
 	}
 	values := map[string]any{"kind": st.Kind, "location": st.Location}
 	if key == "" {
-		return c.write(values)
+		return o.write(values)
 	}
 	if v, ok := values[key]; ok {
-		return c.write(v)
+		return o.write(v)
 	}
 	return fmt.Errorf("invalid storage attribute %q", key)
 }
 
 // storage-list [<storage-name>] [--format]
 func runStorageList(a *Agent, c *call) error {
-	c.formatFlag(formatSmart)
+	o := c.outputFlags(formatSmart)
 	pos, err := c.parse()
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func runStorageList(a *Agent, c *call) error {
 		}
 	}
 	sort.Strings(ids)
-	return c.write(ids)
+	return o.write(ids)
 }
 
 // storage-add <name>[=<count>] ...

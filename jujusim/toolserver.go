@@ -1,68 +1,72 @@
 package jujusim
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/rpc"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
 
-// The hook-tool protocol between `charmgen sim` and the fake tool
-// executables. Juju's own tools are clients that forward argv, the working
-// directory and stdin to the unit agent over JUJU_AGENT_SOCKET_ADDRESS; the
-// simulator does the same, so a charm's tools are real processes talking to
-// one in-process Agent, and buffered changes live in that Agent for the
-// whole hook.
+// The simulated unit agent's end of Juju's hook-tool protocol (see
+// jujuc.go): `charmgen sim` serves one Agent per hook on the socket named
+// by JUJU_AGENT_SOCKET_ADDRESS, and the hook's tools — charmgen's fake tool
+// executables, a jujuc built from Juju's source, or the Go runtime talking
+// to the socket itself — call Jujuc.Main on it. Buffered changes live in
+// that Agent for the whole hook.
 
-// ToolRequest is one tool invocation.
-type ToolRequest struct {
-	ContextID string   `json:"context_id"`
-	Tool      string   `json:"tool"`
-	Args      []string `json:"args"`
-	Dir       string   `json:"dir,omitempty"`
-	Stdin     []byte   `json:"stdin,omitempty"`
-}
-
-// ToolResponse is the tool's output and exit code.
-type ToolResponse struct {
-	Stdout []byte `json:"stdout,omitempty"`
-	Stderr []byte `json:"stderr,omitempty"`
-	Code   int    `json:"code"`
-}
-
-// maxRequest bounds a request on the wire.
-const maxRequest = maxFileSize + 1<<20
-
-// ToolServer serves tool requests for one hook to an Agent.
+// ToolServer serves Juju's Jujuc.Main for one hook to an Agent.
 type ToolServer struct {
 	agent     *Agent
 	contextID string
-	mu        sync.Mutex
-	calls     int
+	token     string
+	rpc       *rpc.Server
 	ln        net.Listener
 	wg        sync.WaitGroup
+
+	mu    sync.Mutex // one tool at a time, as Juju's Jujuc.mu
+	calls int
+
+	connMu  sync.Mutex
+	conns   int
+	open    map[net.Conn]bool
+	closing bool
 }
 
-// Calls returns how many tool requests the server has answered.
+// Calls returns how many hook-tool calls the server has run: requests the
+// agent answered with an exit code. Refused requests ("bad request: ...")
+// and the first half of a stdin retry are not counted, so a call counts
+// once however the client sent it.
 func (s *ToolServer) Calls() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls
 }
 
-// ServeTools starts serving tool requests on ln for agent; requests must
-// carry contextID (the hook's JUJU_CONTEXT_ID), so a stray process left
-// over from another hook cannot act in this one. Close stops it.
+// Connections returns how many connections the server has accepted. A
+// tool process opens one per call; the Go runtime, talking to the socket
+// itself, opens one per hook.
+func (s *ToolServer) Connections() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.conns
+}
+
+// ServeTools starts serving Juju's hook-tool protocol on ln for agent.
+// Requests must carry contextID (the hook's JUJU_CONTEXT_ID), so a stray
+// process left over from another hook cannot act in this one. Close stops
+// it.
 func ServeTools(ln net.Listener, agent *Agent, contextID string) *ToolServer {
-	s := &ToolServer{agent: agent, contextID: contextID, ln: ln}
+	s := &ToolServer{agent: agent, contextID: contextID, ln: ln, rpc: rpc.NewServer(), open: map[net.Conn]bool{}}
+	// jujucService has exactly one exported method of the right shape:
+	// registration cannot fail.
+	if err := s.rpc.RegisterName("Jujuc", &jujucService{s}); err != nil {
+		panic(err)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -71,42 +75,116 @@ func ServeTools(ln net.Listener, agent *Agent, contextID string) *ToolServer {
 			if err != nil {
 				return
 			}
+			s.connMu.Lock()
+			s.conns++
+			s.open[conn] = true
+			if s.closing {
+				conn.SetReadDeadline(time.Now())
+			}
+			s.connMu.Unlock()
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
-				s.handle(conn)
+				s.rpc.ServeConn(conn)
+				s.connMu.Lock()
+				delete(s.open, conn)
+				s.connMu.Unlock()
 			}()
 		}
 	}()
 	return s
 }
 
-// Close stops accepting requests and waits for those in flight.
+// Close stops accepting connections, lets the calls in flight finish,
+// closes every connection and waits for them. (Juju's server waits for its
+// clients to hang up; a hook's clients have exited by the time the
+// simulator closes, and one left behind must not hold the simulator up.)
 func (s *ToolServer) Close() error {
 	err := s.ln.Close()
+	s.connMu.Lock()
+	s.closing = true
+	for conn := range s.open {
+		// Ends ServeConn's read loop; it then waits for the calls in
+		// flight to answer before closing the connection.
+		conn.SetReadDeadline(time.Now())
+	}
+	s.connMu.Unlock()
 	s.wg.Wait()
 	return err
 }
 
-func (s *ToolServer) handle(conn net.Conn) {
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Minute))
-	var req ToolRequest
-	resp := ToolResponse{}
-	if err := json.NewDecoder(io.LimitReader(conn, maxRequest)).Decode(&req); err != nil {
-		resp.Code, resp.Stderr = 1, []byte("ERROR bad request: "+err.Error()+"\n")
-	} else if req.ContextID != s.contextID {
-		resp.Code, resp.Stderr = 1, []byte(fmt.Sprintf("ERROR bad request: context %q is not the running hook's (%q)\n", req.ContextID, s.contextID))
-	} else {
-		var out, errb bytes.Buffer
-		s.mu.Lock()
-		s.calls++
-		s.agent.Dir = req.Dir
-		resp.Code = s.agent.RunTool(req.Tool, req.Args, bytes.NewReader(req.Stdin), &out, &errb)
-		s.mu.Unlock()
-		resp.Stdout, resp.Stderr = out.Bytes(), errb.Bytes()
+// jujucService is the RPC receiver, registered as "Jujuc".
+type jujucService struct{ s *ToolServer }
+
+// Main is Juju's Jujuc.Main: it checks the request as Juju does, in Juju's
+// order, and runs the command on the agent. A command that reads stdin
+// when the request carries none gets ErrNoStdin, and the client retries
+// with its stdin.
+func (j *jujucService) Main(req JujucRequest, resp *JujucResponse) error {
+	s := j.s
+	if req.Token != s.token {
+		return badRequest("token does not match")
 	}
-	json.NewEncoder(conn).Encode(&resp)
+	if req.CommandName == "" {
+		return badRequest("command not specified")
+	}
+	if !filepath.IsAbs(req.Dir) {
+		return badRequest("Dir is not absolute")
+	}
+	if req.ContextId != s.contextID {
+		return badRequest("wrong context ID; got %q", req.ContextId)
+	}
+	if !s.agentCommand(req.CommandName) {
+		return badRequest("unknown command: %s", req.CommandName)
+	}
+	stdin := &noStdinReader{}
+	var in io.Reader = stdin
+	if req.StdinSet {
+		in = bytes.NewReader(req.Stdin)
+	}
+	var stdout, stderr bytes.Buffer
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.agent.Dir = req.Dir
+	code := s.agent.RunTool(req.CommandName, req.Args, in, &stdout, &stderr)
+	if stdin.asked {
+		// Juju's cmdWrapper: the command failed for want of stdin;
+		// what it printed is dropped and the client asked again.
+		return ErrNoStdin
+	}
+	s.calls++
+	resp.Code, resp.Stdout, resp.Stderr = code, stdout.Bytes(), stderr.Bytes()
+	return nil
+}
+
+// agentCommand reports whether the agent answers to name: the hook tools
+// both Juju versions have, and the machine commands the simulator puts on
+// PATH (systemctl). The tools Juju 4 removed are unknown commands here, as
+// they are to a Juju 4 agent.
+func (s *ToolServer) agentCommand(name string) bool {
+	if _, ok := toolTable[name]; ok {
+		return true
+	}
+	for _, c := range MachineCommands() {
+		if c == name {
+			return true
+		}
+	}
+	return false
+}
+
+// badRequest is Juju's badReqErrorf.
+func badRequest(format string, args ...any) error {
+	return fmt.Errorf("bad request: "+format, args...)
+}
+
+// noStdinReader is Juju's: reading it fails with ErrNoStdin, and records
+// that the command wanted stdin.
+type noStdinReader struct{ asked bool }
+
+func (r *noStdinReader) Read([]byte) (int, error) {
+	r.asked = true
+	return 0, ErrNoStdin
 }
 
 // AllToolNames returns every command the simulated unit answers to: the
@@ -127,21 +205,6 @@ func IsToolName(name string) bool {
 	return false
 }
 
-// stdinTools take --file -.
-var stdinTools = map[string]bool{"relation-set": true, "state-set": true, "secret-add": true, "secret-set": true}
-
-func wantsStdin(tool string, args []string) bool {
-	if !stdinTools[tool] {
-		return false
-	}
-	for i, a := range args {
-		if a == "--file=-" || (a == "--file" && i+1 < len(args) && args[i+1] == "-") {
-			return true
-		}
-	}
-	return false
-}
-
 // RunAsTool makes the running program answer as a fake hook tool when it
 // was invoked under a tool's name, and exits; otherwise it returns. A test
 // binary's TestMain calls it first, so the simulator can link every tool
@@ -150,51 +213,4 @@ func RunAsTool() {
 	if len(os.Args) > 0 && IsToolName(filepath.Base(os.Args[0])) {
 		os.Exit(ToolMain(os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 	}
-}
-
-// ToolMain is the whole program of a fake hook tool: argv[0]'s base name is
-// the tool. It sends the call to the agent named by the environment and
-// returns the tool's exit code.
-func ToolMain(argv []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	tool := filepath.Base(argv[0])
-	addr := getenv("JUJU_AGENT_SOCKET_ADDRESS")
-	network := getenv("JUJU_AGENT_SOCKET_NETWORK")
-	if network == "" {
-		network = "unix"
-	}
-	if addr == "" {
-		fmt.Fprintf(stderr, "ERROR %s: JUJU_AGENT_SOCKET_ADDRESS is not set; hook tools only work inside a hook (run the charm with charmgen sim)\n", tool)
-		return 1
-	}
-	req := ToolRequest{ContextID: getenv("JUJU_CONTEXT_ID"), Tool: tool, Args: argv[1:]}
-	req.Dir, _ = os.Getwd()
-	if wantsStdin(tool, req.Args) && stdin != nil {
-		b, err := io.ReadAll(io.LimitReader(stdin, maxFileSize+1))
-		if err != nil {
-			fmt.Fprintf(stderr, "ERROR reading stdin: %v\n", err)
-			return 1
-		}
-		req.Stdin = b
-	}
-	conn, err := net.DialTimeout(network, addr, 10*time.Second)
-	if err != nil {
-		fmt.Fprintf(stderr, "ERROR cannot reach the unit agent: %v\n", err)
-		return 1
-	}
-	defer conn.Close()
-	if err := json.NewEncoder(conn).Encode(&req); err != nil {
-		fmt.Fprintf(stderr, "ERROR sending the request: %v\n", err)
-		return 1
-	}
-	var resp ToolResponse
-	if err := json.NewDecoder(bufio.NewReader(conn)).Decode(&resp); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errors.New("the agent closed the connection")
-		}
-		fmt.Fprintf(stderr, "ERROR reading the response: %v\n", strings.TrimSpace(err.Error()))
-		return 1
-	}
-	stdout.Write(resp.Stdout)
-	stderr.Write(resp.Stderr)
-	return resp.Code
 }

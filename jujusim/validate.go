@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -250,3 +251,69 @@ func sortedKeys[V any](m map[string]V) []string {
 // validContainerName is what charmcraft accepts as a container name; it
 // also keeps the name safe as a directory name for the container's socket.
 var validContainerName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Quotas: the size limits Juju puts on what a charm stores.
+const (
+	// maxCharmStateKeySize and maxCharmStateValueSize are core/quota
+	// MaxCharmStateKeySize and MaxCharmStateValueSize
+	// (core/quota/fixed_limits.go).
+	maxCharmStateKeySize   = 256
+	maxCharmStateValueSize = 64 * 1024
+	// maxCharmStateSize is the controller's max-charm-state-size default,
+	// DefaultMaxCharmStateSize (controller/config.go).
+	maxCharmStateSize = 2 * 1024 * 1024
+	// maxSecretValueSize and maxSecretContentSize are core/secrets
+	// maxValueSizeBytes and maxContentSizeBytes
+	// (core/secrets/createsecret.go): 1 MB of base64 per value and in all.
+	maxSecretValueSize   = 1000 * 1000
+	maxSecretContentSize = 1000 * 1000
+)
+
+// checkCharmStateTuple is core/quota CheckTupleSize as state-set applies it
+// to each pair (HookContext.SetCharmStateValue,
+// internal/worker/uniter/runner/context/context.go), in Juju 4.0's words
+// (core/quota/kv.go); Juju 3.6 ends the same texts in " exceeded".
+func checkCharmStateTuple(key, value string) error {
+	if len(key) > maxCharmStateKeySize {
+		return fmt.Errorf("max allowed key length (%d): quota limit exceeded", maxCharmStateKeySize)
+	}
+	if len(value) > maxCharmStateValueSize {
+		return fmt.Errorf("max allowed value length (%d): quota limit exceeded", maxCharmStateValueSize)
+	}
+	return nil
+}
+
+// checkCharmStateQuota is the controller's check when a hook commits a
+// changed charm state (Juju 3.x state package, unitSetStateOperation with
+// getCharmStateQuotaChecker): every key (escaped for MongoDB, '.' and '$'
+// becoming 3-byte full-width runes) and value again, then the BSON size of
+// the whole map against max-charm-state-size. Juju 4.0 has no total yet
+// (its apiserver leaves a TODO to apply max-charm-state-size).
+func checkCharmStateQuota(st map[string]string) error {
+	size := 5 // BSON document: int32 length and the closing 0x00
+	for _, k := range sortedKeys(st) {
+		ek := mongoEscapeKey(k)
+		if len(ek) > maxCharmStateKeySize {
+			return fmt.Errorf("persisting charm state: max allowed key length (%d) exceeded", maxCharmStateKeySize)
+		}
+		if len(st[k]) > maxCharmStateValueSize {
+			return fmt.Errorf("persisting charm state: max allowed value length (%d) exceeded", maxCharmStateValueSize)
+		}
+		// Element: type byte, key and its NUL, int32 length, value and
+		// its NUL.
+		size += 1 + len(ek) + 1 + 4 + len(st[k]) + 1
+	}
+	if size > maxCharmStateSize {
+		return fmt.Errorf("persisting charm state: max allowed size (%d) exceeded", maxCharmStateSize)
+	}
+	return nil
+}
+
+// mongoEscapeKey is mongo/utils EscapeKey, which unitstate.go applies to
+// charm state keys.
+//
+// unverified: that EscapeKey uses data_cleansing.go's replacer (the stored
+// mongo/utils shows the replacer as EscapeString, not EscapeKey itself).
+func mongoEscapeKey(k string) string {
+	return strings.NewReplacer(".", "\uff0e", "$", "\uff04").Replace(k)
+}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/charmgen/charmgen/jujusim"
-	"github.com/charmgen/charmgen/jujusim/pebblesim"
 	"github.com/charmgen/charmgen/meta"
 )
 
@@ -272,25 +271,11 @@ func optType(t string) string {
 // ConfigOptions returns the config options the metadata declares, in the
 // form jujusim.State.ConfigOptions holds them: type, default (only a real
 // one: an absent or null default means config-get omits the option) and
-// description. Options of an unknown type are left out.
+// description. Options of an unknown type are left out. It is
+// jujusim.ConfigOptionsFromMetadata, the implementation `charmgen sim`
+// uses too, so both type config (secret options included) alike.
 func ConfigOptions(m *meta.Charm) map[string]jujusim.ConfigOption {
-	out := map[string]jujusim.ConfigOption{}
-	if m == nil {
-		return out
-	}
-	for _, o := range m.Options {
-		switch o.Type {
-		case meta.TypeString, meta.TypeInt, meta.TypeFloat, meta.TypeBoolean, meta.TypeSecret:
-		default:
-			continue
-		}
-		co := jujusim.ConfigOption{Type: string(o.Type), Description: o.Description.V}
-		if o.HasDefault() {
-			co.Default = o.Default.V
-		}
-		out[o.Name] = co
-	}
-	return out
+	return jujusim.ConfigOptionsFromMetadata(m)
 }
 
 // withMetaOptions returns the state's options plus those only the metadata
@@ -304,39 +289,27 @@ func withMetaOptions(m *meta.Charm, have map[string]jujusim.ConfigOption) map[st
 }
 
 // StateFromMetadata returns a State for unit of a charm as Juju would
-// start it: the model type from the metadata (caas when it declares
-// containers), the config options with their types and defaults (so
-// config-get answers as for the real charm), and, since Juju creates peer
-// relations when it deploys an application, one relation per peer endpoint
-// with ids 0, 1, ... The unit is not the leader; set Leader as needed.
+// start it, with the defaults ops.testing's State.from_context and its
+// Network, Relation and Storage defaults give (jujusim.FromMetadata, which
+// `charmgen sim` uses too): the model (DefaultModelName, DefaultModelUUID;
+// caas when the charm declares containers), the config options with their
+// types and defaults, every container (down until its pebble-ready), one
+// relation per peer endpoint with ids 0, 1, ..., each storage at its
+// minimum count, and a network for every binding (192.0.2.0, as
+// ops.testing). The relation databags hold what Juju writes into them as
+// of DefaultJujuVersion (ingress-address, egress-subnets and, Juju 3,
+// private-address); StateFromMetadataFor targets another version. The unit
+// is not the leader; set Leader as needed.
 func StateFromMetadata(m *meta.Charm, unit string) *jujusim.State {
-	st := &jujusim.State{
-		Model:         jujusim.Model{Name: DefaultModelName, UUID: DefaultModelUUID},
-		Unit:          unit,
-		ConfigOptions: ConfigOptions(m),
-	}
-	if m == nil {
-		return st
-	}
-	if m.IsKubernetes() {
-		st.Model.Type = "caas"
-	} else {
-		st.Model.Type = "iaas"
-	}
-	// Containers are down until their pebble-ready, as in ops.testing
-	// (can_connect false).
-	for _, c := range m.Containers {
-		st.Containers = append(st.Containers, pebblesim.Container{Name: c.Name})
-	}
-	app := st.AppName()
-	id := 0
-	for _, r := range m.Relations {
-		if r.Role != meta.Peers {
-			continue
-		}
-		st.Relations = append(st.Relations, jujusim.Relation{ID: id, Endpoint: r.Name, Interface: r.Interface.V, RemoteApp: app})
-		id++
-	}
+	return StateFromMetadataFor(m, unit, DefaultJujuVersion)
+}
+
+// StateFromMetadataFor is StateFromMetadata for a unit running the given
+// JUJU_VERSION (as WithJujuVersion takes it): under Juju 4 the relation
+// databags hold no private-address.
+func StateFromMetadataFor(m *meta.Charm, unit, jujuVersion string) *jujusim.State {
+	st := jujusim.FromMetadata(m, unit, jujusim.JujuMajor(jujuVersion))
+	st.Model.Name, st.Model.UUID = DefaultModelName, DefaultModelUUID
 	return st
 }
 

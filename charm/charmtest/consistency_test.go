@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -206,5 +207,52 @@ func TestMisuse(t *testing.T) {
 	}
 	if _, err := charmtest.New(reconcile, charmtest.WithJujuVersion("latest")).Run(charmtest.Install(), baseState(t)); !errors.Is(err, charmtest.ErrInconsistent) {
 		t.Errorf("bad Juju version: %v", err)
+	}
+}
+
+// TestStateFromMetadataDefaults: the defaults ops.testing gives a state
+// made from metadata (scenario/state.py): storage at its minimum count, a
+// network per binding (192.0.2.0), and in the peer relation's local unit
+// databag the keys Juju writes on entering scope — private-address only
+// under Juju 3 (uniter.go EnterScope; Juju 4: domain/unitstate/types.go).
+func TestStateFromMetadataDefaults(t *testing.T) {
+	m := loadMeta(t)
+	st := charmtest.StateFromMetadata(m, "web/0")
+	if len(st.Storage) != 1 || st.Storage[0] != (jujusim.Storage{ID: "data/0", Kind: "filesystem", Location: "/srv/data"}) {
+		t.Errorf("storage = %+v", st.Storage)
+	}
+	for _, b := range []string{"cluster", "db", "website", "juju-info"} {
+		if n, ok := st.Networks[b]; !ok || n.IngressAddresses[0] != "192.0.2.0" || n.EgressSubnets[0] != "192.0.2.0/24" {
+			t.Errorf("network %s = %+v", b, n)
+		}
+	}
+	juju3 := map[string]string{"ingress-address": "192.0.2.0", "egress-subnets": "192.0.2.0", "private-address": "192.0.2.0"}
+	if got := st.Relations[0].LocalUnitData; !reflect.DeepEqual(got, juju3) {
+		t.Errorf("Juju %s peer databag = %v, want %v", charmtest.DefaultJujuVersion, got, juju3)
+	}
+	st4 := charmtest.StateFromMetadataFor(m, "web/0", "4.0.0")
+	if got := st4.Relations[0].LocalUnitData; got["private-address"] != "" || got["ingress-address"] != "192.0.2.0" {
+		t.Errorf("Juju 4 peer databag = %v", got)
+	}
+
+	// The charm sees them through its hook tools.
+	var net charm.Network
+	var peer map[string]string
+	ctx := charmtest.New(func(c *charm.Context) error {
+		var err error
+		if net, err = c.NetworkGet("website"); err != nil {
+			return err
+		}
+		peer, err = c.RelationData(charm.RelationID{Endpoint: "cluster", ID: 0}, "web/0")
+		return err
+	}, charmtest.WithMetadata(m), charmtest.WithJujuVersion("4.0.0"))
+	if _, err := ctx.Run(charmtest.Install(), st4); err != nil {
+		t.Fatal(err)
+	}
+	if len(net.BindAddresses) != 1 || net.BindAddresses[0].Addresses[0].Value != "192.0.2.0" || net.IngressAddresses[0] != "192.0.2.0" {
+		t.Errorf("network-get website = %+v", net)
+	}
+	if peer["ingress-address"] != "192.0.2.0" {
+		t.Errorf("relation-get of the local unit = %v", peer)
 	}
 }

@@ -327,7 +327,14 @@ func (c *Context) run(ev Event, st *jujusim.State) (*jujusim.State, Output, erro
 		}
 	}
 	if err := agent.Finish(code); err != nil {
-		return nil, Output{}, fmt.Errorf("charmtest: %s: finishing the hook: %w", name, err)
+		// The controller refused the hook's changes (a quota): Juju
+		// fails the hook and discards them, as if the charm had failed.
+		var ce *jujusim.CommitError
+		if !errors.As(err, &ce) {
+			return nil, Output{}, fmt.Errorf("charmtest: %s: finishing the hook: %w", name, err)
+		}
+		code = 1
+		charmErr = &CharmError{Event: name, Err: err}
 	}
 	out := agent.State()
 	// Pebble acts at once: what the hook did to its containers stays even

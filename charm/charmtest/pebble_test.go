@@ -2,6 +2,7 @@ package charmtest_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -166,5 +167,27 @@ func TestEnsureLayerSeesThroughPebbleNormalisation(t *testing.T) {
 	}
 	if want := []bool{true, false, false, false}; !slices.Equal(changes, want) {
 		t.Errorf("changed = %v, want %v", changes, want)
+	}
+}
+
+// A hook whose changes the controller refuses (charm state over Juju's
+// 2 MiB quota) fails like a charm error, and its changes are discarded.
+func TestRefusedCommitFailsTheHook(t *testing.T) {
+	big := strings.Repeat("x", 60<<10)
+	fn := func(c *charm.Context) error {
+		kv := map[string]string{}
+		for i := range 40 {
+			kv[fmt.Sprintf("k%02d", i)] = big
+		}
+		return c.SetState(kv)
+	}
+	st := baseState(t)
+	out, err := charmtest.New(fn, charmtest.WithMetadata(loadMeta(t))).Run(charmtest.UpdateStatus(), st)
+	var ce *charmtest.CharmError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "exceeded") {
+		t.Fatalf("err = %v, want a CharmError for the refused commit", err)
+	}
+	if out == nil || len(out.CharmState) != len(st.CharmState) {
+		t.Errorf("the refused changes reached the state: %d keys", len(out.CharmState))
 	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/charmgen/charmgen/internal/sim"
 	"github.com/charmgen/charmgen/jujusim"
-	"github.com/charmgen/charmgen/jujusim/pebblesim"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/spf13/cobra"
 )
@@ -32,17 +31,27 @@ do; a hook's changes are committed only when dispatch exits 0.
 
 The charm is built with 'go build' unless --dispatch names a binary or the
 charm directory holds an executable dispatch. Without --state, the unit starts
-from a state made from the charm's metadata (unit <name>/0, the leader).
+from a state made from the charm's metadata as charmtest.StateFromMetadata
+makes it (unit <name>/0, the leader; peer relations, storage at its minimum
+count, a network per binding at 192.0.2.0, as ops.testing).
+
+The unit runs the Juju of --juju, else of charmgen.yaml's juju, else Juju 4:
+JUJU_VERSION, the hooks it has (leader-settings-changed is Juju 3 only) and
+the keys Juju writes into relation databags follow it.
 
 Events are hook names (install, config-changed, db-relation-joined,
-db-relation-changed:id=3,unit=pg/1, secret-rotate:label=x, ...) or
-actions/<name>:key=value,... Scenarios expand to Juju's event order:
-deploy, relate, config, upgrade, teardown. --scenario flags run first; to
-place a scenario among events, write it as an event: scenario/teardown.
+db-relation-changed:id=3,unit=pg/1, db-relation-changed:id=3,app,
+secret-rotate:label=x, ...) or actions/<name>:key=value,... Scenarios expand
+to Juju's event order (docs/conformance/order.md): deploy, relate, config,
+upgrade, teardown. --scenario flags run first; to place a scenario among
+events, write it as an event: scenario/teardown.
 
 After each event a timeline line shows the exit code, the statuses and what
-was written. The final state goes to --out (default: back to --state).
-The command stops at the first failing hook, as Juju would, and exits 1.`,
+was written; indented lines under it show juju-log warnings and errors, the
+action's outcome, and for a failed hook the hook tool calls that failed and
+the end of its stderr. The final state goes to --out (default: back to
+--state). The command stops at the first failing hook, as Juju would, and
+exits 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			events := args
@@ -87,7 +96,8 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	if len(lc.errs) > 0 {
 		return e.printErrors(lc.errs)
 	}
-	st, err := e.simState(o.statePath, lc.charm)
+	juju := simJuju(lc, o.flags)
+	st, err := e.simState(o.statePath, lc.charm, juju)
 	if err != nil {
 		return err
 	}
@@ -96,7 +106,7 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	absDir, _ := filepath.Abs(o.dir)
-	r := &sim.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout}
+	r := &sim.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout, JujuVersion: jujusim.JujuVersionOf(juju)}
 	if !o.quiet {
 		r.Output = prefixWriter{w: e.stderr, prefix: "  | "}
 	}
@@ -116,17 +126,25 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		queue = append(queue, "scenario/"+sc)
 	}
 	queue = append(queue, o.events...)
+	// Scenarios follow the targeted Juju, and what this run has done: a
+	// relation gets its relation-created once.
+	scen := jujusim.ScenarioOptions{Juju: juju}
 	failed := false
 	for len(queue) > 0 {
 		ev := queue[0]
 		queue = queue[1:]
 		if sc, ok := strings.CutPrefix(ev, "scenario/"); ok {
-			evs, err := jujusim.Scenario(sc, st)
+			evs, err := jujusim.ScenarioWith(sc, st, scen)
 			if err != nil {
 				return usageErr("%v", err)
 			}
 			queue = append(evs, queue...)
 			continue
+		}
+		// Hooks the targeted Juju does not run (leader-settings-changed
+		// under Juju 4) are refused before anything runs.
+		if _, _, err := jujusim.ParseEventFor(ev, st, juju); err != nil {
+			return &exitError{code: ExitError, err: err}
 		}
 		next, step, err := r.Run(ctx, st, ev)
 		if err != nil {
@@ -134,6 +152,9 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		}
 		fmt.Fprintln(e.stdout, sim.Timeline(step, next))
 		st = next
+		if step.ExitCode == 0 {
+			scen.Record(step.Hook)
+		}
 		if step.ExitCode != 0 {
 			failed = true
 			fmt.Fprintf(e.stderr, "charmgen: hook %s failed (exit %d); Juju would retry it and run nothing else until it succeeds\n", ev, step.ExitCode)
@@ -155,10 +176,27 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	return nil
 }
 
+// simJuju returns the Juju major version the simulated unit runs: --juju,
+// else charmgen.yaml's juju, else 4 (loadCharm has checked --juju).
+func simJuju(lc *loadedCharm, f *charmFlags) int {
+	if f != nil && f.juju == "3" {
+		return 3
+	}
+	if (f == nil || f.juju == "") && lc.settings != nil && lc.settings.JujuMajor() == 3 {
+		return 3
+	}
+	return 4
+}
+
 // simState loads the state file, or makes one from the metadata, and fills
-// in what the metadata knows and the state leaves out (option types and
-// defaults, relation interfaces).
-func (e *env) simState(path string, c *meta.Charm) (*jujusim.State, error) {
+// in what the metadata knows and the state leaves out. A new state is the
+// one charmtest.StateFromMetadata makes (jujusim.FromMetadata: options with
+// their types and defaults, containers, peer relations, storage at its
+// minimum count, a network per binding, relation databags with the keys
+// the targeted Juju writes), for unit <name>/0, the leader. A loaded state
+// keeps what it says and gains only what it leaves out
+// (jujusim.FillFromMetadata).
+func (e *env) simState(path string, c *meta.Charm, juju int) (*jujusim.State, error) {
 	var st *jujusim.State
 	if path != "" {
 		if _, err := os.Stat(path); err == nil {
@@ -169,38 +207,11 @@ func (e *env) simState(path string, c *meta.Charm) (*jujusim.State, error) {
 		}
 	}
 	if st == nil {
-		st = &jujusim.State{Unit: c.Name.V + "/0", Leader: true, Model: jujusim.Model{Name: "sim", UUID: "5e1f5e1f-0000-4000-8000-000000000001"}}
-		if c.IsKubernetes() {
-			st.Model.Type = "caas"
-		}
-	}
-	if st.ConfigOptions == nil {
-		st.ConfigOptions = map[string]jujusim.ConfigOption{}
-	}
-	for _, o := range c.Options {
-		if _, ok := st.ConfigOptions[o.Name]; ok {
-			continue
-		}
-		opt := jujusim.ConfigOption{Type: string(o.Type), Description: o.Description.V}
-		if o.HasDefault() {
-			opt.Default = o.Default.V
-		}
-		st.ConfigOptions[o.Name] = opt
-	}
-	// Every container the metadata declares, down until its pebble-ready
-	// (the deploy scenario emits it after start).
-	for _, ct := range c.Containers {
-		if st.Container(ct.Name) == nil {
-			st.Containers = append(st.Containers, pebblesim.Container{Name: ct.Name})
-		}
-	}
-	for i := range st.Relations {
-		r := &st.Relations[i]
-		if m := c.Relation(r.Endpoint); m != nil && r.Interface == "" {
-			r.Interface = m.Interface.V
-		} else if m == nil {
-			return nil, &exitError{code: ExitError, err: fmt.Errorf("%s: relation %d is on endpoint %q, which the charm does not declare", path, r.ID, r.Endpoint)}
-		}
+		st = jujusim.FromMetadata(c, c.Name.V+"/0", juju)
+		st.Leader = true
+		st.Model.Name, st.Model.UUID = "sim", "5e1f5e1f-0000-4000-8000-000000000001"
+	} else if err := jujusim.FillFromMetadata(st, c); err != nil {
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s: %v", path, err)}
 	}
 	if err := st.Validate(); err != nil {
 		return nil, &exitError{code: ExitError, err: fmt.Errorf("%s: %v", path, err)}

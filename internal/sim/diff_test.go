@@ -12,20 +12,37 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestDifferentialCharmtestVsSim runs one event sequence twice — through
-// charmtest, in process, and through the simulator, with the real dispatch
-// binary and real hook-tool processes — and requires the same state after
-// every event. The two share one agent implementation; this test shows
-// nothing between the charm and that agent (argv, stdin, exit codes,
-// environment, output formats) changes the outcome.
+// TestDifferentialCharmtestVsSim runs one event sequence through charmtest,
+// in process, and through the simulator, with the real dispatch binary, and
+// requires the same state after every event. Under the simulator it runs
+// twice: with the runtime talking to the agent's socket itself (Juju's
+// hook-tool protocol, the default), and with CHARMGEN_HOOK_TOOLS=exec, a
+// real hook-tool process per call. The two share one agent implementation;
+// this test shows nothing between the charm and that agent (argv, stdin,
+// exit codes, environment, output formats, the protocol, the way the tools
+// are reached) changes the outcome.
 func TestDifferentialCharmtestVsSim(t *testing.T) {
-	r := newRunner(t, buildDemo(t))
+	dispatch := buildDemo(t)
+	for _, mode := range []string{"direct", "exec"} {
+		t.Run(mode, func(t *testing.T) {
+			if mode == "exec" {
+				t.Setenv("CHARMGEN_HOOK_TOOLS", "exec")
+			} else {
+				t.Setenv("CHARMGEN_HOOK_TOOLS", "")
+			}
+			differential(t, newRunner(t, dispatch), mode)
+		})
+	}
+}
+
+func differential(t *testing.T, r *Runner, mode string) {
 	fixed := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	ct := charmtest.New(demo.Dispatch, charmtest.WithMetadataDir("../../examples/demo"),
 		charmtest.WithJujuVersion("4.0.0"), charmtest.WithClock(func() time.Time { return fixed }))
 
 	inproc, viaSim := demoState(t), demoState(t)
 	ctx := context.Background()
+	calls := 0
 	step := func(event string) {
 		t.Helper()
 		a, err := ct.Run(charmtest.Spec(event), inproc)
@@ -39,6 +56,17 @@ func TestDifferentialCharmtestVsSim(t *testing.T) {
 		if d := cmp.Diff(normalize(a), normalize(b)); d != "" {
 			t.Fatalf("after %s the states differ (-charmtest +sim):\n%s", event, d)
 		}
+		// How the tools were reached: one connection for the whole hook
+		// when the runtime talks to the socket, one per tool process
+		// otherwise.
+		switch {
+		case s.ToolCalls == 0:
+		case mode == "direct" && s.ToolConnections != 1:
+			t.Errorf("%s: %d connections for %d tool calls; the runtime should hold one", event, s.ToolConnections, s.ToolCalls)
+		case mode == "exec" && s.ToolConnections != s.ToolCalls:
+			t.Errorf("%s: %d connections for %d tool calls; want a process per call", event, s.ToolConnections, s.ToolCalls)
+		}
+		calls += s.ToolCalls
 		inproc, viaSim = a, b
 	}
 	events := func(scenario string) []string {
@@ -67,6 +95,9 @@ func TestDifferentialCharmtestVsSim(t *testing.T) {
 	step("update-status")
 	for _, ev := range events("teardown") {
 		step(ev)
+	}
+	if calls == 0 {
+		t.Error("no hook-tool calls reached the agent")
 	}
 }
 

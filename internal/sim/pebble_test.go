@@ -89,7 +89,9 @@ func TestOpsCharmDrivesSimulatedPebble(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(events, " "); got != "install leader-elected config-changed start web-pebble-ready" {
+	// The peer relation exists at deploy: its relation-created runs after
+	// install, before leader-elected (jujusim.ScenarioWith).
+	if got := strings.Join(events, " "); got != "install cluster-relation-created:id=0 leader-elected config-changed start web-pebble-ready" {
 		t.Fatalf("deploy = %s", got)
 	}
 	run := func(events ...string) [][]jujusim.Write {
@@ -119,13 +121,14 @@ func TestOpsCharmDrivesSimulatedPebble(t *testing.T) {
 	if st.UnitStatus.Status != "active" || st.UnitStatus.Message != "serving on :8080" {
 		t.Fatalf("unit status after deploy = %+v", st.UnitStatus)
 	}
-	for i, ev := range events[:4] {
+	ready := len(events) - 1 // web-pebble-ready
+	for i, ev := range events[:ready] {
 		if len(writes[i]) > 0 {
 			t.Errorf("%s wrote to Pebble before the container was up: %+v", ev, writes[i])
 		}
 	}
 	want := []string{"files write /etc/web/web.conf", "layers add web", "services replan"}
-	if got := keys(writes[4]); strings.Join(got, "|") != strings.Join(want, "|") {
+	if got := keys(writes[ready]); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("pebble-ready's Pebble writes = %q, want %q", got, want)
 	}
 	c := st.Container("web")

@@ -2,10 +2,12 @@
 // unit, one event at a time: the engine behind `charmgen sim`.
 //
 // For each event it starts a jujusim Agent on the current state, serves it
-// on a Unix socket named by JUJU_AGENT_SOCKET_ADDRESS, puts fake hook tools
-// (links to a binary that forwards each call to that socket) first on PATH,
-// runs dispatch with the environment Juju would give, and then commits the
-// hook's changes if dispatch exited 0 — as the real unit agent does.
+// on a Unix socket named by JUJU_AGENT_SOCKET_ADDRESS in Juju's hook-tool
+// protocol (net/rpc, Jujuc.Main), puts fake hook tools (links to a binary
+// that forwards each call to that socket, as Juju's jujuc does) first on
+// PATH, runs dispatch with the environment Juju would give, and then
+// commits the hook's changes if dispatch exited 0 — as the real unit agent
+// does. A Go charm's runtime calls the socket itself, without the tools.
 package sim
 
 import (
@@ -59,9 +61,29 @@ type Step struct {
 	Hook     jujusim.HookContext
 	ExitCode int
 	Writes   []jujusim.Write
-	// ToolCalls is how many hook-tool processes the hook ran.
+	// ToolCalls is how many hook-tool calls the agent ran (a call the
+	// agent refused, such as one from another hook, is not counted).
 	ToolCalls int
-	Duration  time.Duration
+	// ToolConnections is how many connections the agent accepted on its
+	// socket: one per tool process, and one for the whole hook when the
+	// charm's runtime talks to the socket itself (package charm does,
+	// unless CHARMGEN_HOOK_TOOLS=exec).
+	ToolConnections int
+	Duration        time.Duration
+
+	// Logs are the juju-log records the hook wrote, oldest first (kept
+	// even when the hook failed, as Juju keeps its log).
+	Logs []jujusim.LogRecord
+	// Action is the action as it finished (status, results, failure
+	// message); nil when the event is a hook.
+	Action *jujusim.Action
+	// FailedCalls are the hook tool calls that exited non-zero, in order.
+	FailedCalls []jujusim.ToolCall
+	// Stderr is the end of what dispatch wrote to stderr (at most 8 KiB).
+	Stderr string
+	// CommitError is set when dispatch exited 0 but the controller
+	// refused the hook's changes (a quota), which fails the hook.
+	CommitError string
 }
 
 // Start prepares the fake tools. Call Close when done.
@@ -168,12 +190,12 @@ func (r *Runner) Run(ctx context.Context, st *jujusim.State, event string) (*juj
 	cmd.Dir = r.CharmDir
 	cmd.Env = r.environ(env)
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	stderr := captureOutput(cmd, &out)
 	start := time.Now()
 	runErr := cmd.Run()
 	step.Duration = time.Since(start)
 	srv.Close()
-	step.ToolCalls = srv.Calls()
+	step.ToolCalls, step.ToolConnections = srv.Calls(), srv.Connections()
 	if r.Output != nil && out.Len() > 0 {
 		r.Output.Write(out.Bytes())
 	}
@@ -195,9 +217,16 @@ func (r *Runner) Run(ctx context.Context, st *jujusim.State, event string) (*juj
 		code = 1
 	}
 	if err := agent.Finish(code); err != nil {
-		return nil, step, err
+		// The controller refused the hook's changes (a quota): Juju
+		// fails the hook and discards them.
+		var ce *jujusim.CommitError
+		if !errors.As(err, &ce) {
+			return nil, step, err
+		}
+		code, step.ExitCode, step.CommitError = 1, 1, ce.Error()
 	}
 	next := agent.State()
+	step.report(st, next, agent, stderr)
 	// Pebble acts at once: what the hook did to its containers stays
 	// even when the hook failed.
 	for _, c := range containers {
@@ -244,7 +273,12 @@ func (r *Runner) environ(hook map[string]string) []string {
 	return append(env, "PATH="+r.toolDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
-// Timeline renders a step as one line: event, exit code, statuses, writes.
+// Timeline renders a step: a line with the event, exit code, statuses and
+// writes, then, indented under it, the juju-log records at WARNING and
+// above, the action's outcome and results, and for a failed hook the tool
+// calls that failed and the last lines of its stderr. The first line's
+// columns never change, so scripts can match it (^install +exit=0 ...);
+// the indented lines never start with an event name.
 func Timeline(step Step, st *jujusim.State) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-32s exit=%d tools=%d", step.Event, step.ExitCode, step.ToolCalls)
@@ -268,6 +302,9 @@ func Timeline(step Step, st *jujusim.State) string {
 				b.WriteString(" " + s)
 			}
 		}
+	}
+	for _, l := range step.details() {
+		b.WriteString("\n" + l)
 	}
 	return b.String()
 }

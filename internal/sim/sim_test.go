@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -211,5 +212,40 @@ func TestToolsOutsideAHook(t *testing.T) {
 	}
 	if step.ExitCode == 0 {
 		t.Error("a tool call with a stale context id succeeded")
+	}
+}
+
+// TestStateQuotas checks Juju's charm-state limits under the simulator,
+// with real tool processes: a 70 KB value is refused by state-set (the
+// hook fails), and a hook whose values pass one by one but exceed the
+// 2 MiB total is refused at commit — it exited 0, yet fails, and its
+// changes are discarded.
+func TestStateQuotas(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	os.WriteFile(big, []byte("k: "+strings.Repeat("x", 70<<10)+"\n"), 0o644)
+	total := filepath.Join(dir, "total.yaml")
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "k%02d: %s\n", i, strings.Repeat("x", 60<<10))
+	}
+	os.WriteFile(total, []byte(b.String()), 0o644)
+	for _, tc := range []struct {
+		file, want string
+	}{
+		{big, "exceeded"},
+		{total, "commit refused"},
+	} {
+		script := filepath.Join(dir, "dispatch")
+		os.WriteFile(script, []byte("#!/bin/sh\nstate-set --file "+tc.file+" || exit 1\n"), 0o755)
+		r := newRunner(t, script)
+		next, step, err := r.Run(context.Background(), demoState(t), "update-status")
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := Timeline(step, next)
+		if step.ExitCode == 0 || len(next.CharmState) != 0 || !strings.Contains(line, tc.want) {
+			t.Errorf("%s: exit %d, %d state keys, timeline:\n%s", filepath.Base(tc.file), step.ExitCode, len(next.CharmState), line)
+		}
 	}
 }
