@@ -2,12 +2,8 @@ package charm
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
-	"net/rpc"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,9 +22,17 @@ const HookToolsEnv = "CHARMGEN_HOOK_TOOLS"
 // through getenv: an AgentBackend when JUJU_AGENT_SOCKET_ADDRESS names the
 // unit agent's socket, falling back to ExecBackend; ExecBackend alone when
 // there is no socket or CHARMGEN_HOOK_TOOLS=exec.
+//
+// A socket that needs TLS (tcp with JUJU_AGENT_CA_CERT, which Juju sets
+// for commands run in a Kubernetes workload container, not for charm code)
+// is left to the tool processes, which speak it: linking crypto/tls into
+// every charm would cost each hook a fifth of its start-up.
 func NewBackend(getenv func(string) string) Backend {
 	exec := ExecBackend{}
 	if getenv(HookToolsEnv) == "exec" || getenv("JUJU_AGENT_SOCKET_ADDRESS") == "" {
+		return exec
+	}
+	if getenv("JUJU_AGENT_SOCKET_NETWORK") == "tcp" && getenv("JUJU_AGENT_CA_CERT") != "" {
 		return exec
 	}
 	return &AgentBackend{
@@ -36,8 +40,6 @@ func NewBackend(getenv func(string) string) Backend {
 		Address:   getenv("JUJU_AGENT_SOCKET_ADDRESS"),
 		ContextID: getenv("JUJU_CONTEXT_ID"),
 		Token:     getenv("JUJU_AGENT_TOKEN"),
-		CACert:    getenv("JUJU_AGENT_CA_CERT"),
-		Unit:      getenv("JUJU_UNIT_NAME"),
 		Fallback:  exec,
 	}
 }
@@ -69,16 +71,12 @@ type AgentBackend struct {
 	// Token is JUJU_AGENT_TOKEN, which Juju 3.x sets for actions run in a
 	// Kubernetes workload container; usually empty.
 	Token string
-	// CACert is JUJU_AGENT_CA_CERT: over tcp, the agent's certificate is
-	// checked against this CA under the application's name (Unit's
-	// application), as jujuc does.
-	CACert, Unit string
 	// Fallback runs what the socket does not: commands that are not hook
 	// tools, and every call once the socket could not be dialled.
 	Fallback Backend
 
 	mu     sync.Mutex
-	client *rpc.Client
+	client *gobClient
 	dead   bool // the socket could not be dialled: use Fallback
 }
 
@@ -139,7 +137,7 @@ func (b *AgentBackend) Run(ctx context.Context, tool string, args []string, stdi
 	}
 	if err != nil {
 		code := 1
-		var se rpc.ServerError
+		var se serverError
 		if !errors.As(err, &se) {
 			// The connection broke: the next call dials again.
 			b.drop(client)
@@ -185,7 +183,7 @@ func (b *AgentBackend) fallback() Backend {
 
 // connect returns the hook's connection, dialling it the first time. A
 // failed dial marks the socket dead for the rest of the hook.
-func (b *AgentBackend) connect(ctx context.Context) (*rpc.Client, error) {
+func (b *AgentBackend) connect(ctx context.Context) (*gobClient, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.dead {
@@ -201,7 +199,7 @@ func (b *AgentBackend) connect(ctx context.Context) (*rpc.Client, error) {
 		}
 		return nil, err
 	}
-	b.client = rpc.NewClient(conn)
+	b.client = newGobClient(conn)
 	return b.client, nil
 }
 
@@ -211,52 +209,17 @@ func (b *AgentBackend) dial(ctx context.Context) (net.Conn, error) {
 		network = "unix"
 	}
 	d := &net.Dialer{Timeout: 10 * time.Second}
-	if network == "tcp" && b.CACert != "" {
-		cfg, err := agentTLS(b.CACert, b.Unit)
-		if err != nil {
-			return nil, err
-		}
-		td := &tls.Dialer{NetDialer: d, Config: cfg}
-		return td.DialContext(ctx, network, b.Address)
-	}
 	return d.DialContext(ctx, network, b.Address)
-}
-
-// agentTLS is jujuc's TLS configuration over tcp: the CA from the file,
-// the server name the unit's application.
-func agentTLS(caFile, unit string) (*tls.Config, error) {
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, errors.New("invalid ca certificate")
-	}
-	app, _, ok := strings.Cut(unit, "/")
-	if !ok || app == "" {
-		return nil, fmt.Errorf("%q is not a valid unit name", unit)
-	}
-	return &tls.Config{RootCAs: pool, ServerName: app}, nil
 }
 
 // call makes one RPC, giving up when ctx ends (the agent may still run the
 // call; the connection is then dropped).
-func (b *AgentBackend) call(ctx context.Context, client *rpc.Client, req jujucRequest, resp *jujucResponse) error {
-	if ctx.Done() == nil {
-		return client.Call("Jujuc.Main", req, resp)
-	}
-	c := client.Go("Jujuc.Main", req, resp, make(chan *rpc.Call, 1))
-	select {
-	case <-c.Done:
-		return c.Error
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+func (b *AgentBackend) call(ctx context.Context, client *gobClient, req jujucRequest, resp *jujucResponse) error {
+	return client.call(ctx, "Jujuc.Main", &req, resp)
 }
 
 // drop closes a connection that broke, so the next call dials again.
-func (b *AgentBackend) drop(client *rpc.Client) {
+func (b *AgentBackend) drop(client *gobClient) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.client == client {

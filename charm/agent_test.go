@@ -472,9 +472,9 @@ func TestNewBackendChoice(t *testing.T) {
 	}
 	b := charm.NewBackend(func(k string) string {
 		return map[string]string{"JUJU_AGENT_SOCKET_ADDRESS": "127.0.0.1:9", "JUJU_AGENT_SOCKET_NETWORK": "tcp",
-			"JUJU_CONTEXT_ID": "c", "JUJU_AGENT_TOKEN": "tok", "JUJU_AGENT_CA_CERT": "/ca.pem", "JUJU_UNIT_NAME": "web/0"}[k]
+			"JUJU_CONTEXT_ID": "c", "JUJU_AGENT_TOKEN": "tok", "JUJU_UNIT_NAME": "web/0"}[k]
 	}).(*charm.AgentBackend)
-	if b.Network != "tcp" || b.Address != "127.0.0.1:9" || b.ContextID != "c" || b.Token != "tok" || b.CACert != "/ca.pem" || b.Unit != "web/0" {
+	if b.Network != "tcp" || b.Address != "127.0.0.1:9" || b.ContextID != "c" || b.Token != "tok" {
 		t.Errorf("from the environment: %+v", b)
 	}
 }
@@ -571,10 +571,10 @@ func TestConfigKeepsIntegers(t *testing.T) {
 	}
 }
 
-// TestAgentBackendTLS: over tcp with JUJU_AGENT_CA_CERT, the runtime checks
-// the agent's certificate against that CA under the application's name,
-// as jujuc does (cmd/jujuc/main.go getSocket); a certificate the CA did
-// not sign means no socket, and the calls go to the fallback.
+// TestAgentBackendTLS: a socket that needs TLS (tcp with
+// JUJU_AGENT_CA_CERT) is left to the tool processes, which check the
+// agent's certificate as jujuc does (cmd/jujuc/main.go getSocket): the
+// calls work, through the tools, against an agent serving TLS.
 func TestAgentBackendTLS(t *testing.T) {
 	caFile, serverCfg := testCA(t, "web")
 	agent, err := jujusim.NewAgent(runtimeState(), jujusim.HookContext{Hook: "update-status"})
@@ -588,23 +588,19 @@ func TestAgentBackendTLS(t *testing.T) {
 	ctxID := agent.Environ()["JUJU_CONTEXT_ID"]
 	srv := jujusim.ServeTools(ln, agent, ctxID)
 	defer srv.Close()
-	fallback := &recorder{next: charm.ExecBackend{}}
-	b := charm.NewBackend(func(k string) string {
-		return map[string]string{"JUJU_AGENT_SOCKET_NETWORK": "tcp", "JUJU_AGENT_SOCKET_ADDRESS": ln.Addr().String(),
-			"JUJU_AGENT_CA_CERT": caFile, "JUJU_UNIT_NAME": "web/0", "JUJU_CONTEXT_ID": ctxID}[k]
-	}).(*charm.AgentBackend)
-	b.Fallback = fallback
-	defer b.Close()
-	out, err := b.Run(context.Background(), "is-leader", []string{"--format=json"}, nil)
-	if err != nil || string(out) != "true\n" || len(fallback.calls) != 0 || srv.Connections() != 1 {
-		t.Fatalf("over TLS: %q %v, fallback %v, connections %d", out, err, fallback.calls, srv.Connections())
+	env := map[string]string{"JUJU_AGENT_SOCKET_NETWORK": "tcp", "JUJU_AGENT_SOCKET_ADDRESS": ln.Addr().String(),
+		"JUJU_AGENT_CA_CERT": caFile, "JUJU_UNIT_NAME": "web/0", "JUJU_CONTEXT_ID": ctxID}
+	b := charm.NewBackend(func(k string) string { return env[k] })
+	if _, ok := b.(charm.ExecBackend); !ok {
+		t.Fatalf("a TLS socket got %T, want the tool processes (ExecBackend)", b)
 	}
-
-	otherCA, _ := testCA(t, "web")
-	wrong := &charm.AgentBackend{Network: "tcp", Address: ln.Addr().String(), CACert: otherCA, Unit: "web/0", ContextID: ctxID, Fallback: fallback}
-	wrong.Run(context.Background(), "is-leader", nil, nil)
-	if wrong.Direct() || len(fallback.calls) != 1 {
-		t.Errorf("an agent certificate from another CA was accepted: direct %v, fallback %v", wrong.Direct(), fallback.calls)
+	// The tools themselves speak TLS to the agent.
+	var out, errb strings.Builder
+	if code := jujusim.ToolMain([]string{"is-leader", "--format=json"}, func(k string) string { return env[k] }, nil, &out, &errb); code != 0 || out.String() != "true\n" {
+		t.Fatalf("is-leader over TLS: %d %q %q", code, out.String(), errb.String())
+	}
+	if srv.Connections() != 1 {
+		t.Errorf("connections = %d, want 1", srv.Connections())
 	}
 }
 

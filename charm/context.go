@@ -27,8 +27,6 @@ type Context struct {
 	state   map[string]string // charm state as read or written this hook
 	secrets map[string]bool   // secret values seen this hook, for log redaction
 	writes  int
-
-	containers map[string]*Container
 }
 
 // New returns the Context of the running hook: the process environment and
@@ -71,9 +69,10 @@ func (c *Context) run(tool string, stdin []byte, args ...string) ([]byte, error)
 	return c.backend.Run(c.ctx, tool, args, stdin)
 }
 
-// countWrite counts one write (a hook tool or a Pebble call that changes
-// something).
-func (c *Context) countWrite() {
+// RecordWrite counts one write made on the charm's behalf outside a hook
+// tool, such as a Pebble call that changes something (package workload
+// calls it), so Writes covers every write.
+func (c *Context) RecordWrite() {
 	c.mu.Lock()
 	c.writes++
 	c.mu.Unlock()
@@ -81,7 +80,7 @@ func (c *Context) countWrite() {
 
 // write runs a tool that changes something, and counts it.
 func (c *Context) write(tool string, stdin []byte, args ...string) error {
-	c.countWrite()
+	c.RecordWrite()
 	_, err := c.run(tool, stdin, args...)
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/charmtest"
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/charm/workload"
 	"github.com/charmgen/charmgen/jujusim/pebblesim"
 )
 
@@ -17,7 +18,7 @@ import (
 // should: wait for the container, push the config and add the layer only
 // when they differ, replan only then.
 func pebbleCharm(c *charm.Context) error {
-	ct := c.Container("workload")
+	ct := workload.New(c, "workload")
 	if !ct.CanConnect() {
 		return c.SetUnitStatus(charm.WaitingStatus("waiting for the container"))
 	}
@@ -93,7 +94,7 @@ func TestContainersInProcess(t *testing.T) {
 // is reported.
 func TestAssertIdempotentCountsPebbleWrites(t *testing.T) {
 	replanAlways := func(c *charm.Context) error {
-		ct := c.Container("workload")
+		ct := workload.New(c, "workload")
 		if _, err := ct.EnsureLayer("app", &pebble.Layer{Services: map[string]*pebble.Service{
 			"app": {Override: pebble.ReplaceOverride, Command: "/bin/app"},
 		}}); err != nil {
@@ -116,7 +117,7 @@ func TestAssertIdempotentCountsPebbleWrites(t *testing.T) {
 func TestContainerDownCannotConnect(t *testing.T) {
 	var got error
 	fn := func(c *charm.Context) error {
-		_, got = c.Container("workload").Pebble().Plan(c.Ctx())
+		_, got = workload.New(c, "workload").Pebble().Plan(c.Ctx())
 		return nil
 	}
 	if _, err := charmtest.New(fn, charmtest.WithMetadata(loadMeta(t))).Run(charmtest.UpdateStatus(), baseState(t)); err != nil {
@@ -144,14 +145,14 @@ func TestEnsureLayerSeesThroughPebbleNormalisation(t *testing.T) {
 	}
 	var changes []bool
 	fn := func(c *charm.Context) error {
-		changed, err := c.Container("workload").EnsureLayer("app", layer())
+		changed, err := workload.New(c, "workload").EnsureLayer("app", layer())
 		changes = append(changes, changed)
 		if err != nil {
 			return err
 		}
 		// A merge layer that says what the plan already holds.
 		same := &pebble.Layer{Services: map[string]*pebble.Service{"app": {Override: pebble.MergeOverride, Command: "/bin/app"}}}
-		changed, err = c.Container("workload").EnsureLayer("tweak", same)
+		changed, err = workload.New(c, "workload").EnsureLayer("tweak", same)
 		changes = append(changes, changed)
 		return err
 	}

@@ -32,8 +32,8 @@ func ContainerAccessor(f *jen.File, ct *model.Container) {
 	}
 	f.Comment(ct.Method + " " + text + ". Check CanConnect before")
 	f.Comment("using it: the container is up from its pebble-ready event on.")
-	f.Func().Params(jen.Id("x").Id("Containers")).Id(ct.Method).Params().Op("*").Qual(rt, "Container").Block(
-		jen.Return(jen.Id("x").Dot("c").Dot("Container").Call(jen.Lit(ct.Name))),
+	f.Func().Params(jen.Id("x").Id("Containers")).Id(ct.Method).Params().Op("*").Qual(model.WorkloadPkg, "Container").Block(
+		jen.Return(jen.Qual(model.WorkloadPkg, "New").Call(jen.Id("x").Dot("c"), jen.Lit(ct.Name))),
 	)
 }
 
@@ -43,7 +43,7 @@ func ContainerOfEvent(f *jen.File, m *model.Charm) {
 	f.Comment("Event returns the container of the running Pebble event (pebble-ready,")
 	f.Comment("pebble-custom-notice, pebble-check-failed, pebble-check-recovered), or")
 	f.Comment("nil for any other event.")
-	f.Func().Params(jen.Id("x").Id("Containers")).Id("Event").Params().Op("*").Qual(rt, "Container").Block(
+	f.Func().Params(jen.Id("x").Id("Containers")).Id("Event").Params().Op("*").Qual(model.WorkloadPkg, "Container").Block(
 		jen.Switch(jen.Id("x").Dot("c").Dot("Env").Call().Dot("Workload")).BlockFunc(func(g *jen.Group) {
 			for _, ct := range m.Containers {
 				g.Case(jen.Lit(ct.Name)).Block(jen.Return(jen.Id("x").Dot(ct.Method).Call()))

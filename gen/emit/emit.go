@@ -71,6 +71,7 @@ func NewFile(pkg string) *jen.File {
 	f.HeaderComment(Header)
 	f.ImportName(rt, "charm")
 	f.ImportName(param, "param")
+	f.ImportName(model.WorkloadPkg, "workload")
 	return f
 }
 

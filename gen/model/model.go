@@ -16,6 +16,9 @@ import (
 const (
 	Runtime = "github.com/charmgen/charmgen/charm"
 	Param   = "github.com/charmgen/charmgen/charm/param"
+	// WorkloadPkg is the package that drives a container through its Pebble;
+	// only charms with containers import it.
+	WorkloadPkg = "github.com/charmgen/charmgen/charm/workload"
 )
 
 // Charm is one charm's generated package.

@@ -7,7 +7,7 @@
 //
 // Reconcile runs on every repeatable event, update-status included. On a
 // Pebble client (the runtime's charm/pebble, canonical/pebble's client) or
-// a *charm.Container, in code that runs on repeatable events, the analyzer
+// a *workload.Container, in code that runs on repeatable events, the analyzer
 // reports:
 //
 //   - Replan (Client.Replan, Container.Replan) that no change check
@@ -64,7 +64,7 @@ state asked for, and starting is their job, while Replan's is applying a plan
 change. Handlers of actions, install, stop and remove are not reconcile code:
 an action that replans does what the operator asked for.`,
 	Bad: `func Reconcile(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	pc := ct.Pebble()
 	if err := pc.Push(ctx, "/etc/web.conf", bytes.NewReader(conf), pebble.PushOptions{}); err != nil {
 		return err
@@ -75,7 +75,7 @@ an action that replans does what the operator asked for.`,
 	return pc.Replan(ctx)
 }`,
 	Good: `func Reconcile(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	if _, err := ct.EnsureFile("/etc/web.conf", conf, pebble.PushOptions{}); err != nil {
 		return err
 	}

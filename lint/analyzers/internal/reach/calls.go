@@ -34,11 +34,11 @@ func RuntimeMethod(pass *analysis.Pass, call *ast.CallExpr) string {
 	return ""
 }
 
-// ContainerMethod returns the name of the charm runtime's *charm.Container
+// ContainerMethod returns the name of the runtime's *workload.Container
 // method a call invokes (also through a type that embeds it), or "".
 func ContainerMethod(pass *analysis.Pass, call *ast.CallExpr) string {
 	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != RuntimePath {
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != RuntimePath+"/workload" {
 		return ""
 	}
 	if recvNamed(fn) == "Container" {
@@ -114,7 +114,7 @@ var PebbleWrites = map[string]bool{
 	"Push": true, "Exec": true, "MakeDir": true, "RemovePath": true, "SendSignal": true,
 }
 
-// ContainerWrites are the *charm.Container methods that change the
+// ContainerWrites are the *workload.Container methods that change the
 // workload (they compare first, but they still write when something
 // differs).
 var ContainerWrites = map[string]bool{"EnsureLayer": true, "EnsureFile": true, "Replan": true}

@@ -2,7 +2,10 @@
 
 package charm
 
-import "github.com/charmgen/charmgen/charm"
+import (
+	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/charm/workload"
+)
 
 // Containers gives typed access to the charm's workload containers,
 // each driven through its Pebble.
@@ -12,20 +15,20 @@ type Containers struct {
 
 // App returns the app container (image: resource app-image). Check CanConnect before
 // using it: the container is up from its pebble-ready event on.
-func (x Containers) App() *charm.Container {
-	return x.c.Container("app")
+func (x Containers) App() *workload.Container {
+	return workload.New(x.c, "app")
 }
 
 // Metrics returns the metrics container (image: resource exporter-image). Check CanConnect before
 // using it: the container is up from its pebble-ready event on.
-func (x Containers) Metrics() *charm.Container {
-	return x.c.Container("metrics")
+func (x Containers) Metrics() *workload.Container {
+	return workload.New(x.c, "metrics")
 }
 
 // Event returns the container of the running Pebble event (pebble-ready,
 // pebble-custom-notice, pebble-check-failed, pebble-check-recovered), or
 // nil for any other event.
-func (x Containers) Event() *charm.Container {
+func (x Containers) Event() *workload.Container {
 	switch x.c.Env().Workload {
 	case "app":
 		return x.App()

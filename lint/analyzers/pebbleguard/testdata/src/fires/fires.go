@@ -6,12 +6,13 @@ import (
 
 	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/charm/workload"
 )
 
 var ctx = context.Background()
 
 func Reconcile(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	if !ct.CanConnect() { // a precondition, not a change check
 		return nil
 	}
@@ -41,14 +42,14 @@ func Reconcile(c *charm.Context) error {
 	return exporter(c)
 }
 
-// workload embeds the client, whose methods it promotes.
-type workload struct {
+// sidecarClient embeds the client, whose methods it promotes.
+type sidecarClient struct {
 	*pebble.Client
 	name string
 }
 
 func sidecar(c *charm.Context) error {
-	w := workload{Client: c.Container("sidecar").Pebble(), name: "sidecar"}
+	w := sidecarClient{Client: workload.New(c, "sidecar").Pebble(), name: "sidecar"}
 	if err := w.AddLayer(ctx, w.name, &pebble.Layer{}, false); err != nil { // want `pebble AddLayer with combine false fails from the second run on \(in sidecar, reached from Reconcile\): Pebble refuses a second layer with the same label`
 		return err
 	}
@@ -58,7 +59,7 @@ func sidecar(c *charm.Context) error {
 // exporter checks the error of EnsureLayer, but not whether it changed
 // anything; and the leadership test is a precondition.
 func exporter(c *charm.Context) error {
-	ct := c.Container("exporter")
+	ct := workload.New(c, "exporter")
 	if _, err := ct.EnsureLayer("exporter", &pebble.Layer{}); err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func exporter(c *charm.Context) error {
 func Dispatch(c *charm.Context) error {
 	switch c.Env().HookName {
 	case "config-changed":
-		return c.Container("web").Pebble().Replan(ctx) // want `pebble Replan runs on every run with no change check \(in the config-changed branch\)`
+		return workload.New(c, "web").Pebble().Replan(ctx) // want `pebble Replan runs on every run with no change check \(in the config-changed branch\)`
 	}
 	return Reconcile(c)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/charm/workload"
 )
 
 var ctx = context.Background()
@@ -16,15 +17,15 @@ var ctx = context.Background()
 func Dispatch(c *charm.Context) error {
 	switch c.Env().ActionName {
 	case "restart":
-		return c.Container("web").Pebble().Restart(ctx, "web")
+		return workload.New(c, "web").Pebble().Restart(ctx, "web")
 	case "replan":
-		return c.Container("web").Pebble().Replan(ctx)
+		return workload.New(c, "web").Pebble().Replan(ctx)
 	}
 	return Reconcile(c)
 }
 
 func Reconcile(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	if !ct.CanConnect() {
 		return nil
 	}
@@ -62,11 +63,11 @@ func Reconcile(c *charm.Context) error {
 }
 
 // replan is only called under a change check.
-func replan(ct *charm.Container) error { return ct.Replan() }
+func replan(ct *workload.Container) error { return ct.Replan() }
 
 // compared reads what is there first.
 func compared(c *charm.Context) error {
-	pc := c.Container("cfg").Pebble()
+	pc := workload.New(c, "cfg").Pebble()
 	want := []byte("level=info\n")
 	cur, err := pc.Pull(ctx, "/etc/log.conf")
 	if err != nil || !bytes.Equal(cur, want) {
@@ -95,7 +96,7 @@ func compared(c *charm.Context) error {
 
 // reconcileSidecar returns early when nothing changed.
 func reconcileSidecar(c *charm.Context) error {
-	ct := c.Container("sidecar")
+	ct := workload.New(c, "sidecar")
 	fresh, err := ct.EnsureLayer("sidecar", &pebble.Layer{})
 	if err != nil || !fresh {
 		return err
@@ -105,5 +106,5 @@ func reconcileSidecar(c *charm.Context) error {
 
 // OnInstall runs once: it may push as it likes.
 func OnInstall(c *charm.Context) error {
-	return c.Container("web").Pebble().Push(ctx, "/etc/installed", bytes.NewReader(nil), pebble.PushOptions{})
+	return workload.New(c, "web").Pebble().Push(ctx, "/etc/installed", bytes.NewReader(nil), pebble.PushOptions{})
 }

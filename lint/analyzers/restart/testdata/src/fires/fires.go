@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/charm/workload"
 )
 
 func Reconcile(c *charm.Context) error {
@@ -28,7 +29,7 @@ func bounce() error {
 
 // Pebble's Restart is GO004's too; Replan is GO013's.
 func ReconcileWeb(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	if _, err := ct.EnsureFile("/etc/web.conf", []byte("port=80\n"), pebble.PushOptions{}); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/charm/workload"
 )
 
 func Dispatch(c *charm.Context) error {
@@ -41,7 +42,7 @@ func writeConfig() (bool, error) {
 // ReconcileWeb restarts only when EnsureFile pushed: its changed result
 // guards the restart, whatever the variable is called.
 func ReconcileWeb(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	pushed, err := ct.EnsureFile("/etc/web.conf", []byte("port=80\n"), pebble.PushOptions{})
 	if err != nil {
 		return err

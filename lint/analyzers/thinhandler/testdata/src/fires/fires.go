@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/pebble"
+	"github.com/charmgen/charmgen/charm/workload"
 )
 
 func Dispatch(c *charm.Context) error {
@@ -60,7 +61,7 @@ func OnUpgradeCharm(c *charm.Context) error {
 
 // OnWebPebbleReady sets up the container itself instead of reconciling.
 func OnWebPebbleReady(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	if !ct.CanConnect() {
 		return nil
 	}
@@ -76,5 +77,5 @@ func OnDbRelationChanged(c *charm.Context) error {
 }
 
 func bounce(c *charm.Context) error {
-	return c.Container("web").Pebble().Restart(context.Background(), "web")
+	return workload.New(c, "web").Pebble().Restart(context.Background(), "web")
 }

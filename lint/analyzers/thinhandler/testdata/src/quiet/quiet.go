@@ -6,6 +6,7 @@ import (
 	"os/exec"
 
 	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/charm/workload"
 )
 
 // Dispatch in the style charmgen generates: dedicated handlers for stop,
@@ -57,7 +58,7 @@ func reconcileAll(c *charm.Context) error { return Reconcile(c) }
 
 // OnWebPebbleReady only looks, then reconciles.
 func OnWebPebbleReady(c *charm.Context) error {
-	ct := c.Container("web")
+	ct := workload.New(c, "web")
 	if !ct.CanConnect() {
 		return nil
 	}
@@ -72,5 +73,5 @@ func OnWebPebbleReady(c *charm.Context) error {
 
 // A Pebble restart in an action's handler is what the operator asked for.
 func OnRestartAction(c *charm.Context) error {
-	return c.Container("web").Pebble().Restart(context.Background(), "web")
+	return workload.New(c, "web").Pebble().Restart(context.Background(), "web")
 }

@@ -1,4 +1,13 @@
-package charm
+// Package workload drives a Kubernetes charm's workload containers through
+// their Pebble, with the runtime's habit of comparing before writing:
+// EnsureFile pushes only what differs, EnsureLayer adds a layer only when
+// the plan would change, so a reconciler replans only then.
+//
+// It is a package of its own so that machine charms, which have no
+// containers, do not link the Pebble client and net/http: a charm's binary
+// starts once per hook. Generated code gives a typed accessor per declared
+// container (ctx.Containers.Web()); New is what they call.
+package workload
 
 import (
 	"bytes"
@@ -8,6 +17,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/charmgen/charmgen/charm"
 	"github.com/charmgen/charmgen/charm/pebble"
 )
 
@@ -18,7 +28,7 @@ import (
 // twice on the same inputs writes nothing to Pebble the second time.
 type Container struct {
 	name   string
-	c      *Context
+	c      *charm.Context
 	client *pebble.Client
 }
 
@@ -26,26 +36,16 @@ type Container struct {
 // must not hold the hook.
 const canConnectTimeout = 5 * time.Second
 
-// Container returns the named workload container. The name is one the
-// charm's metadata declares; generated code gives a typed accessor per
-// container, so a misspelt name is a compile error there. The Pebble
-// socket is Env.PebbleSocket(name).
-func (c *Context) Container(name string) *Container {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.containers == nil {
-		c.containers = map[string]*Container{}
-	}
-	if ct, ok := c.containers[name]; ok {
-		return ct
-	}
-	ct := &Container{
+// New returns the named workload container of the hook c runs. The name
+// is one the charm's metadata declares; generated code gives a typed
+// accessor per container, so a misspelt name is a compile error there. The
+// Pebble socket is c.Env().PebbleSocket(name).
+func New(c *charm.Context, name string) *Container {
+	return &Container{
 		name:   name,
 		c:      c,
-		client: pebble.NewClient(pebble.ClientOptions{Socket: c.env.PebbleSocket(name)}),
+		client: pebble.NewClient(pebble.ClientOptions{Socket: c.Env().PebbleSocket(name)}),
 	}
-	c.containers[name] = ct
-	return ct
 }
 
 // Name returns the container's name.
@@ -60,7 +60,7 @@ func (ct *Container) Pebble() *pebble.Client { return ct.client }
 // pebble-ready event, and can go away at any time, so a reconciler checks
 // this first and waits (a waiting status) when it is false.
 func (ct *Container) CanConnect() bool {
-	ctx, cancel := context.WithTimeout(ct.c.ctx, canConnectTimeout)
+	ctx, cancel := context.WithTimeout(ct.c.Ctx(), canConnectTimeout)
 	defer cancel()
 	_, err := ct.client.SysInfo(ctx)
 	return err == nil
@@ -77,7 +77,7 @@ func (ct *Container) CanConnect() bool {
 //		err = ct.Pebble().Replan(ctx)
 //	}
 func (ct *Container) EnsureLayer(label string, layer *pebble.Layer) (changed bool, err error) {
-	cur, err := ct.client.Plan(ct.c.ctx)
+	cur, err := ct.client.Plan(ct.c.Ctx())
 	if err != nil {
 		return false, fmt.Errorf("container %s: %w", ct.name, err)
 	}
@@ -89,8 +89,8 @@ func (ct *Container) EnsureLayer(label string, layer *pebble.Layer) (changed boo
 	if err != nil || same {
 		return false, err
 	}
-	ct.c.countWrite()
-	if err := ct.client.AddLayer(ct.c.ctx, label, layer, true); err != nil {
+	ct.c.RecordWrite()
+	if err := ct.client.AddLayer(ct.c.Ctx(), label, layer, true); err != nil {
 		return false, fmt.Errorf("container %s: adding layer %q: %w", ct.name, label, err)
 	}
 	return true, nil
@@ -100,8 +100,8 @@ func (ct *Container) EnsureLayer(label string, layer *pebble.Layer) (changed boo
 // start what should run, restart what changed). Call it when EnsureLayer
 // reports a change.
 func (ct *Container) Replan() error {
-	ct.c.countWrite()
-	if err := ct.client.Replan(ct.c.ctx); err != nil {
+	ct.c.RecordWrite()
+	if err := ct.client.Replan(ct.c.Ctx()); err != nil {
 		return fmt.Errorf("container %s: replan: %w", ct.name, err)
 	}
 	return nil
@@ -112,15 +112,15 @@ func (ct *Container) Replan() error {
 // left alone, so its modification time and the workload watching it are
 // undisturbed; opts (permissions, owner, make-dirs) apply to a push.
 func (ct *Container) EnsureFile(path string, content []byte, opts pebble.PushOptions) (changed bool, err error) {
-	old, err := ct.client.Pull(ct.c.ctx, path)
+	old, err := ct.client.Pull(ct.c.Ctx(), path)
 	switch {
 	case err == nil && bytes.Equal(old, content):
 		return false, nil
 	case err != nil && !errors.Is(err, pebble.ErrNotFound):
 		return false, fmt.Errorf("container %s: reading %s: %w", ct.name, path, err)
 	}
-	ct.c.countWrite()
-	if err := ct.client.Push(ct.c.ctx, path, bytes.NewReader(content), opts); err != nil {
+	ct.c.RecordWrite()
+	if err := ct.client.Push(ct.c.Ctx(), path, bytes.NewReader(content), opts); err != nil {
 		return false, fmt.Errorf("container %s: writing %s: %w", ct.name, path, err)
 	}
 	return true, nil
@@ -128,7 +128,7 @@ func (ct *Container) EnsureFile(path string, content []byte, opts pebble.PushOpt
 
 // ServiceRunning reports whether the named service is active.
 func (ct *Container) ServiceRunning(name string) (bool, error) {
-	svcs, err := ct.client.Services(ct.c.ctx, name)
+	svcs, err := ct.client.Services(ct.c.Ctx(), name)
 	if err != nil {
 		return false, fmt.Errorf("container %s: %w", ct.name, err)
 	}
