@@ -69,8 +69,10 @@ func (h *jujuLogHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	r.Attrs(func(a slog.Attr) bool { write(prefix, a); return true })
 	msg := h.c.redact(b.String())
-	// juju-log is not a write to the model: it is not counted.
-	_, err := h.c.run("juju-log", nil, "--log-level", jujuLevel(r.Level), msg)
+	// juju-log is not a write to the model: it is not counted. "--" ends
+	// juju-log's flags (gnuflag), so a message that starts with "-" (say
+	// "--debug oops") is logged as written, not parsed as a flag.
+	_, err := h.c.run("juju-log", nil, "--log-level", jujuLevel(r.Level), "--", msg)
 	return err
 }
 

@@ -132,7 +132,8 @@ func (s *server) runHook(env map[string]string, out *stream) int {
 	event := hookKey(env)
 	list := envList(env)
 	getenv := func(k string) string { return env[k] }
-	backend := charm.ExecBackend{Dir: s.toolsDir(env["PATH"]), Env: list}
+	backend := hookBackend(getenv, charm.ExecBackend{Dir: s.toolsDir(env["PATH"]), Env: list})
+	defer closeBackend(backend)
 	c := charm.NewContext(ctx, backend, charm.EnvFrom(getenv, ""))
 	stderr := out.writer(2)
 	h := &hookRun{token: newToken(), event: event, env: list, c: c, tx: s.store.begin(c), out: out}
@@ -187,6 +188,33 @@ func (s *server) runHook(env map[string]string, out *stream) int {
 		}
 	}
 	return 0
+}
+
+// hookBackend is how one hook's tools are run: the runtime's own choice
+// (charm.NewBackend), made from the hook's environment — its
+// JUJU_AGENT_SOCKET_ADDRESS/_NETWORK, JUJU_CONTEXT_ID, JUJU_AGENT_TOKEN,
+// CHARMGEN_HOOK_TOOLS — never the daemon's, which has none of them. Calls
+// go straight to that hook's agent socket in Juju's hook-tool protocol,
+// over one connection for the hook; procs (the tools directory found on
+// the hook's PATH, then the daemon's PATH for commands such as systemctl,
+// with the hook's environment) runs what the socket does not: every call
+// when the socket cannot be dialled, there is none, or the hook says
+// CHARMGEN_HOOK_TOOLS=exec, and commands that are not hook tools.
+func hookBackend(getenv func(string) string, procs charm.ExecBackend) charm.Backend {
+	b, ok := charm.NewBackend(getenv).(*charm.AgentBackend)
+	if !ok {
+		return procs
+	}
+	b.Fallback = procs
+	return b
+}
+
+// closeBackend hangs up on the hook's agent: the daemon outlives the hook,
+// so the connection would otherwise stay open until it exits.
+func closeBackend(b charm.Backend) {
+	if c, ok := b.(interface{ Close() error }); ok {
+		c.Close()
+	}
 }
 
 func (s *server) reconcile(h *hookRun) (statuses []charm.Status, err error) {

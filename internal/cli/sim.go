@@ -25,15 +25,27 @@ func newSimCmd(e *env) *cobra.Command {
 		Use:   "sim [CHARM_DIR] [--state in.json] [--out out.json] [--scenario NAME]... [EVENT...]",
 		Short: "Run a charm's real dispatch against a simulated Juju unit",
 		Long: `Run the charm's dispatch for each event, against a simulated unit agent whose
-world is a JSON state file. Hook tools are real processes (charmgen itself,
-under each tool's name) that talk to the agent over a Unix socket, as Juju's
-do; a hook's changes are committed only when dispatch exits 0.
+world is a JSON state file. The agent serves each hook on a Unix socket named
+by JUJU_AGENT_SOCKET_ADDRESS, in Juju's own hook-tool protocol (net/rpc with
+gob, Jujuc.Main; docs/conformance/protocol.md). The hook tools on PATH are
+charmgen itself under each tool's name: jujuc-compatible clients, run by
+shell and Python charms as Juju's are. A Go charm built on package charm
+calls the socket itself, one connection per hook (CHARMGEN_HOOK_TOOLS=exec
+makes it run the tools as processes). A hook's changes are committed only
+when dispatch exits 0 and they stay within Juju's limits
+(docs/conformance/limits.md): a commit Juju would refuse fails the hook.
 
 The charm is built with 'go build' unless --dispatch names a binary or the
 charm directory holds an executable dispatch. Without --state, the unit starts
-from a state made from the charm's metadata as charmtest.StateFromMetadata
-makes it (unit <name>/0, the leader; peer relations, storage at its minimum
-count, a network per binding at 192.0.2.0, as ops.testing).
+from a state made from the charm's metadata, with the defaults
+charmtest.StateFromMetadata gives, as unit <name>/0, the leader: every
+option with its type and default;
+one relation per peer endpoint; storage at its minimum count, mounted where
+Juju mounts it; a network per binding at 192.0.2.0 (egress 192.0.2.0/24), as
+ops.testing; and in the unit's relation databags the keys Juju writes
+(ingress-address, egress-subnets; private-address too under Juju 3). A state
+file keeps what it says and gains only the options, containers, interfaces
+and networks it leaves out.
 
 The unit runs the Juju of --juju, else of charmgen.yaml's juju, else Juju 4:
 JUJU_VERSION, the hooks it has (leader-settings-changed is Juju 3 only) and
@@ -42,16 +54,35 @@ the keys Juju writes into relation databags follow it.
 Events are hook names (install, config-changed, db-relation-joined,
 db-relation-changed:id=3,unit=pg/1, db-relation-changed:id=3,app,
 secret-rotate:label=x, ...) or actions/<name>:key=value,... Scenarios expand
-to Juju's event order (docs/conformance/order.md): deploy, relate, config,
-upgrade, teardown. --scenario flags run first; to place a scenario among
-events, write it as an event: scenario/teardown.
+to Juju's event order (docs/conformance/order.md), against the state at that
+point:
 
-After each event a timeline line shows the exit code, the statuses and what
-was written; indented lines under it show juju-log warnings and errors, the
-action's outcome, and for a failed hook the hook tool calls that failed and
-the end of its stderr. The final state goes to --out (default: back to
---state). The command stops at the first failing hook, as Juju would, and
-exits 1.`,
+  deploy    <storage>-storage-attached for each attached storage (on
+            Kubernetes after leader-elected), install, relation-created for
+            every relation that exists, peers included, leader-elected (a
+            unit that is not the leader: leader-settings-changed under
+            Juju 3, nothing under Juju 4), config-changed, start, then
+            <container>-pebble-ready for each container
+  relate    for each relation: relation-created unless it has run, an
+            application-level relation-changed when the remote application
+            has data, then relation-joined and relation-changed per remote
+            unit, in sorted order
+  config    config-changed
+  upgrade   upgrade-charm, config-changed, pebble-ready per container
+  teardown  storage-detaching for each storage, relation-departed per remote
+            unit with this unit as the departing unit, relation-broken for
+            each relation but peer ones, stop, remove
+
+--scenario flags run first; to place a scenario among events, write it as
+an event: scenario/teardown.
+
+After each event a timeline line shows the exit code, the number of hook
+tool calls, the statuses and what was written. Indented lines under it show
+the hook's juju-log records at WARNING and above, the action's outcome and
+results, a commit Juju refused ("commit refused: ..."), and for a failed
+hook the hook tool calls that failed ("failed tool call: ...") and the end
+of its stderr. The final state goes to --out (default: back to --state).
+The command stops at the first failing hook, as Juju would, and exits 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			events := args
@@ -68,11 +99,11 @@ exits 1.`,
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().StringVar(&statePath, "state", "", "JSON state file to start from")
+	cmd.Flags().StringVar(&statePath, "state", "", "JSON state file to start from (none, or one that does not exist yet: a state made from the metadata)")
 	cmd.Flags().StringVar(&outPath, "out", "", "where to write the final state (default: the --state file)")
 	cmd.Flags().StringVar(&dispatch, "dispatch", "", "dispatch binary to run instead of building the charm")
-	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario: deploy, relate, config, upgrade or teardown (repeatable; runs before the events, or write scenario/NAME among them)")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints")
+	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario in Juju's event order: deploy, relate, config, upgrade or teardown (repeatable; runs before the events, or write scenario/NAME among them)")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints (the timeline's detail lines still show)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "time limit for one hook")
 	return cmd
 }
