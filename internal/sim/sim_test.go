@@ -249,3 +249,34 @@ func TestStateQuotas(t *testing.T) {
 		}
 	}
 }
+
+// TestKubernetesPortRange: on a Kubernetes model open-port refuses a
+// range, as Juju does, and a charm that stops on the error fails its hook
+// under the simulator; a single port is fine.
+func TestKubernetesPortRange(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		ports string
+		exit  bool
+	}{
+		{"8000-8100/tcp", true},
+		{"8080/tcp", false},
+	} {
+		script := filepath.Join(dir, "dispatch")
+		os.WriteFile(script, []byte("#!/bin/sh\nopen-port "+tc.ports+" || exit 1\n"), 0o755)
+		r := newRunner(t, script)
+		st := demoState(t)
+		st.Model.Type = "caas"
+		next, step, err := r.Run(context.Background(), st, "config-changed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := Timeline(step, next)
+		if failed := step.ExitCode != 0; failed != tc.exit {
+			t.Errorf("open-port %s: exit %d; timeline:\n%s", tc.ports, step.ExitCode, line)
+		}
+		if tc.exit && !strings.Contains(line, "port ranges are not supported for k8s applications") {
+			t.Errorf("open-port %s: the timeline lacks Juju's message:\n%s", tc.ports, line)
+		}
+	}
+}
