@@ -3,7 +3,6 @@ package charm
 import (
 	"bufio"
 	"context"
-	"encoding/gob"
 	"fmt"
 	"net"
 	"sync"
@@ -18,22 +17,19 @@ import (
 // stream per connection, a Request header {ServiceMethod, Seq} then the
 // argument; back, a Response header {ServiceMethod, Seq, Error} then the
 // reply (a placeholder value when Error is set). gob matches struct fields
-// by name, so these types need only net/rpc's field names.
+// by name, so these types need only net/rpc's field names. Nor does the
+// client link encoding/gob (whose initialiser was half a charm's start-up):
+// gobwire.go writes and reads gob's wire format for exactly these messages.
 type gobClient struct {
 	mu   sync.Mutex // one call at a time: the runtime makes them in turn
 	conn net.Conn
-	buf  *bufio.Writer
-	enc  *gob.Encoder
-	dec  *gob.Decoder
+	enc  gobEncoder // writes a call's messages into one buffer, one Write
+	dec  gobDecoder // reads through a bufio.Reader
 	seq  uint64
 }
 
-// rpcRequest and rpcResponse are net/rpc's Request and Response headers.
-type rpcRequest struct {
-	ServiceMethod string
-	Seq           uint64
-}
-
+// rpcResponse is net/rpc's Response header. (Its Request header,
+// {ServiceMethod, Seq}, is written by gobEncoder.encodeCall.)
 type rpcResponse struct {
 	ServiceMethod string
 	Seq           uint64
@@ -47,14 +43,13 @@ type serverError string
 func (e serverError) Error() string { return string(e) }
 
 func newGobClient(conn net.Conn) *gobClient {
-	buf := bufio.NewWriter(conn)
-	return &gobClient{conn: conn, buf: buf, enc: gob.NewEncoder(buf), dec: gob.NewDecoder(bufio.NewReader(conn))}
+	return &gobClient{conn: conn, dec: gobDecoder{r: bufio.NewReader(conn)}}
 }
 
 // call sends one request and reads its response. When ctx ends first, the
 // connection's deadline is moved to now, which unblocks the read; the
 // caller then drops the connection.
-func (c *gobClient) call(ctx context.Context, method string, args, reply any) error {
+func (c *gobClient) call(ctx context.Context, method string, args *jujucRequest, reply *jujucResponse) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stop := context.AfterFunc(ctx, func() { c.conn.SetDeadline(time.Unix(1, 0)) })
@@ -66,19 +61,13 @@ func (c *gobClient) call(ctx context.Context, method string, args, reply any) er
 	return err
 }
 
-func (c *gobClient) roundTrip(method string, args, reply any) error {
+func (c *gobClient) roundTrip(method string, args *jujucRequest, reply *jujucResponse) error {
 	c.seq++
-	if err := c.enc.Encode(&rpcRequest{ServiceMethod: method, Seq: c.seq}); err != nil {
-		return err
-	}
-	if err := c.enc.Encode(args); err != nil {
-		return err
-	}
-	if err := c.buf.Flush(); err != nil {
+	if _, err := c.conn.Write(c.enc.encodeCall(method, c.seq, args)); err != nil {
 		return err
 	}
 	var resp rpcResponse
-	if err := c.dec.Decode(&resp); err != nil {
+	if err := c.dec.readResponse(&resp); err != nil {
 		return err
 	}
 	if resp.Seq != c.seq {
@@ -86,13 +75,12 @@ func (c *gobClient) roundTrip(method string, args, reply any) error {
 	}
 	if resp.Error != "" {
 		// The body is a placeholder (an empty struct); read it past.
-		var placeholder struct{}
-		if err := c.dec.Decode(&placeholder); err != nil {
+		if err := c.dec.skipValue(); err != nil {
 			return err
 		}
 		return serverError(resp.Error)
 	}
-	return c.dec.Decode(reply)
+	return c.dec.readReply(reply)
 }
 
 // Close closes the connection.
