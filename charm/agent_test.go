@@ -2,17 +2,9 @@ package charm_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -573,61 +565,14 @@ func TestConfigKeepsIntegers(t *testing.T) {
 
 // TestAgentBackendTLS: a socket that needs TLS (tcp with
 // JUJU_AGENT_CA_CERT) is left to the tool processes, which check the
-// agent's certificate as jujuc does (cmd/jujuc/main.go getSocket): the
-// calls work, through the tools, against an agent serving TLS.
+// agent's certificate as jujuc does (jujusim's TestToolMainTLS covers
+// them), so that no charm links crypto/tls.
 func TestAgentBackendTLS(t *testing.T) {
-	caFile, serverCfg := testCA(t, "web")
-	agent, err := jujusim.NewAgent(runtimeState(), jujusim.HookContext{Hook: "update-status"})
-	if err != nil {
-		t.Fatal(err)
+	env := map[string]string{"JUJU_AGENT_SOCKET_NETWORK": "tcp", "JUJU_AGENT_SOCKET_ADDRESS": "127.0.0.1:9",
+		"JUJU_AGENT_CA_CERT": "/ca.pem", "JUJU_UNIT_NAME": "web/0", "JUJU_CONTEXT_ID": "c"}
+	if b := charm.NewBackend(func(k string) string { return env[k] }); fmt.Sprintf("%T", b) != "charm.ExecBackend" {
+		t.Fatalf("a TLS socket got %T, want the tool processes (charm.ExecBackend)", b)
 	}
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", serverCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctxID := agent.Environ()["JUJU_CONTEXT_ID"]
-	srv := jujusim.ServeTools(ln, agent, ctxID)
-	defer srv.Close()
-	env := map[string]string{"JUJU_AGENT_SOCKET_NETWORK": "tcp", "JUJU_AGENT_SOCKET_ADDRESS": ln.Addr().String(),
-		"JUJU_AGENT_CA_CERT": caFile, "JUJU_UNIT_NAME": "web/0", "JUJU_CONTEXT_ID": ctxID}
-	b := charm.NewBackend(func(k string) string { return env[k] })
-	if _, ok := b.(charm.ExecBackend); !ok {
-		t.Fatalf("a TLS socket got %T, want the tool processes (ExecBackend)", b)
-	}
-	// The tools themselves speak TLS to the agent.
-	var out, errb strings.Builder
-	if code := jujusim.ToolMain([]string{"is-leader", "--format=json"}, func(k string) string { return env[k] }, nil, &out, &errb); code != 0 || out.String() != "true\n" {
-		t.Fatalf("is-leader over TLS: %d %q %q", code, out.String(), errb.String())
-	}
-	if srv.Connections() != 1 {
-		t.Errorf("connections = %d, want 1", srv.Connections())
-	}
-}
-
-// testCA writes a new self-signed CA certificate, valid for name, to a file
-// and returns the file and a server configuration presenting it.
-func testCA(t *testing.T, name string) (string, *tls.Config) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true,
-		KeyUsage:    x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return file, &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
 }
 
 // TestAgentBackendDir: the request's Dir is the process's working

@@ -3,7 +3,6 @@ package jujusim
 import (
 	"crypto/sha256"
 	"encoding/base32"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
@@ -113,103 +112,6 @@ func (u *secretUpsert) flags(c *call) {
 	c.fs.stringVar(&u.label, "", "a label used to identify the secret in hooks", "label")
 	c.fs.stringVar(&u.file, "", "a YAML file containing secret key values", "file")
 	c.fs.stringVar(&u.owner, "application", "the owner of the secret, either the application or unit", "owner")
-}
-
-// init validates flags and values (juju's secretUpsertCommand.Init).
-func (u *secretUpsert) init(a *Agent, args []string) error {
-	if u.expire != "" {
-		t, err := time.Parse(time.RFC3339, u.expire)
-		if err != nil {
-			t, err = time.Parse("2006-01-02T15:04:05", u.expire)
-		}
-		if err != nil {
-			d, derr := time.ParseDuration(u.expire)
-			if derr != nil {
-				return initErrorf("expire time or duration %q not valid", u.expire)
-			}
-			if d <= 0 {
-				return initErrorf("negative expire duration %q not valid", u.expire)
-			}
-			t = a.now().Add(d)
-		}
-		u.expireTime = t.UTC()
-		if y := u.expireTime.Year(); y < 1 || y > 9999 {
-			// Outside what RFC 3339 can write back.
-			return initErrorf("expire time or duration %q not valid", u.expire)
-		}
-	}
-	if u.rotate != "" && !validRotate[u.rotate] {
-		return initErrorf("rotate policy %q not valid", u.rotate)
-	}
-	if u.owner != "application" && u.owner != "unit" {
-		return initErrorf("secret owner %q not valid", u.owner)
-	}
-	data, err := secretData(a, args, true)
-	if err != nil {
-		return err
-	}
-	u.data = data
-	if u.file != "" {
-		raw, err := a.readFile(u.file)
-		if err != nil {
-			return initErrorf("%v", err)
-		}
-		m, err := parseStringMap(raw)
-		if err != nil {
-			return initErrorf("%v", err)
-		}
-		var pairs []string
-		for _, k := range sortedKeys(m) {
-			pairs = append(pairs, k+"="+m[k])
-		}
-		fromFile, err := secretData(a, pairs, false)
-		if err != nil {
-			return err
-		}
-		for k, v := range fromFile {
-			u.data[k] = v
-		}
-	}
-	return nil
-}
-
-// secretData is core/secrets CreateSecretData: key[#base64|#file]=value
-// pairs; the result holds plain-text values.
-func secretData(a *Agent, args []string, allowFile bool) (map[string]string, error) {
-	out := map[string]string{}
-	for _, arg := range args {
-		// Base64 padding ("=") is stripped before looking for the separator,
-		// so "key=" (an empty value) is rejected.
-		stripped := strings.TrimRight(arg, "=")
-		idx := strings.Index(stripped, "=")
-		if idx < 1 {
-			return nil, initErrorf("key value %q not valid", arg)
-		}
-		key, value := stripped[:idx], arg[idx+1:]
-		switch {
-		case allowFile && strings.HasSuffix(key, "#file"):
-			key = strings.TrimSuffix(key, "#file")
-			raw, err := a.readFile(value)
-			if err != nil {
-				return nil, initErrorf("%v", err)
-			}
-			value = string(raw)
-		case strings.HasSuffix(key, "#base64"):
-			key = strings.TrimSuffix(key, "#base64")
-			raw, err := base64.StdEncoding.DecodeString(value)
-			if err != nil {
-				// unverified: Juju's text for a bad base64 value.
-				return nil, initErrorf("base64 value for key %q not valid", key)
-			}
-			value = string(raw)
-		}
-		if !validSecretKey.MatchString(key) {
-			// unverified: core/secrets' text for a bad key.
-			return nil, initErrorf("secret key %q not valid", key)
-		}
-		out[key] = value
-	}
-	return out, nil
 }
 
 // contentEqual compares two contents.
