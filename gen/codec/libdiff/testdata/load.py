@@ -1,0 +1,121 @@
+"""Load databags with the real Python charm libraries' own models/consumers.
+
+Usage: python3 load.py LIB < bags.json   (LIB: ingress | tls | data)
+
+Input: a JSON list of {interface, side, bag, data}; side is the side that
+WROTE the bag, so it is read by the library's code for the other side.
+Output: a JSON list, same order, of {verdict: accept|reject, error}.
+
+- ingress v2: IngressRequirerAppData / IngressRequirerUnitData /
+  IngressProviderAppData .load (what IngressPerAppProvider and
+  IngressPerAppRequirer call).
+- tls v4: _RequirerData.load / _ProviderApplicationData.load, then the
+  conversion the library does next (CSR and certificate parsing).
+- data_interfaces v0: the consumer on the other side runs under
+  ops.testing with the bag as remote app data on relation-changed: a
+  provider bag is accepted when DatabaseRequires/OpenSearchRequires fires
+  its created event (is_resource_created); a requirer bag when
+  DatabaseProvides/OpenSearchProvides fires its requested event.
+"""
+
+import json
+import logging
+import re
+import sys
+
+import ops
+from ops import testing
+
+logging.disable(logging.CRITICAL)
+
+
+def short(e):
+    return re.sub(r"secret:[0-9a-z]+", "secret:<id>", _short(e))
+
+
+def _short(e):
+    cause = e.__cause__ or e
+    errs = getattr(cause, "errors", None)
+    if callable(errs):
+        try:
+            return "; ".join(f"{'.'.join(str(p) for p in x['loc'])}: {x['type']}" for x in cause.errors())
+        except Exception:
+            pass
+    return f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
+
+
+def ingress(item):
+    from charms.traefik_k8s.v2 import ingress as i
+    model = {("requirer", "app"): i.IngressRequirerAppData, ("requirer", "unit"): i.IngressRequirerUnitData,
+             ("provider", "app"): i.IngressProviderAppData}[(item["side"], item["bag"])]
+    model.load(item["data"])
+
+
+def tls(item):
+    from charms.tls_certificates_interface.v4 import tls_certificates as t
+    if item["side"] == "requirer":
+        d = t._RequirerData.load(item["data"])
+        for c in d.certificate_signing_requests:
+            t.CertificateSigningRequest.from_string(c.certificate_signing_request)
+    else:
+        d = t._ProviderApplicationData.load(item["data"])
+        for c in d.certificates:
+            c.to_provider_certificate(relation_id=1)
+
+
+def data(item):
+    from charms.data_platform_libs.v0 import data_interfaces as d
+    iname = item["interface"].split("/")[0]
+    is_os = iname == "opensearch_client"
+    seen = []
+    if item["side"] == "provider":
+        R = d.OpenSearchRequires if is_os else d.DatabaseRequires
+
+        class C(ops.CharmBase):
+            def __init__(self, fw):
+                super().__init__(fw)
+                self.db = R(self, "db", **({"index": "appdb"} if is_os else {"database_name": "appdb"}))
+                ev = self.db.on.index_created if is_os else self.db.on.database_created
+                fw.observe(ev, self._seen)
+
+            def _seen(self, e):
+                seen.append(e)
+        meta = {"name": "req", "requires": {"db": {"interface": iname}}}
+        local = {"requested-secrets": json.dumps(["username", "password", "tls", "tls-ca", "uris"]),
+                 ("index" if is_os else "database"): "appdb"}
+        want = "created event"
+    else:
+        P = d.OpenSearchProvides if is_os else d.DatabaseProvides
+
+        class C(ops.CharmBase):
+            def __init__(self, fw):
+                super().__init__(fw)
+                self.db = P(self, "db")
+                ev = self.db.on.index_requested if is_os else self.db.on.database_requested
+                fw.observe(ev, self._seen)
+
+            def _seen(self, e):
+                seen.append(e)
+        meta = {"name": "prov", "provides": {"db": {"interface": iname}}}
+        local = {}
+        want = "requested event"
+    rel = testing.Relation("db", remote_app_name="other", local_app_data=local, remote_app_data=item["data"])
+    ctx = testing.Context(C, meta=meta, app_name="local", juju_version="3.6.0")
+    ctx.run(ctx.on.relation_changed(rel), testing.State(leader=True, relations={rel}))
+    if not seen:
+        raise ValueError("no " + want)
+
+
+def main():
+    fn = {"ingress": ingress, "tls": tls, "data": data}[sys.argv[1]]
+    out = []
+    for item in json.load(sys.stdin):
+        try:
+            fn(item)
+            out.append({"verdict": "accept", "error": ""})
+        except Exception as e:  # noqa: BLE001 - every failure is a verdict
+            out.append({"verdict": "reject", "error": short(e)})
+    json.dump(out, sys.stdout, indent=1)
+
+
+main()
