@@ -24,7 +24,7 @@ func WriteFiles(dir string, files map[string][]byte) ([]string, error) {
 		}
 		paths[i] = p
 	}
-	// Files are written in parallel (each write syncs to disk); the result
+	// Files are written in parallel (each through a temporary file and a rename); the result
 	// is reported in name order.
 	ok := make([]bool, len(names))
 	errs := make([]error, len(names))

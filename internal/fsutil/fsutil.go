@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/internal/atomicfile"
 )
 
 // Join joins rel onto root and fails if the result would leave root, so
@@ -57,9 +57,28 @@ func Join(root, rel string) (string, error) {
 
 // WriteFile writes data to path through a temporary file in the same
 // directory and a rename, creating parent directories. If the file already
-// holds exactly data it is left alone (its mtime does not change) and
-// changed is false. It is the runtime's charm.EnsureFile: charms and the
-// generator share one compare-then-rename writer.
+// holds exactly data (and has mode perm) it is left alone (its mtime does
+// not change) and changed is false. Errors name path. It is the runtime's
+// writer (internal/atomicfile, behind charm.EnsureFile) without the fsync.
+//
+// Durability: the rename is atomic, so no reader, and no later run after
+// the process is killed at any point, ever sees a half-written file: a path
+// holds either its old bytes or all of the new ones, and an interrupted
+// write leaves at most a ".NAME.tmp*" file beside it. The file is not
+// fsynced. Only a crash of the whole machine (power loss, kernel panic)
+// within the few seconds before the kernel writes its dirty pages back can
+// lose the new content: the name may then come back with the old content or
+// empty. That is all a generator needs. Its output is a pure function of
+// its inputs, "charmgen gen --check" (and "interfaces gen" run again)
+// reports any such file as out of date and writing it again repairs it,
+// and an empty or stale .go file fails to build rather than misbehaving
+// silently. Durability that outlives a power cut would cost an fsync per
+// file, which under I/O load is most of a run's time; charms, whose files
+// are state and cannot be regenerated, keep theirs (charm.EnsureFile).
 func WriteFile(path string, data []byte, perm os.FileMode) (changed bool, err error) {
-	return charm.EnsureFile(path, data, perm)
+	changed, err = atomicfile.Write(path, data, perm, false)
+	if err != nil {
+		return false, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return changed, nil
 }

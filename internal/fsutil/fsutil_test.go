@@ -109,3 +109,41 @@ func TestJoinRelativeRoot(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteFileErrorNamesPath(t *testing.T) {
+	dir := t.TempDir()
+	// A regular file where a parent directory should be.
+	if err := os.WriteFile(filepath.Join(dir, "f"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "f", "sub", "x.go")
+	_, err := WriteFile(path, []byte("x"), 0o644)
+	if err == nil {
+		t.Fatal("write under a regular file succeeded")
+	}
+	if !strings.Contains(err.Error(), path) {
+		t.Errorf("error %q does not name %s", err, path)
+	}
+}
+
+func TestWriteFileNewDirsAndMode(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a", "b", "c.go")
+	if changed, err := WriteFile(path, []byte("package c\n"), 0o644); err != nil || !changed {
+		t.Fatalf("changed=%v err=%v", changed, err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o644 {
+		t.Errorf("mode = %v, want 0644", st.Mode().Perm())
+	}
+	// Same bytes, other mode: only the mode changes.
+	if changed, err := WriteFile(path, []byte("package c\n"), 0o600); err != nil || !changed {
+		t.Fatalf("mode change: changed=%v err=%v", changed, err)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", st.Mode().Perm())
+	}
+}

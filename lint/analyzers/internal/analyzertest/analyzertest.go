@@ -34,7 +34,7 @@ func Run(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 		t.Fatal(err)
 	}
 	// The runtime and the module-internal packages it imports.
-	for _, dir := range []string{"charm", filepath.Join("internal", "websocket")} {
+	for _, dir := range []string{"charm", filepath.Join("internal", "websocket"), filepath.Join("internal", "atomicfile")} {
 		dst := filepath.Join(tmp, "src", "github.com", "charmgen", "charmgen", dir)
 		if err := copyGo(filepath.Join(root, dir), dst); err != nil {
 			t.Fatal(err)
