@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmgen/charmgen/gen/ifaceschema"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
 )
@@ -374,32 +375,18 @@ func (m *metaCheck) schemas(dirs []string) {
 	}
 }
 
-// hasSchema reports whether a schema tree holds an interface, in any of the
-// layouts charmgen reads: docs/json_schemas/<name>/v<N>/,
-// interfaces/<name>/v<N>/schemas/ and <name>/v<N>/.
+// hasSchema reports whether a schema tree holds an interface, looked up as
+// charmgen gen looks it up (ifaceschema.Has: every layout it reads, '-' and
+// '_' treated alike), so lint and gen agree on which endpoints are typed.
 func hasSchema(root string, dirs []string, iface string) bool {
-	names := []string{iface, strings.ReplaceAll(iface, "-", "_"), strings.ReplaceAll(iface, "_", "-")}
-	for _, d := range dirs {
+	trees := make([]string, len(dirs))
+	for i, d := range dirs {
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(root, d)
 		}
-		for _, n := range names {
-			for _, pat := range []string{
-				filepath.Join(d, "docs", "json_schemas", n, "v*", "*.json"),
-				filepath.Join(d, "interfaces", n, "v*", "schemas", "*.json"),
-				filepath.Join(d, n, "v*", "*.json"),
-				filepath.Join(d, n, "v*", "schemas", "*.json"),
-			} {
-				files, _ := filepath.Glob(pat)
-				for _, f := range files {
-					if b := filepath.Base(f); b == "provider.json" || b == "requirer.json" {
-						return true
-					}
-				}
-			}
-		}
+		trees[i] = d
 	}
-	return false
+	return ifaceschema.Has(trees, iface)
 }
 
 var pinnedGoRE = regexp.MustCompile(`^go/[0-9]+\.[0-9]+`)

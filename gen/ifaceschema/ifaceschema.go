@@ -14,6 +14,13 @@
 // Several trees may be given; for each interface version the first tree
 // that has it wins. Without a pinned version, the highest version of the
 // first tree that has the interface is used.
+//
+// Interface names are matched with '-' and '_' treated alike (SameName):
+// a charm's tls-certificates endpoint uses a tls_certificates/ schema
+// directory. Within a tree, a directory spelled exactly as asked wins over
+// one spelled the other way; across trees, the first tree that has the
+// interface in either spelling wins. The Interface keeps the directory's
+// spelling as its Name (and so the generated package's directory).
 package ifaceschema
 
 import (
@@ -148,6 +155,14 @@ var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	versionRE = regexp.MustCompile(`^v([0-9]+)$`)
 )
+
+// NormalizeName returns the interface name with every '-' replaced by
+// '_': two names that normalise alike name the same interface.
+func NormalizeName(name string) string { return strings.ReplaceAll(name, "-", "_") }
+
+// SameName reports whether a and b name the same interface ('-' and '_'
+// treated alike).
+func SameName(a, b string) bool { return NormalizeName(a) == NormalizeName(b) }
 
 // ErrNotFound is wrapped by Resolve when no tree has the interface.
 var ErrNotFound = errors.New("interface not found")
@@ -291,32 +306,13 @@ func Discover(trees []string) ([]*Interface, []Diagnostic) {
 
 // Resolve finds interface name in the trees and loads it. A version of -1
 // means the highest version in the first tree that has the interface;
-// otherwise the first tree that has that version wins. The error wraps
-// ErrNotFound when no tree has it.
+// otherwise the first tree that has that version wins. Names match with
+// '-' and '_' treated alike; within a tree the exact spelling wins. The
+// error wraps ErrNotFound when no tree has it.
 func Resolve(trees []string, name string, version int) (*Interface, error) {
-	var missing []string
-	for _, t := range trees {
-		cands, ds := scan(t)
-		if len(ds) > 0 && ds[0].Severity == Error {
-			missing = append(missing, t)
-			continue
-		}
-		var best *candidate
-		for i := range cands {
-			c := &cands[i]
-			if c.name != name {
-				continue
-			}
-			if version >= 0 && c.version != version {
-				continue
-			}
-			if best == nil || c.version > best.version {
-				best = c
-			}
-		}
-		if best != nil {
-			return load(*best), nil
-		}
+	c, missing := find(trees, name, version)
+	if c != nil {
+		return load(*c), nil
 	}
 	what := name
 	if version >= 0 {
@@ -330,6 +326,50 @@ func Resolve(trees []string, name string, version int) (*Interface, error) {
 		extra = fmt.Sprintf(" (missing: %s)", strings.Join(missing, ", "))
 	}
 	return nil, fmt.Errorf("%w: no schema for %s in %s%s", ErrNotFound, what, strings.Join(trees, ", "), extra)
+}
+
+// Has reports whether any tree has interface name (any version), matched
+// as Resolve matches it, without reading the role files.
+func Has(trees []string, name string) bool {
+	c, _ := find(trees, name, -1)
+	return c != nil
+}
+
+// find is the lookup Resolve and Has share: the candidate Resolve loads,
+// and the trees that do not exist.
+func find(trees []string, name string, version int) (*candidate, []string) {
+	var missing []string
+	for _, t := range trees {
+		cands, ds := scan(t)
+		if len(ds) > 0 && ds[0].Severity == Error {
+			missing = append(missing, t)
+			continue
+		}
+		// best[0]: the exact spelling; best[1]: the other spelling.
+		var best [2]*candidate
+		for i := range cands {
+			c := &cands[i]
+			if !SameName(c.name, name) {
+				continue
+			}
+			if version >= 0 && c.version != version {
+				continue
+			}
+			k := 0
+			if c.name != name {
+				k = 1
+			}
+			if best[k] == nil || c.version > best[k].version {
+				best[k] = c
+			}
+		}
+		for _, b := range best {
+			if b != nil {
+				return b, missing
+			}
+		}
+	}
+	return nil, missing
 }
 
 // Load reads the interface version in dir (a directory holding

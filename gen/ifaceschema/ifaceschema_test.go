@@ -90,3 +90,48 @@ func TestDiscover(t *testing.T) {
 		t.Errorf("empty file: %v", d)
 	}
 }
+
+// '-' and '_' are alike in interface names; within a tree the exact
+// spelling wins, and the Interface keeps the directory's spelling.
+func TestResolveDashUnderscore(t *testing.T) {
+	if !SameName("tls-certificates", "tls_certificates") || SameName("tls-certificates", "tlscertificates") {
+		t.Error("SameName")
+	}
+	own := tree(t, map[string]string{
+		"tls_certificates/v1/provider.json": appSchema,
+		"foo-bar/v1/provider.json":          appSchema,
+		"foo_bar/v2/provider.json":          appSchema,
+	})
+	cri := tree(t, map[string]string{
+		"docs/json_schemas/tls-certificates/v4/provider.json": appSchema,
+		"docs/json_schemas/ingress_x/v1/provider.json":        appSchema,
+	})
+	it, err := Resolve([]string{own}, "tls-certificates", -1)
+	if err != nil || it.Name != "tls_certificates" || it.Version != 1 {
+		t.Fatalf("tls-certificates: %+v, %v", it, err)
+	}
+	// The first tree with either spelling wins.
+	it, err = Resolve([]string{own, cri}, "tls-certificates", -1)
+	if err != nil || it.Tree != own {
+		t.Fatalf("first tree: %+v, %v", it, err)
+	}
+	it, err = Resolve([]string{cri}, "tls_certificates", -1)
+	if err != nil || it.Name != "tls-certificates" || it.Version != 4 {
+		t.Fatalf("tls_certificates in cri: %+v, %v", it, err)
+	}
+	// Both spellings in one tree: the exact one, even at a lower version.
+	for name, want := range map[string]string{"foo-bar": "foo-bar/v1", "foo_bar": "foo_bar/v2"} {
+		it, err = Resolve([]string{own}, name, -1)
+		if err != nil || it.String() != want {
+			t.Errorf("%s: %v, %v; want %s", name, it, err, want)
+		}
+	}
+	// A pinned version only the other spelling has.
+	it, err = Resolve([]string{own}, "foo-bar", 2)
+	if err != nil || it.String() != "foo_bar/v2" {
+		t.Errorf("foo-bar/v2: %v, %v", it, err)
+	}
+	if !Has([]string{cri}, "ingress-x") || Has([]string{own, cri}, "ingress") || Has(nil, "foo-bar") {
+		t.Error("Has")
+	}
+}
