@@ -267,3 +267,24 @@ func FuzzDecoder(f *testing.F) {
 		}
 	})
 }
+
+func TestIsEmpty(t *testing.T) {
+	for _, c := range []struct {
+		bag  map[string]string
+		want bool
+	}{
+		{nil, true},
+		{map[string]string{}, true},
+		{map[string]string{"model": ""}, true},
+		{map[string]string{"ingress-address": "10.0.0.1", "egress-subnets": "10.0.0.1/32", "private-address": "10.0.0.1"}, true},
+		{map[string]string{"model": "m"}, false},
+		{map[string]string{"ingress-address": "10.0.0.1", "x": "null"}, false},
+	} {
+		if got := IsEmpty(c.bag); got != c.want {
+			t.Errorf("IsEmpty(%q) = %v, want %v", c.bag, got, c.want)
+		}
+	}
+	if !strings.Contains(ErrEmpty.Error(), "has not written its data yet") {
+		t.Errorf("ErrEmpty = %q", ErrEmpty)
+	}
+}

@@ -1,9 +1,30 @@
 package databag
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
+
+// ErrEmpty is what a generated decoder (and package validate) returns for
+// a databag that holds no data at all, when its schema requires some: the
+// remote side has not written its data yet (or has wiped it). It means
+// "waiting", not "broken": the Python charm libraries treat such a bag as
+// "not ready" rather than as invalid. Test for it with errors.Is. A bag
+// with some keys but required ones missing is an *Error as usual.
+var ErrEmpty = errors.New("databag is empty: the remote side has not written its data yet")
+
+// IsEmpty reports whether bag holds no data written by a charm: it has no
+// keys, or only keys set to "" (Juju deletes those) and the keys Juju
+// itself writes into unit databags (JujuKeys), which decoders ignore.
+func IsEmpty(bag map[string]string) bool {
+	for k, v := range bag {
+		if v != "" && !IsJujuKey(k) {
+			return false
+		}
+	}
+	return true
+}
 
 // Path names a value inside a databag: a top-level key, then object keys
 // and array indexes, as in certificates[2].ca. Paths are built on the

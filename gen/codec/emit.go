@@ -1033,13 +1033,33 @@ func decodeTop(f *field, lhs expr) []jen.Code {
 	return fromText(f, f.t, lhs, ctx{})
 }
 
+// requiresData reports whether an empty bag is not a valid value of st:
+// some field is required, or one of its groups of keys is. Only then does
+// UnmarshalDatabag return databag.ErrEmpty for an empty bag; a type whose
+// fields are all optional accepts it as its zero value.
+func (st *structType) requiresData() bool {
+	if len(st.anyReq) > 0 {
+		return true
+	}
+	for _, f := range st.fields {
+		if f.mustExist {
+			return true
+		}
+	}
+	return false
+}
+
 // newUnmarshalMethod is a databag type's UnmarshalDatabag: declared keys
 // in schema order, then the other keys.
 func newUnmarshalMethod(st *structType) jen.Code {
 	body := []jen.Code{
 		jen.Op("*").Id("x").Op("=").Id(st.name).Values(),
-		jen.Id("errs").Op(":=").Op("&").Add(rt("Errors")).Values(),
 	}
+	if st.requiresData() {
+		// An empty bag is "not written yet", not a list of missing fields.
+		body = append(body, jen.If(rt("IsEmpty").Call(jen.Id("bag"))).Block(jen.Return(rt("ErrEmpty"))))
+	}
+	body = append(body, jen.Id("errs").Op(":=").Op("&").Add(rt("Errors")).Values())
 	body = append(body, defaults(st, id("x"))...)
 	for _, f := range st.fields {
 		read := decodeTop(f, sel(id("x"), f.name))
@@ -1059,9 +1079,14 @@ func newUnmarshalMethod(st *structType) jen.Code {
 	}
 	body = append(body, topExtraDecode(st)...)
 	body = append(body, jen.Return(jen.Id("errs").Dot("Err").Call()))
-	return jen.Comment("UnmarshalDatabag reads and checks a raw databag. Problems are reported").Line().
+	doc := jen.Comment("UnmarshalDatabag reads and checks a raw databag. Problems are reported").Line().
 		Comment("together, each at its field path; the Juju keys ingress-address,").Line().
-		Comment("egress-subnets and private-address are ignored.").Line().
+		Comment("egress-subnets and private-address are ignored.").Line()
+	if st.requiresData() {
+		doc = doc.Comment("A bag with no data at all returns databag.ErrEmpty (the remote side").Line().
+			Comment("has not written it yet: wait, this is not an invalid bag).").Line()
+	}
+	return doc.
 		Func().Params(jen.Id("x").Op("*").Id(st.name)).Id("UnmarshalDatabag").
 		Params(jen.Id("bag").Map(jen.String()).String()).Error().Block(body...)
 }
@@ -1239,7 +1264,7 @@ func newPackageDoc(g *goPackage, module string) string {
 		files = append(files, relFile(g.iface.Tree, r.File))
 	}
 	b.WriteString(strings.Join(files, " and ") + ".\n\n")
-	b.WriteString("Each type implements charm.Databag: UnmarshalDatabag reads and checks a raw databag from a peer (problems are errors, never panics) and MarshalDatabag writes one in the wire format Python charms use.\n")
+	b.WriteString("Each type implements charm.Databag: UnmarshalDatabag reads and checks a raw databag from a peer (problems are errors, never panics; a bag the peer has not written yet is databag.ErrEmpty, waiting rather than broken) and MarshalDatabag writes one in the wire format Python charms use.\n")
 	var bags []string
 	for _, bt := range g.bags {
 		bags = append(bags, bt.st.name)

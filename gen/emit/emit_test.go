@@ -143,7 +143,8 @@ func TestEndpointCodecMethods(t *testing.T) {
 		EndpointCodecMethods(f, ep)
 	})), " ")
 	for _, w := range []string{"func (r *DBRelation) ReadRemoteApp() (mysql_clientv0.ProviderApp, error)",
-		"r.c.ReadAppData(r.ID, r.RemoteApp, &v)", "func (r *DBRelation) WriteLocalApp(v mysql_clientv0.RequirerApp) error", "r.c.WriteAppData(r.ID, &v)"} {
+		"r.c.ReadAppData(r.ID, r.RemoteApp, &v)", "func (r *DBRelation) WriteLocalApp(v mysql_clientv0.RequirerApp) error", "r.c.WriteAppData(r.ID, &v)",
+		"// An error that matches databag.ErrEmpty (errors.Is) means the remote side // has not written its data yet: wait for it (a waiting status), the relation // is not broken."} {
 		if !strings.Contains(src, w) {
 			t.Errorf("missing %q in %s", w, src)
 		}

@@ -73,9 +73,9 @@ func EndpointAccessor(f *jen.File, ep *model.Endpoint) {
 }
 
 // EndpointCodecMethods declares the typed databag accessors of an endpoint
-// whose interface has a schema: decoding validates remote data, writing
-// encodes in the wire format Python charms use and writes only what
-// differs.
+// whose interface has a schema: decoding validates remote data (an empty
+// remote bag is databag.ErrEmpty, "not written yet"), writing encodes in
+// the wire format Python charms use and writes only what differs.
 func EndpointCodecMethods(f *jen.File, ep *model.Endpoint) {
 	c := ep.Codec
 	if c == nil {
@@ -87,6 +87,9 @@ func EndpointCodecMethods(f *jen.File, ep *model.Endpoint) {
 			return
 		}
 		f.Comment(fmt.Sprintf("%s decodes and validates %s (%s.%s).", name, doc, c.Package, typ))
+		f.Comment("An error that matches databag.ErrEmpty (errors.Is) means the remote side")
+		f.Comment("has not written its data yet: wait for it (a waiting status), the relation")
+		f.Comment("is not broken. Other errors list the fields that are wrong.")
 		params := []jen.Code{}
 		call := jen.Id("r").Dot("c").Dot("ReadAppData").Call(jen.Id("r").Dot("ID"), jen.Id("r").Dot("RemoteApp"), jen.Op("&").Id("v"))
 		if !app {

@@ -64,10 +64,26 @@ func New(role string, r *schema.Role, enc *schema.Encodings) *Schema {
 // ("app" or "unit").
 func (s *Schema) Describes(side string) bool { return s.r.Bag(side) != nil }
 
+// requiresData reports whether an empty databag is invalid for node: some
+// property, or some group of properties, is required.
+func requiresData(node *schema.Node) bool {
+	if len(node.AnyRequired) > 0 {
+		return true
+	}
+	for _, p := range node.Properties {
+		if !p.Optional() {
+			return true
+		}
+	}
+	return false
+}
+
 // Validate checks bag as the databag of side ("app" or "unit"). A side the
 // schema does not describe accepts any databag (pydantic's untouched
 // BaseModel ignores every key). The error is a *databag.Error listing every
-// problem, as generated decoders report them.
+// problem, as generated decoders report them, or databag.ErrEmpty for a
+// bag with no data at all when the schema requires some (the remote side
+// has not written it yet).
 func (s *Schema) Validate(side string, bag map[string]string) error {
 	node := s.r.Bag(side)
 	if node == nil {
@@ -76,6 +92,9 @@ func (s *Schema) Validate(side string, bag map[string]string) error {
 	bagSide := side
 	if s.r.Flat != nil {
 		bagSide = "" // settings may name a flat databag's fields as app or unit
+	}
+	if requiresData(node) && databag.IsEmpty(bag) {
+		return databag.ErrEmpty
 	}
 	errs := &databag.Errors{}
 	for _, p := range node.Properties {

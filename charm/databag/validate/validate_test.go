@@ -51,6 +51,16 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", c.bag, got, c.want)
 		}
 	}
+	// A bag with no data (no keys, "" values, Juju's own keys) is "not
+	// written yet"; one with some data keeps its field errors.
+	for _, bag := range []map[string]string{{}, {"name": ""}, {"ingress-address": "10.0.0.1"}} {
+		if err := s.Validate("app", bag); !errors.Is(err, databag.ErrEmpty) {
+			t.Errorf("%q: got %v, want databag.ErrEmpty", bag, err)
+		}
+	}
+	if err := s.Validate("app", map[string]string{"name": "remote"}); errors.Is(err, databag.ErrEmpty) || err == nil || err.Error() != "model: required; port: required" {
+		t.Errorf("partial bag: %v", err)
+	}
 	// An undescribed side accepts anything.
 	if err := s.Validate("unit", map[string]string{"x": "y"}); err != nil {
 		t.Error(err)

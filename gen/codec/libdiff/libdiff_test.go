@@ -162,12 +162,18 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 
 // mainSource reads [{key, data}] on stdin, decodes each bag with the
 // generated type registered under key, re-encodes what it accepts, and
-// prints [{verdict, error, reencoded}].
+// prints [{verdict, error, reencoded}]. A bag the decoder reports as
+// databag.ErrEmpty gets its own verdict, "empty (not ready)": the remote
+// side has not written it yet, which is how the libraries read an empty
+// bag too (no URL yet, no created/requested event), not a rejection.
 const mainSource = `package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+
+	"github.com/charmgen/charmgen/charm/databag"
 )
 
 type in struct {
@@ -194,7 +200,11 @@ func main() {
 			continue
 		}
 		v := ctor()
-		if err := v.UnmarshalDatabag(b.Data); err != nil {
+		if err := v.UnmarshalDatabag(b.Data); errors.Is(err, databag.ErrEmpty) {
+			// Not an invalid bag: the other side has not written it yet.
+			res = append(res, out{Verdict: "empty", Error: "not ready"})
+			continue
+		} else if err != nil {
 			res = append(res, out{Verdict: "reject", Error: err.Error()})
 			continue
 		}

@@ -149,6 +149,9 @@ func (r *DBRelation) SetLocalUnitData(kv map[string]string) error {
 }
 
 // ReadRemoteApp decodes and validates the remote application's databag (mysql_clientv0.ProviderApp).
+// An error that matches databag.ErrEmpty (errors.Is) means the remote side
+// has not written its data yet: wait for it (a waiting status), the relation
+// is not broken. Other errors list the fields that are wrong.
 func (r *DBRelation) ReadRemoteApp() (mysql_clientv0.ProviderApp, error) {
 	var v mysql_clientv0.ProviderApp
 	err := r.c.ReadAppData(r.ID, r.RemoteApp, &v)

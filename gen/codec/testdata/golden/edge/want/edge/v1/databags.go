@@ -5,8 +5,9 @@
 // edge/v1/requirer.json.
 //
 // Each type implements charm.Databag: UnmarshalDatabag reads and checks a raw
-// databag from a peer (problems are errors, never panics) and MarshalDatabag
-// writes one in the wire format Python charms use.
+// databag from a peer (problems are errors, never panics; a bag the peer has
+// not written yet is databag.ErrEmpty, waiting rather than broken) and
+// MarshalDatabag writes one in the wire format Python charms use.
 //
 // Databag types: ProviderApp, RequirerUnit.
 //
@@ -109,8 +110,13 @@ type ProviderApp struct {
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 	*x = ProviderApp{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	x.Mode = ModeFast
 	x.ID = "00000000-0000-0000-0000-000000000000"
@@ -509,8 +515,13 @@ type RequirerUnit struct {
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 	*x = RequirerUnit{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	if s, ok := databag.Lookup(bag, "shared"); ok {
 		p := databag.Field("shared")

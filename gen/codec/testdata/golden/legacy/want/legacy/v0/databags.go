@@ -5,8 +5,9 @@
 // legacy/v0/requirer.json.
 //
 // Each type implements charm.Databag: UnmarshalDatabag reads and checks a raw
-// databag from a peer (problems are errors, never panics) and MarshalDatabag
-// writes one in the wire format Python charms use.
+// databag from a peer (problems are errors, never panics; a bag the peer has
+// not written yet is databag.ErrEmpty, waiting rather than broken) and
+// MarshalDatabag writes one in the wire format Python charms use.
 //
 // Databag types: Provider, ProviderApp, ProviderUnit, RequirerApp.
 //
@@ -62,8 +63,13 @@ type ProviderUnit = Provider
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *Provider) UnmarshalDatabag(bag map[string]string) error {
 	*x = Provider{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	if s, ok := databag.Lookup(bag, "url"); ok {
 		p := databag.Field("url")
@@ -254,8 +260,13 @@ type RequirerApp struct {
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 	*x = RequirerApp{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	if s, ok := databag.Lookup(bag, "scopes"); ok {
 		p := databag.Field("scopes")

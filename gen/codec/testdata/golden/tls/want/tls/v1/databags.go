@@ -5,8 +5,9 @@
 // tls/v1/requirer.json.
 //
 // Each type implements charm.Databag: UnmarshalDatabag reads and checks a raw
-// databag from a peer (problems are errors, never panics) and MarshalDatabag
-// writes one in the wire format Python charms use.
+// databag from a peer (problems are errors, never panics; a bag the peer has
+// not written yet is databag.ErrEmpty, waiting rather than broken) and
+// MarshalDatabag writes one in the wire format Python charms use.
 //
 // Databag types: ProviderApp, RequirerApp, RequirerUnit.
 //
@@ -40,8 +41,13 @@ type ProviderApp struct {
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 	*x = ProviderApp{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	if s, ok := databag.Lookup(bag, "certificates"); ok {
 		p := databag.Field("certificates")
@@ -127,8 +133,13 @@ type RequirerApp struct {
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 	*x = RequirerApp{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	if s, ok := databag.Lookup(bag, "requests"); ok {
 		p := databag.Field("requests")
@@ -214,8 +225,13 @@ type RequirerUnit struct {
 // UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.
+// A bag with no data at all returns databag.ErrEmpty (the remote side
+// has not written it yet: wait, this is not an invalid bag).
 func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 	*x = RequirerUnit{}
+	if databag.IsEmpty(bag) {
+		return databag.ErrEmpty
+	}
 	errs := &databag.Errors{}
 	if s, ok := databag.Lookup(bag, "requests"); ok {
 		p := databag.Field("requests")
