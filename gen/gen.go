@@ -28,6 +28,7 @@ import (
 	"github.com/charmgen/charmgen/gen/emit"
 	"github.com/charmgen/charmgen/gen/ifaceschema"
 	"github.com/charmgen/charmgen/gen/model"
+	"github.com/charmgen/charmgen/gen/overlays"
 	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/settings"
@@ -187,6 +188,15 @@ func typedRelations(o Options, s *settings.Settings, m *model.Charm, module stri
 		it, err := ifaceschema.Resolve(trees, ep.Interface, version)
 		if errors.Is(err, ifaceschema.ErrNotFound) {
 			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
+		}
+		// The reviewed overlays (gen/overlays) make the codec agree with
+		// the interface's library where the published schema lags it.
+		ovl, err := overlays.Default()
+		if err == nil {
+			err = ovl.Apply([]*ifaceschema.Interface{it})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)

@@ -76,6 +76,9 @@ type Role struct {
 	Schema *schema.Role
 	// Diags are the problems found in the file, sorted by pointer.
 	Diags []Diagnostic
+	// Overlay names the overlay (gen/overlays) applied to the file, if
+	// any.
+	Overlay string
 }
 
 // Roles returns the interface's role files that exist, provider first.

@@ -11,6 +11,7 @@ import (
 	"github.com/charmgen/charmgen/charm/databag/schema"
 	"github.com/charmgen/charmgen/gen/codec"
 	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/charmgen/charmgen/gen/overlays"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/settings"
 	"github.com/spf13/cobra"
@@ -32,6 +33,7 @@ type interfacesGenOptions struct {
 	module   string
 	settings string
 	fuzz     bool
+	bare     bool
 }
 
 func newInterfacesGenCmd(e *env) *cobra.Command {
@@ -51,6 +53,10 @@ atomically and only when its content changed. Problems in schemas are printed
 as file:line:col: message (at #/json/pointer); they never stop the other
 interfaces from generating. The exit code is 1 when a schema file has errors.
 
+Where a published schema lags the library that writes its databags, a
+reviewed overlay built into charmgen (gen/overlays/data) corrects it before
+generation; --bare-schemas generates from the schemas as published.
+
 --settings reads the interfaces key of a charmgen.yaml (plain string
 encodings, nulls); --module names the import path of OUT in package docs.`,
 		Args: cobra.NoArgs,
@@ -62,6 +68,7 @@ encodings, nulls); --module names the import path of OUT in package docs.`,
 	cmd.Flags().StringVar(&o.out, "out", "", "directory to write the packages into")
 	cmd.Flags().StringVar(&o.module, "module", "", "import path of the output directory (for package docs)")
 	cmd.Flags().StringVar(&o.settings, "settings", "", "a charmgen.yaml whose interfaces key sets encodings")
+	cmd.Flags().BoolVar(&o.bare, "bare-schemas", false, "do not apply charmgen's interface overlays (generate from the schemas as published)")
 	cmd.Flags().BoolVar(&o.fuzz, "fuzz-tests", false, "also write a fuzz test of every decoder in each package")
 	return cmd
 }
@@ -108,6 +115,15 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 	}
 	for _, d := range treeDiags {
 		report(d)
+	}
+	if !o.bare {
+		ovl, err := overlays.Default()
+		if err == nil {
+			err = ovl.Apply(ifaces)
+		}
+		if err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
 	}
 	files, err := codec.Generate(cfg, ifaces, report)
 	if err != nil {

@@ -1,0 +1,139 @@
+package overlays
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/charmgen/charmgen/gen/ifaceschema"
+)
+
+const doc = `{"$defs":{"D":{"properties":{"a":{"type":"string","contentMediaType":"application/json","contentSchema":{"type":"array","items":{"type":"string"}}},"b":{"type":"integer"}},"required":["a","b"],"type":"object"}},"properties":{"app":{"$ref":"#/$defs/D"}},"type":"object"}`
+
+const why = `"why":"lib/charms/x/v0/x.py:12: reason"`
+
+func applyOps(t *testing.T, ops string) (string, error) {
+	t.Helper()
+	o, err := ParseOverlay("ov.json", []byte(ops))
+	if err != nil {
+		return "", err
+	}
+	out, err := o.ApplyJSON("schema.json", []byte(doc))
+	return string(out), err
+}
+
+func TestOps(t *testing.T) {
+	for _, c := range []struct{ name, ops, want string }{
+		{"optional with a default on the content schema",
+			`[{"op":"optional","path":"/$defs/D/properties/a","default":[],` + why + `}]`,
+			`"contentSchema":{"type":"array","items":{"type":"string"},"default":[]}},"b":{"type":"integer"}},"required":["b"]`},
+		{"optional with a scalar default",
+			`[{"op":"optional","path":"/$defs/D/properties/b","default":3,` + why + `}]`,
+			`"b":{"type":"integer","default":3}},"required":["a"]`},
+		{"add-property",
+			`[{"op":"add-property","path":"/$defs/D/properties/c","schema":{"type":"boolean"},` + why + `}]`,
+			`"b":{"type":"integer"},"c":{"type":"boolean"}},"required":["a","b"]`},
+		{"set",
+			`[{"op":"set","path":"/$defs/D/properties/b/maximum","value":65535,` + why + `}]`,
+			`"b":{"type":"integer","maximum":65535}}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := applyOps(t, c.ops)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(got, c.want) {
+				t.Errorf("got %s\nwant it to contain %s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, c := range []struct{ name, ops, want string }{
+		{"missing path", `[{"op":"set","path":"/$defs/D/properties/b/maximum","value":1,` + why + `},{"op":"optional","path":"/$defs/E/properties/a",` + why + `}]`,
+			`ov.json: operation 1 (optional /$defs/E/properties/a): schema.json: path /$defs/E does not exist; the schema changed, review the overlay`},
+		{"missing property", `[{"op":"optional","path":"/$defs/D/properties/z",` + why + `}]`, `operation 0 (optional /$defs/D/properties/z): schema.json: no property "z"`},
+		{"not required any more", `[{"op":"optional","path":"/$defs/D/properties/a",` + why + `},{"op":"optional","path":"/$defs/D/properties/a",` + why + `}]`, `operation 1 (optional /$defs/D/properties/a): schema.json: "a" is not required`},
+		{"property exists", `[{"op":"add-property","path":"/$defs/D/properties/a","schema":{},` + why + `}]`, `property "a" already exists`},
+		{"missing why", `[{"op":"set","path":"/type","value":"object"}]`, `ov.json: operation 0 (set /type): "why" is missing`},
+		{"why without a line", `[{"op":"set","path":"/type","value":"object","why":"because"}]`, `does not start with the library file and line`},
+		{"unknown op", `[{"op":"remove","path":"/type",` + why + `}]`, `unknown op "remove"`},
+		{"unknown member", `[{"op":"set","path":"/type","value":1,"vaule":2,` + why + `}]`, `unknown field "vaule"`},
+		{"not a property path", `[{"op":"optional","path":"/$defs/D",` + why + `}]`, `does not end in /properties/<name>`},
+		{"no ops", `[]`, `no operations`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := applyOps(t, c.ops)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestParseLayout(t *testing.T) {
+	_, err := Parse(fstest.MapFS{"data/x/v1/both.json": {Data: []byte(`[]`)}}, "p/")
+	if err == nil || !strings.Contains(err.Error(), "p/data/x/v1/both.json: not laid out as") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// The embedded overlays parse, and each applies to the published schema
+// in the corpus it was reviewed against.
+func TestEmbeddedApplyToCorpus(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Lookup("tls-certificates", 1, "provider") == nil || s.Lookup("tls_certificates", 1, "requirer") == nil {
+		t.Fatalf("tls_certificates v1 overlays missing: %v", s.Files())
+	}
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "interfaces")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("no corpus")
+	}
+	ifaces, _ := ifaceschema.Discover([]string{corpus})
+	applied := map[string]bool{}
+	for _, it := range ifaces {
+		for _, r := range it.Roles() {
+			if s.Lookup(it.Name, it.Version, r.Name) != nil {
+				applied[it.String()+"/"+r.Name] = true
+			}
+		}
+	}
+	if len(applied) != s.Len() {
+		t.Errorf("%d overlays, %d found in the corpus: %v", s.Len(), len(applied), applied)
+	}
+	if err := s.Apply(ifaces); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range ifaces {
+		for _, r := range it.Roles() {
+			if applied[it.String()+"/"+r.Name] && r.Overlay == "" {
+				t.Errorf("%s %s: overlay not recorded", it, r.Name)
+			}
+		}
+	}
+}
+
+// A charm's own tree is left alone.
+func TestOwnTreeUntouched(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "provider.json"), []byte(`{"type":"object"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	it := ifaceschema.Load("tls_certificates", 1, dir)
+	if err := s.Apply([]*ifaceschema.Interface{it}); err != nil {
+		t.Fatal(err)
+	}
+	if it.Provider.Overlay != "" {
+		t.Error("overlay applied to a charm's own tree")
+	}
+}
