@@ -91,6 +91,9 @@ func TestEmbeddedApplyToCorpus(t *testing.T) {
 	if s.Lookup("tls-certificates", 1, "provider") == nil || s.Lookup("tls_certificates", 1, "requirer") == nil {
 		t.Fatalf("tls_certificates v1 overlays missing: %v", s.Files())
 	}
+	if s.Lookup("ingress", 2, "provider") == nil || s.Lookup("ingress", 2, "requirer") == nil {
+		t.Fatalf("ingress v2 overlays missing: %v", s.Files())
+	}
 	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "interfaces")
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skip("no corpus")

@@ -138,6 +138,27 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 	}
 	sort.Strings(entries)
 	reg.WriteString(")\n\nvar registry = map[string]func() charm.Databag{\n" + strings.Join(entries, "") + "}\n")
+	// The Go-written edge cases (writeCases) construct values of the
+	// generated types directly.
+	var wr strings.Builder
+	wr.WriteString("package main\n\nimport (\n\t\"net/netip\"\n\n\t\"github.com/charmgen/charmgen/charm\"\n")
+	imported := map[string]bool{}
+	for _, it := range picked {
+		for _, w := range writeCases {
+			if w.iface == it.String() && !imported[w.iface] {
+				imported[w.iface] = true
+				fmt.Fprintf(&wr, "\t%s %q\n", writeAlias(w.iface), "example.com/gen/"+codec.Describe(cfg, it, nil).Dir)
+			}
+		}
+	}
+	wr.WriteString(")\n\nvar _ = netip.MustParseAddr\n\nfunc ptr[T any](v T) *T { return &v }\n\nvar writes = []charm.Databag{\n")
+	for _, w := range writeCases {
+		if !imported[w.iface] {
+			t.Fatalf("write case %s: interface %s not generated", w.name, w.iface)
+		}
+		fmt.Fprintf(&wr, "\t%s,\n", w.expr)
+	}
+	wr.WriteString("}\n")
 
 	mod := t.TempDir()
 	write := func(rel string, data []byte) {
@@ -160,6 +181,7 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 	write("go.sum", sum)
 	write("libdiff/registry.go", []byte(reg.String()))
 	write("libdiff/main.go", []byte(mainSource))
+	write("libdiff/writes.go", []byte(wr.String()))
 	bin := filepath.Join(mod, "libdiff-bin")
 	cmd := exec.Command("go", "build", "-o", bin, "./libdiff/")
 	cmd.Dir = mod
@@ -198,6 +220,10 @@ type out struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "write" {
+		writeAll()
+		return
+	}
 	var bags []in
 	if err := json.NewDecoder(os.Stdin).Decode(&bags); err != nil {
 		panic(err)
@@ -234,7 +260,77 @@ func main() {
 		panic(err)
 	}
 }
+
+// writeAll asks MarshalDatabag to write each value of writes and prints
+// [{verdict: wrote|refused, error, reencoded: the bag written}].
+func writeAll() {
+	res := make([]out, 0, len(writes))
+	for _, v := range writes {
+		enc, err := v.MarshalDatabag()
+		if err != nil {
+			res = append(res, out{Verdict: "refused", Error: err.Error()})
+			continue
+		}
+		if enc == nil {
+			enc = map[string]string{}
+		}
+		res = append(res, out{Verdict: "wrote", Reencoded: enc})
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
+		panic(err)
+	}
+}
 `
+
+// writeCase is a value of a generated type that Go is asked to write
+// (MarshalDatabag): edge cases the libraries' writers never produce. expr
+// is Go source (generated package writeAlias(iface), netip and ptr are in
+// scope); wire is the bag a writer without checks would put on the wire,
+// which the library loads when Go refuses to write (when Go writes, the
+// library loads Go's bag). The goal: Go refuses exactly what the library
+// rejects.
+type writeCase struct {
+	name, iface, side, bag string
+	expr                   string
+	wire                   map[string]string
+}
+
+func writeAlias(iface string) string {
+	return "w_" + strings.NewReplacer("/", "_", "-", "_").Replace(iface)
+}
+
+var writeCases = []writeCase{
+	{"go-port-0", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 0}`,
+		map[string]string{"model": `"m"`, "name": `"app"`, "port": "0"}},
+	{"go-port-1", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 1}`,
+		map[string]string{"model": `"m"`, "name": `"app"`, "port": "1"}},
+	{"go-port-65534", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 65534}`,
+		map[string]string{"model": `"m"`, "name": `"app"`, "port": "65534"}},
+	{"go-port-65535", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 65535}`,
+		map[string]string{"model": `"m"`, "name": `"app"`, "port": "65535"}},
+	{"go-port-70000", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 70000}`,
+		map[string]string{"model": `"m"`, "name": `"app"`, "port": "70000"}},
+	{"go-scheme-ftp", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 8080, Scheme: ptr(w_ingress_v2.RequirerAppScheme("ftp"))}`,
+		map[string]string{"model": `"m"`, "name": `"app"`, "port": "8080", "scheme": `"ftp"`}},
+	{"go-new-fields", "ingress/v2", "requirer", "app",
+		`&w_ingress_v2.RequirerApp{Model: "m", Name: "app", Port: 443, IsPortOpen: true, StripPrefix: ptr(true), RedirectHTTPS: ptr(true), Scheme: ptr(w_ingress_v2.RequirerAppSchemeHTTPS), HealthcheckParams: &w_ingress_v2.RequirerAppHealthcheckParams{Path: "/health", Scheme: ptr("http"), Hostname: ptr("h"), Port: ptr(int64(8081)), Interval: "10s", Timeout: "2s"}}`,
+		nil},
+	{"go-new-fields", "ingress/v2", "requirer", "unit",
+		`&w_ingress_v2.RequirerUnit{Host: "app-0.app.svc", IP: ptr(netip.MustParseAddr("fd00::1"))}`,
+		nil},
+	{"go-url-ftp", "ingress/v2", "provider", "app",
+		`&w_ingress_v2.ProviderApp{Ingress: w_ingress_v2.URL{URL: "ftp://foo.example/m-app"}}`,
+		map[string]string{"ingress": `{"url": "ftp://foo.example/m-app"}`}},
+	{"go-url-https", "ingress/v2", "provider", "app",
+		`&w_ingress_v2.ProviderApp{Ingress: w_ingress_v2.URL{URL: "https://foo.example:8443/m-app/"}}`,
+		map[string]string{"ingress": `{"url": "https://foo.example:8443/m-app/"}`}},
+}
 
 // volatile matches values that change from run to run (secret ids).
 var volatile = regexp.MustCompile(`secret:[0-9a-z]{20}`)
@@ -331,11 +427,16 @@ func TestLibDiff(t *testing.T) {
 			}
 		}
 	}
+	wrows := writeEdgeCases(t, corpus, bin, counts)
 	var b strings.Builder
 	b.WriteString("# Generated Go codecs against the real Python charm libraries (issue 13).\n")
 	b.WriteString("# Written by go test ./gen/codec/libdiff/ -update; reviewed, not hand-edited.\n")
 	b.WriteString("# case | interface | side that wrote the bag | bag | Go decode of the library's bag | library's load of Go's re-encoding\n")
 	for _, r := range rows {
+		b.WriteString(r + "\n")
+	}
+	b.WriteString("# Go-written edge cases: case | interface | side | bag | Go's MarshalDatabag (wrote or refused) | library's load of the bag (Go's, or the unchecked wire bag when Go refused) | agreement\n")
+	for _, r := range wrows {
 		b.WriteString(r + "\n")
 	}
 	b.WriteString("#\n# totals:")
@@ -358,6 +459,71 @@ func TestLibDiff(t *testing.T) {
 	if string(wantB) != got {
 		t.Errorf("the measured table differs from %s (review, then rerun with -update):\n%s", golden, diff(string(wantB), got))
 	}
+}
+
+// writeEdgeCases has Go write each writeCase, loads the bag with the
+// library on the other side, and returns the rows. A row agrees when Go
+// refused exactly what the library rejects.
+func writeEdgeCases(t *testing.T, corpus, bin string, counts map[string]int) []string {
+	cmd := exec.Command(bin, "write")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	outJSON, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("decoder write: %v\n%s", err, stderr.String())
+	}
+	var goV []verdict
+	if err := json.Unmarshal(outJSON, &goV); err != nil || len(goV) != len(writeCases) {
+		t.Fatalf("decoder write: %d results for %d cases (%v)", len(goV), len(writeCases), err)
+	}
+	pyV := make([]verdict, len(writeCases))
+	for _, l := range libs {
+		var back []pyBag
+		var idx []int
+		for i, w := range writeCases {
+			if !contains(l.ifaces, w.iface) {
+				continue
+			}
+			data := w.wire
+			if goV[i].Verdict == "wrote" {
+				data = goV[i].Reencoded
+			} else if data == nil {
+				t.Fatalf("write case %s %s: Go refused and the case has no wire bag: %s", w.name, w.bag, goV[i].Error)
+			}
+			back = append(back, pyBag{Case: w.name, Interface: w.iface, Side: w.side, Bag: w.bag, Data: data})
+			idx = append(idx, i)
+		}
+		if len(back) == 0 {
+			continue
+		}
+		backJSON, _ := json.Marshal(back)
+		var loaded []verdict
+		python(t, corpus, "load.py", l.name, backJSON, &loaded)
+		if len(loaded) != len(back) {
+			t.Fatalf("load.py %s: %d results for %d bags", l.name, len(loaded), len(back))
+		}
+		for j, i := range idx {
+			pyV[i] = loaded[j]
+		}
+	}
+	var rows []string
+	for i, w := range writeCases {
+		if pyV[i].Verdict == "" {
+			t.Fatalf("write case %s: interface %s has no library", w.name, w.iface)
+		}
+		agree := "agree"
+		if (goV[i].Verdict == "refused") != (pyV[i].Verdict == "reject") {
+			agree = "DISAGREE"
+		}
+		g := goV[i]
+		g.Reencoded = nil
+		rows = append(rows, strings.Join([]string{w.name, w.iface, w.side, w.bag, cell(g), cell(pyV[i]), agree}, " | "))
+		counts["go-written bags"]++
+		counts["go write "+goV[i].Verdict]++
+		counts["python load of go-written: "+pyV[i].Verdict]++
+		counts["go-written "+strings.ToLower(agree)]++
+	}
+	return rows
 }
 
 func contains(list []string, s string) bool {
