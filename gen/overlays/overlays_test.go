@@ -94,6 +94,11 @@ func TestEmbeddedApplyToCorpus(t *testing.T) {
 	if s.Lookup("ingress", 2, "provider") == nil || s.Lookup("ingress", 2, "requirer") == nil {
 		t.Fatalf("ingress v2 overlays missing: %v", s.Files())
 	}
+	for _, name := range []string{"postgresql_client", "mysql_client", "opensearch_client"} {
+		if s.Lookup(name, 0, "provider") == nil || s.Lookup(name, 0, "requirer") == nil {
+			t.Fatalf("%s v0 overlays missing: %v", name, s.Files())
+		}
+	}
 	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "interfaces")
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skip("no corpus")

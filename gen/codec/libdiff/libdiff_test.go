@@ -47,6 +47,9 @@ type pyBag struct {
 	Side      string            `json:"side"` // the side that wrote it
 	Bag       string            `json:"bag"`  // app or unit
 	Data      map[string]string `json:"data"`
+	// Secrets are the Juju secrets the writer created ({id, content}),
+	// passed as they are to load.py with the bag.
+	Secrets json.RawMessage `json:"secrets,omitempty"`
 }
 
 type verdict struct {

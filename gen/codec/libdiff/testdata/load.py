@@ -100,8 +100,11 @@ def data(item):
         local = {}
         want = "requested event"
     rel = testing.Relation("db", remote_app_name="other", local_app_data=local, remote_app_data=item["data"])
+    # The secrets the writer created (secret-user, secret-tls...): granted
+    # to this side, readable by the URI in the bag.
+    secrets = [testing.Secret(tracked_content=s["content"], id=s["id"]) for s in item.get("secrets") or []]
     ctx = testing.Context(C, meta=meta, app_name="local", juju_version="3.6.0")
-    ctx.run(ctx.on.relation_changed(rel), testing.State(leader=True, relations={rel}))
+    ctx.run(ctx.on.relation_changed(rel), testing.State(leader=True, relations={rel}, secrets=secrets))
     if not seen:
         raise ValueError("no " + want)
 

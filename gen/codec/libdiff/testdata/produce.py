@@ -21,10 +21,16 @@ logging.disable(logging.CRITICAL)
 OUT = []
 
 
-def emit(case, iface, side, rel, bags=("app", "unit")):
+def emit(case, iface, side, rel, bags=("app", "unit"), secrets=()):
+    """Record the bags; secrets (the output state's) go with them, so that
+    load.py can hand the reader the secrets the bag's secret-* URIs name."""
+    secs = [{"id": s.id, "content": dict(s.latest_content or s.tracked_content)} for s in secrets]
     for bag in bags:
         data = rel.local_app_data if bag == "app" else rel.local_unit_data
-        OUT.append({"case": case, "interface": iface, "side": side, "bag": bag, "data": dict(data)})
+        item = {"case": case, "interface": iface, "side": side, "bag": bag, "data": dict(data)}
+        if secs:
+            item["secrets"] = secs
+        OUT.append(item)
 
 
 def run(charm_type, meta, state, fn, event=None, app_name="local"):
@@ -191,7 +197,7 @@ def data():
                 remote["requested-secrets"] = json.dumps(["username", "password", "tls", "tls-ca", "uris"])
             rel = testing.Relation("db", remote_app_name="app", remote_app_data=remote)
             out = run(Prov, pmeta, testing.State(leader=True, relations={rel}), lambda c: fn(c.db, rel.id))
-            emit(case, iface, "provider", out.get_relation(rel.id), bags=("app",))
+            emit(case, iface, "provider", out.get_relation(rel.id), bags=("app",), secrets=out.secrets)
             state_juju.clear()
 
         def full(db, rid):
