@@ -16,6 +16,10 @@ Output: a JSON list, same order, of {verdict: accept|reject, error}.
   provider bag is accepted when DatabaseRequires/OpenSearchRequires fires
   its created event (is_resource_created); a requirer bag when
   DatabaseProvides/OpenSearchProvides fires its requested event.
+  With "report": true (a Go provider's bag and secret), the output also
+  has credentials: the username and password the created event's handler
+  fetched (event.username/.password: through secret-user, or the plain
+  fields), read inside the hook.
 """
 
 import json
@@ -68,6 +72,7 @@ def data(item):
     iname = item["interface"].split("/")[0]
     is_os = iname == "opensearch_client"
     seen = []
+    creds = {}
     if item["side"] == "provider":
         R = d.OpenSearchRequires if is_os else d.DatabaseRequires
 
@@ -80,6 +85,8 @@ def data(item):
 
             def _seen(self, e):
                 seen.append(e)
+                if item.get("report"):
+                    creds.update(username=e.username or "", password=e.password or "")
         meta = {"name": "req", "requires": {"db": {"interface": iname}}}
         local = {"requested-secrets": json.dumps(["username", "password", "tls", "tls-ca", "uris"]),
                  ("index" if is_os else "database"): "appdb"}
@@ -107,6 +114,7 @@ def data(item):
     ctx.run(ctx.on.relation_changed(rel), testing.State(leader=True, relations={rel}, secrets=secrets))
     if not seen:
         raise ValueError("no " + want)
+    return creds if item.get("report") else None
 
 
 def main():
@@ -114,8 +122,11 @@ def main():
     out = []
     for item in json.load(sys.stdin):
         try:
-            fn(item)
-            out.append({"verdict": "accept", "error": ""})
+            creds = fn(item)
+            res = {"verdict": "accept", "error": ""}
+            if creds is not None:
+                res["credentials"] = creds
+            out.append(res)
         except Exception as e:  # noqa: BLE001 - every failure is a verdict
             out.append({"verdict": "reject", "error": short(e)})
     json.dump(out, sys.stdout, indent=1)
