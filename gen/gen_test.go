@@ -308,7 +308,7 @@ func (c *Charm) SecretRemove(ctx *Context) error  { return nil }
 func (c *Charm) RefundAction(ctx *Context, p RefundParams) (map[string]any, error) { return nil, nil }
 `)
 	changed := generate(t, dir)
-	if !contains(changed, "internal/charm/mysql_client/v0/mysql_clientv0.go") && !containsPrefix(changed, "internal/charm/mysql_client/v0/") {
+	if !contains(changed, "internal/charm/mysql_client/v0/mysqlclientv0.go") && !containsPrefix(changed, "internal/charm/mysql_client/v0/") {
 		t.Fatalf("no codec package generated: %v", changed)
 	}
 	run(t, dir, "go", "vet", "./...")

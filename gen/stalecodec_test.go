@@ -130,7 +130,7 @@ func TestStaleCodecPackageWithUserFileLeftAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	user := filepath.Join(dir, "internal/charm/tls_certificates/v1/extra.go")
-	write(t, user, "package tls_certificatesv1\n")
+	write(t, user, "package tlscertificatesv1\n")
 	dropCerts(t, dir)
 	files, warns := plan(t, dir)
 	if len(warns) != 1 || !strings.Contains(warns[0], "internal/charm/tls_certificates/v1: warning:") || !strings.Contains(warns[0], "internal/charm/tls_certificates/v1/extra.go is not generated") {

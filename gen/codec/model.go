@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
 	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/charmgen/charmgen/gen/names"
 )
 
 // This file is the Go-specific model: it turns an interface's schema model
@@ -192,9 +193,9 @@ func (g *goPackage) warnf(node *schema.Node, format string, args ...any) {
 
 // bagNames are the names of the databag types.
 func bagName(role, side string) string {
-	n := exported(role)
+	n := names.Exported(role)
 	if side != "" {
-		n += exported(side)
+		n += names.Exported(side)
 	}
 	return n
 }
@@ -407,7 +408,7 @@ func (g *goPackage) fillStruct(st *structType, node *schema.Node, side string, s
 		}
 		f.mustExist = !p.Optional()
 		f.doc = fieldDoc(p, f, st.top)
-		t := g.typeOf(valNode, st.cand+exported(p.Name), sigs)
+		t := g.typeOf(valNode, st.cand+names.Exported(p.Name), sigs)
 		if st.top && f.wireForm == schema.WireRaw && t.kind == tRaw {
 			// An untyped value at the top level is kept as the string.
 			t = &goType{kind: tString, node: valNode, nullable: valNode.Nullable}
@@ -480,7 +481,7 @@ func (g *goPackage) nameFields(st *structType) {
 	order := append([]*field(nil), st.fields...)
 	sort.SliceStable(order, func(i, j int) bool { return order[i].wire < order[j].wire })
 	for _, f := range order {
-		name := exported(f.wire)
+		name := names.Exported(f.wire)
 		base := name
 		for n := 2; ; n++ {
 			if _, taken := used[name]; !taken {
@@ -638,9 +639,9 @@ func (g *goPackage) identity(n *schema.Node, hint string, sigs map[string]bool) 
 	if n.DefNode == nil {
 		return g.role + ":" + n.Pointer, hint
 	}
-	name := typeName(n.Def)
+	name := names.Exported(n.Def)
 	if sigs[n.Def] {
-		return g.role + ":" + n.DefPointer, exported(g.role) + name
+		return g.role + ":" + n.DefPointer, names.Exported(g.role) + name
 	}
 	return "def:" + n.Def, name
 }

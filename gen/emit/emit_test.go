@@ -136,14 +136,14 @@ func TestConstructors(t *testing.T) {
 
 func TestEndpointCodecMethods(t *testing.T) {
 	ep := &model.Endpoint{Name: "db", GoName: "DB", Type: "DBRelation", Codec: &model.EndpointCodec{
-		Import: "example.com/x/internal/charm/mysql_client/v0", Package: "mysql_clientv0",
+		Import: "example.com/x/internal/charm/mysql_client/v0", Package: "mysqlclientv0",
 		LocalApp: "RequirerApp", RemoteApp: "ProviderApp"}}
 	src := strings.Join(strings.Fields(render(t, func(f *jen.File) {
 		f.ImportName(ep.Codec.Import, ep.Codec.Package)
 		EndpointCodecMethods(f, ep)
 	})), " ")
-	for _, w := range []string{"func (r *DBRelation) ReadRemoteApp() (mysql_clientv0.ProviderApp, error)",
-		"r.c.ReadAppData(r.ID, r.RemoteApp, &v)", "func (r *DBRelation) WriteLocalApp(v mysql_clientv0.RequirerApp) error", "r.c.WriteAppData(r.ID, &v)",
+	for _, w := range []string{"func (r *DBRelation) ReadRemoteApp() (mysqlclientv0.ProviderApp, error)",
+		"r.c.ReadAppData(r.ID, r.RemoteApp, &v)", "func (r *DBRelation) WriteLocalApp(v mysqlclientv0.RequirerApp) error", "r.c.WriteAppData(r.ID, &v)",
 		"// An error that matches databag.ErrEmpty (errors.Is) means the remote side // has not written its data yet: wait for it (a waiting status), the relation // is not broken."} {
 		if !strings.Contains(src, w) {
 			t.Errorf("missing %q in %s", w, src)

@@ -2,12 +2,17 @@
 // 2fa_enabled) into Go identifiers, deterministically. The rules are frozen:
 // changing them renames users' code.
 //
-//   - Words are split on anything that is not a letter or digit.
-//   - Each word is capitalised; known initialisms are upper-cased (db → DB,
-//     api-url → APIURL).
-//   - A name that would start with a digit gets an X prefix (2fa → X2fa).
+//   - Words are split on anything that is not a letter or digit (Unicode
+//     letters and digits are kept).
+//   - Each word is capitalised, its inside kept (S3APIVersion stays);
+//     known initialisms are spelled as Go spells them, plurals too (db → DB,
+//     api-url → APIURL, redirect_uris → RedirectURIs, oauth → OAuth).
+//   - An exported name that would not start with an upper-case letter gets
+//     an X prefix (2fa → X2fa); a name with no words is X.
 //   - Go keywords and predeclared identifiers only matter for unexported
 //     names; they get a trailing underscore.
+//   - Package names are the lower-case letters and digits, no underscores
+//     (tls_certificates → tlscertificates).
 //   - Collisions inside one scope are broken by a numeric suffix in the
 //     order the names are given (foo-bar, foo_bar → FooBar, FooBar2).
 package names
@@ -16,40 +21,75 @@ import (
 	"go/token"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// initialisms are upper-cased whole, as Go style wants (DB, not Db).
-var initialisms = map[string]bool{
-	"acl": true, "api": true, "ascii": true, "cpu": true, "css": true, "db": true, "dns": true,
-	"eof": true, "gid": true, "gpu": true, "html": true, "http": true, "https": true, "id": true,
-	"ip": true, "json": true, "k8s": true, "oci": true, "os": true, "ram": true, "rpc": true, "sql": true, "ssh": true,
-	"ssl": true, "tcp": true, "tls": true, "ttl": true, "udp": true, "ui": true, "uid": true,
-	"uri": true, "url": true, "utf8": true, "uuid": true, "vm": true, "xml": true, "yaml": true,
+// initialisms maps a lower-case word to its Go spelling (DB, not Db;
+// OAuth, not Oauth): the staticcheck ST1003 list, plus words charms and
+// relation interfaces use. A word that is one of them plus a final s is
+// the plural (ids → IDs, redirect_uris → RedirectURIs).
+var initialisms = map[string]string{
+	"acl": "ACL", "amqp": "AMQP", "api": "API", "ascii": "ASCII", "ca": "CA", "cidr": "CIDR", "cpu": "CPU",
+	"css": "CSS", "db": "DB", "dns": "DNS", "eof": "EOF", "gid": "GID", "gpu": "GPU", "guid": "GUID",
+	"html": "HTML", "http": "HTTP", "https": "HTTPS", "id": "ID", "ip": "IP", "json": "JSON", "jwt": "JWT",
+	"k8s": "K8S", "ldap": "LDAP", "lhs": "LHS", "oauth": "OAuth", "oauth2": "OAuth2", "oci": "OCI", "oidc": "OIDC", "os": "OS",
+	"qps": "QPS", "ram": "RAM", "rhs": "RHS", "rpc": "RPC", "saml": "SAML", "sla": "SLA", "smtp": "SMTP",
+	"sql": "SQL", "ssh": "SSH", "ssl": "SSL", "tcp": "TCP", "tls": "TLS", "ttl": "TTL", "udp": "UDP",
+	"ui": "UI", "uid": "UID", "uri": "URI", "url": "URL", "utf8": "UTF8", "uuid": "UUID", "vm": "VM",
+	"xml": "XML", "xmpp": "XMPP", "xsrf": "XSRF", "xss": "XSS", "yaml": "YAML",
 }
 
-// Words splits a name into its words.
+// initialism returns the Go spelling of w when it is an initialism or the
+// plural of one.
+func initialism(w string) (string, bool) {
+	lw := strings.ToLower(w)
+	if s, ok := initialisms[lw]; ok {
+		return s, true
+	}
+	if n := len(lw); n > 1 && lw[n-1] == 's' {
+		if s, ok := initialisms[lw[:n-1]]; ok {
+			return s + "s", true
+		}
+	}
+	return "", false
+}
+
+// Words splits a name into its words: runs of letters and digits (Unicode
+// ones too, as Go identifiers allow).
 func Words(name string) []string {
 	return strings.FieldsFunc(name, func(r rune) bool {
-		return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)))
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
 
-// Exported returns the exported Go identifier for name.
-func Exported(name string) string {
+// Camel joins the words of name, each capitalised or spelled as its
+// initialism; the inside of a word is kept (S3APIVersion stays). It is
+// not always an identifier on its own (it may be empty or start with a
+// digit): it is for suffixes of one (an enum constant's value part).
+func Camel(name string) string {
 	var b strings.Builder
 	for _, w := range Words(name) {
-		lw := strings.ToLower(w)
-		if initialisms[lw] {
-			b.WriteString(strings.ToUpper(lw))
+		if s, ok := initialism(w); ok {
+			b.WriteString(s)
 			continue
 		}
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(w[n:])
 	}
-	s := b.String()
+	return b.String()
+}
+
+// Exported returns the exported Go identifier for name: Camel, with an X
+// in front when that does not start with an upper-case letter (a digit, or
+// a letter that has no upper case), and X for a name with no words.
+// Exported names are never keywords or predeclared identifiers.
+func Exported(name string) string {
+	s := Camel(name)
 	if s == "" {
 		return "X"
 	}
-	if s[0] >= '0' && s[0] <= '9' {
+	if r, _ := utf8.DecodeRuneInString(s); !unicode.IsUpper(r) {
 		s = "X" + s
 	}
 	return s
@@ -58,19 +98,44 @@ func Exported(name string) string {
 // Unexported returns an unexported Go identifier for name.
 func Unexported(name string) string {
 	e := Exported(name)
-	// Lower-case the leading run of capitals of an initialism (DBHost →
-	// dbHost), or the first letter.
+	// Lower-case a leading initialism whole (DBHost → dbHost, OAuthURL →
+	// oauthURL), or else the first letter.
 	words := Words(name)
-	if len(words) > 0 && initialisms[strings.ToLower(words[0])] && !(e[0] == 'X' && words[0][0] >= '0' && words[0][0] <= '9') {
-		n := len(words[0])
-		e = strings.ToLower(e[:n]) + e[n:]
-	} else {
-		e = strings.ToLower(e[:1]) + e[1:]
+	if len(words) > 0 {
+		if s, ok := initialism(words[0]); ok && strings.HasPrefix(e, s) {
+			e = strings.ToLower(s) + e[len(s):]
+			return unreserved(e)
+		}
 	}
+	r, n := utf8.DecodeRuneInString(e)
+	return unreserved(string(unicode.ToLower(r)) + e[n:])
+}
+
+// unreserved adds a trailing underscore to Go keywords and predeclared
+// identifiers.
+func unreserved(e string) string {
 	if token.IsKeyword(e) || predeclared[e] {
 		e += "_"
 	}
 	return e
+}
+
+// Package returns a Go package name for name: its letters and digits in
+// lower case, no underscores (tls_certificates → tlscertificates), with an
+// x in front when it would be empty, start with a digit or be a keyword.
+// The import path keeps whatever spelling the directory has.
+func Package(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if s == "" || s[0] >= '0' && s[0] <= '9' || token.IsKeyword(s) {
+		s = "x" + s
+	}
+	return s
 }
 
 var predeclared = map[string]bool{

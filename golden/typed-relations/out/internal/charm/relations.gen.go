@@ -148,17 +148,17 @@ func (r *DBRelation) SetLocalUnitData(kv map[string]string) error {
 	return r.c.SetRelationData(r.ID, false, kv)
 }
 
-// ReadRemoteApp decodes and validates the remote application's databag (mysql_clientv0.ProviderApp).
+// ReadRemoteApp decodes and validates the remote application's databag (mysqlclientv0.ProviderApp).
 // An error that matches databag.ErrEmpty (errors.Is) means the remote side
 // has not written its data yet: wait for it (a waiting status), the relation
 // is not broken. Other errors list the fields that are wrong.
-func (r *DBRelation) ReadRemoteApp() (mysql_clientv0.ProviderApp, error) {
-	var v mysql_clientv0.ProviderApp
+func (r *DBRelation) ReadRemoteApp() (mysqlclientv0.ProviderApp, error) {
+	var v mysqlclientv0.ProviderApp
 	err := r.c.ReadAppData(r.ID, r.RemoteApp, &v)
 	return v, err
 }
 
-// WriteLocalApp writes this application's databag (leader only) (mysql_clientv0.RequirerApp), only the keys that differ.
-func (r *DBRelation) WriteLocalApp(v mysql_clientv0.RequirerApp) error {
+// WriteLocalApp writes this application's databag (leader only) (mysqlclientv0.RequirerApp), only the keys that differ.
+func (r *DBRelation) WriteLocalApp(v mysqlclientv0.RequirerApp) error {
 	return r.c.WriteAppData(r.ID, &v)
 }

@@ -107,8 +107,8 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 
 // RequirerApp is the requirer's application databag (written by its leader).
 type RequirerApp struct {
-	// Uids: Key "uids", written as JSON text; required.
-	Uids map[string]string
+	// UIDs: Key "uids", written as JSON text; required.
+	UIDs map[string]string
 
 	// GrafanaUID: Key "grafana_uid", written as a plain string; required.
 	GrafanaUID string
@@ -146,7 +146,7 @@ func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 				}
 				v1[k1] = x1
 			}
-			x.Uids = v1
+			x.UIDs = v1
 		}
 		d.Finish(&p)
 	} else {
@@ -183,9 +183,9 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	{
 		w.Reset()
 		w.BeginObject()
-		for _, ke1 := range databag.SortedKeys(x.Uids) {
+		for _, ke1 := range databag.SortedKeys(x.UIDs) {
 			w.Key(ke1)
-			ve1 := x.Uids[ke1]
+			ve1 := x.UIDs[ke1]
 			w.String(ve1)
 		}
 		w.EndObject()
