@@ -47,6 +47,10 @@ type Options struct {
 	Module string
 	// Warn receives warnings about relation schemas (file:line:col).
 	Warn func(string)
+	// BareSchemas generates the relation codecs from the schemas as
+	// published: neither charmgen's overlays (gen/overlays) nor the ones
+	// charmgen.yaml's overlays key names apply.
+	BareSchemas bool
 }
 
 // File is one planned file, relative to the charm root.
@@ -158,12 +162,19 @@ func warnForeignCodecs(o Options, s *settings.Settings, codecFiles map[string][]
 // schema keeps raw access. Peers keep raw access: peer interfaces are the
 // charm's own.
 func typedRelations(o Options, s *settings.Settings, m *model.Charm, module string) (map[string][]byte, error) {
-	if len(s.Schemas) == 0 {
-		return nil, nil
-	}
 	root := o.Dir
 	if o.Charm != nil && o.Charm.Dir != "" {
 		root = o.Charm.Dir
+	}
+	var ovl *overlays.Set
+	if !o.BareSchemas {
+		var err error
+		if ovl, err = Overlays(s, root); err != nil {
+			return nil, err
+		}
+	}
+	if len(s.Schemas) == 0 {
+		return nil, nil
 	}
 	var trees []string
 	for _, t := range s.Schemas {
@@ -193,13 +204,12 @@ func typedRelations(o Options, s *settings.Settings, m *model.Charm, module stri
 			return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
 		}
 		// The reviewed overlays (gen/overlays) make the codec agree with
-		// the interface's library where the published schema lags it.
-		ovl, err := overlays.Default()
-		if err == nil {
-			err = ovl.Apply([]*ifaceschema.Interface{it})
-		}
-		if err != nil {
-			return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
+		// the interface's library where the published schema lags it; the
+		// charm's own (charmgen.yaml's overlays) apply after them.
+		if ovl != nil {
+			if err := ovl.Apply([]*ifaceschema.Interface{it}); err != nil {
+				return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
+			}
 		}
 		info := codec.Describe(cfg, it, warn)
 		if info == nil {
@@ -224,6 +234,52 @@ func typedRelations(o Options, s *settings.Settings, m *model.Charm, module stri
 		return nil, nil
 	}
 	return codec.Generate(cfg, ifaces, warn)
+}
+
+// Overlays returns charmgen's built-in overlays followed by those of the
+// directories s.Overlays names, relative to root. A directory that does
+// not exist, or is not one, is an error at its position in charmgen.yaml;
+// a bad overlay file is an error naming the file (and the operation).
+func Overlays(s *settings.Settings, root string) (*overlays.Set, error) {
+	set, err := overlays.Default()
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for i, d := range s.Overlays {
+		pos := meta.Pos{File: settings.FileName}
+		if i < len(s.OverlaysPos) {
+			pos = s.OverlaysPos[i]
+		}
+		display := d
+		if pos.File != "" && !filepath.IsAbs(d) {
+			display = filepath.Join(filepath.Dir(pos.File), filepath.FromSlash(d))
+		}
+		dir := d
+		if !filepath.IsAbs(d) {
+			dir = filepath.Join(root, filepath.FromSlash(d))
+		}
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			what := "does not exist"
+			if err == nil {
+				what = "is not a directory"
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				what = err.Error()
+			}
+			errs = append(errs, fmt.Errorf("%s: overlays: %s %s; list directories laid out as <interface>/v<N>/<provider|requirer>.json", pos, d, what))
+			continue
+		}
+		user, err := overlays.ParseDir(dir, display)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		set = set.Then(user)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return set, nil
 }
 
 // Write writes the planned files under dir: generated files only when

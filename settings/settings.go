@@ -12,6 +12,8 @@
 //	                   # last element of output).
 //	schemas:           # relation interface schema trees, searched in order;
 //	  - schemas        # relative to the charm root.
+//	overlays:          # the charm's own interface overlays, applied after
+//	  - overlays       # charmgen's: <interface>/v<N>/<provider|requirer>.json
 //	endpoints:         # per-endpoint settings
 //	  db:
 //	    version: 1     # pin the interface version (default: the highest found)
@@ -63,6 +65,13 @@ type Settings struct {
 	// Schemas lists relation interface schema trees, relative to the charm
 	// root, searched in order; the first tree that has an interface wins.
 	Schemas []string `json:"schemas,omitempty"`
+	// Overlays lists directories of the charm's own interface overlays,
+	// relative to the charm root, laid out like charmgen's gen/overlays/data
+	// (<interface>/v<N>/<provider|requirer>.json). They apply, in order,
+	// after charmgen's built-in overlays.
+	Overlays []string `json:"overlays,omitempty" jsonschema:"minLength=1" jsonschema_description:"Directories of the charm's own relation interface overlays, relative to the charm root, laid out like charmgen's gen/overlays/data (<interface>/v<N>/<provider|requirer>.json, a JSON list of optional, add-property and set operations, each with a why). They apply, in order, after charmgen's built-in overlays, to published schema trees; charmgen gen --bare-schemas applies none."`
+	// OverlaysPos is where each entry of Overlays was written.
+	OverlaysPos []meta.Pos `json:"-"`
 	// Endpoints holds per-endpoint settings, keyed by endpoint name.
 	Endpoints map[string]Endpoint `json:"endpoints,omitempty"`
 	// Interfaces holds per-interface settings of the databag codecs,
@@ -232,6 +241,22 @@ func Parse(file string, data []byte) (*Settings, error) {
 				}
 				s.Schemas = append(s.Schemas, it.Str)
 			}
+		case "overlays":
+			if v.Kind == meta.KindNull {
+				continue
+			}
+			if v.Kind != meta.KindSeq {
+				bad(v.Pos, "overlays must be a list of directories, such as [overlays]")
+				continue
+			}
+			for _, it := range v.Items {
+				if it.Kind != meta.KindString || it.Str == "" {
+					bad(it.Pos, "overlays lists directories, each a string")
+					continue
+				}
+				s.Overlays = append(s.Overlays, it.Str)
+				s.OverlaysPos = append(s.OverlaysPos, it.Pos)
+			}
 		case "endpoints":
 			if v.Kind != meta.KindMap {
 				bad(v.Pos, "endpoints must be a mapping from endpoint name to settings")
@@ -263,7 +288,7 @@ func Parse(file string, data []byte) (*Settings, error) {
 		case "interfaces":
 			s.Interfaces = parseInterfaces(v, bad)
 		default:
-			bad(e.KeyPos, "unknown key %q in %s; known keys are juju, layout, output, package, schemas, endpoints, interfaces and lint", e.Key, FileName)
+			bad(e.KeyPos, "unknown key %q in %s; known keys are juju, layout, output, package, schemas, overlays, endpoints, interfaces and lint", e.Key, FileName)
 		}
 	}
 	if outputSet && !packageSet {

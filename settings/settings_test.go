@@ -227,3 +227,27 @@ func TestParseInterfacesErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestParseOverlays(t *testing.T) {
+	s, err := Parse("charmgen.yaml", []byte("schemas: [schemas]\noverlays:\n  - overlays\n  - ../shared/overlays\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Overlays) != 2 || s.Overlays[0] != "overlays" || s.Overlays[1] != "../shared/overlays" {
+		t.Errorf("overlays = %q", s.Overlays)
+	}
+	if len(s.OverlaysPos) != 2 || s.OverlaysPos[1].String() != "charmgen.yaml:4:5" {
+		t.Errorf("overlay positions = %v", s.OverlaysPos)
+	}
+	for _, c := range []struct{ src, want string }{
+		{"overlays: overlays\n", `charmgen.yaml:1:11: overlays must be a list of directories`},
+		{"overlays: [a, 3]\n", `charmgen.yaml:1:15: overlays lists directories, each a string`},
+		{"overlays: [a, \"\"]\n", `charmgen.yaml:1:15: overlays lists directories, each a string`},
+		{"overlay: [a]\n", `unknown key "overlay" in charmgen.yaml; known keys are juju, layout, output, package, schemas, overlays,`},
+	} {
+		_, err := Parse("charmgen.yaml", []byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.src, err, c.want)
+		}
+	}
+}

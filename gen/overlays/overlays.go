@@ -26,7 +26,9 @@
 // longer applies (its path is missing, the property is not required any
 // more, the property already exists) is an error naming the overlay file
 // and the operation's index: a schema update forces a review of the
-// overlay. Overlays correct the published schemas only: they apply to
+// overlay. A charm adds its own overlays, in the same format, with the
+// overlays key of charmgen.yaml (ParseDir); they apply after charmgen's
+// (Then). Overlays correct the published schemas only: they apply to
 // trees laid out like charm-relation-interfaces, never to a charm's own
 // <name>/v<N>/ tree.
 package overlays
@@ -40,6 +42,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -73,13 +76,14 @@ type Overlay struct {
 	Ops       []Op
 }
 
-// Set is a collection of overlays.
+// Set is a collection of overlays. Several overlays of one side of one
+// interface version (charmgen's, then the user's) apply in order.
 type Set struct {
-	byKey map[string]*Overlay
+	byKey map[string][]*Overlay
 }
 
 var (
-	fileRE = regexp.MustCompile(`^data/([A-Za-z0-9_-]+)/v([0-9]+)/(provider|requirer)\.json$`)
+	fileRE = regexp.MustCompile(`^([A-Za-z0-9_-]+)/v([0-9]+)/(provider|requirer)\.json$`)
 	whyRE  = regexp.MustCompile(`^\S+:[0-9]+(-[0-9]+)?: \S`)
 )
 
@@ -102,15 +106,45 @@ func Default() (*Set, error) {
 // Parse reads every data/<name>/v<N>/<role>.json of fsys; prefix is
 // prepended to file names in errors.
 func Parse(fsys fs.FS, prefix string) (*Set, error) {
-	s := &Set{byKey: map[string]*Overlay{}}
+	return parseFS(fsys, "data", prefix)
+}
+
+// ParseDir reads a directory of overlays laid out like gen/overlays/data
+// (<name>/v<N>/<role>.json, each file in the same format and checked the
+// same way); display names the directory in errors. The directory must
+// exist.
+func ParseDir(dir, display string) (*Set, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("overlay directory %s does not exist", display)
+		}
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("overlay directory %s is not a directory", display)
+	}
+	return parseFS(os.DirFS(dir), ".", strings.TrimSuffix(filepath.ToSlash(display), "/")+"/")
+}
+
+func parseFS(fsys fs.FS, root, prefix string) (*Set, error) {
+	s := &Set{byKey: map[string][]*Overlay{}}
+	layout := "<interface>/v<N>/<provider|requirer>.json"
+	if root != "." {
+		layout = root + "/" + layout
+	}
 	var errs []error
-	err := fs.WalkDir(fsys, "data", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		m := fileRE.FindStringSubmatch(p)
+		rel := p
+		if root != "." {
+			rel = strings.TrimPrefix(p, root+"/")
+		}
+		m := fileRE.FindStringSubmatch(rel)
 		if m == nil {
-			errs = append(errs, fmt.Errorf("%s%s: not laid out as data/<interface>/v<N>/<provider|requirer>.json", prefix, p))
+			errs = append(errs, fmt.Errorf("%s%s: not laid out as %s", prefix, p, layout))
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
@@ -124,7 +158,8 @@ func Parse(fsys fs.FS, prefix string) (*Set, error) {
 			return nil
 		}
 		o.Interface, o.Version, o.Role = m[1], v, m[3]
-		s.byKey[key(m[1], v, m[3])] = o
+		k := key(m[1], v, m[3])
+		s.byKey[k] = append(s.byKey[k], o)
 		return nil
 	})
 	if err != nil {
@@ -134,6 +169,22 @@ func Parse(fsys fs.FS, prefix string) (*Set, error) {
 		return nil, errors.Join(errs...)
 	}
 	return s, nil
+}
+
+// Then returns the overlays of s followed by those of next: where both
+// have an overlay of one side of an interface version, next's applies to
+// the schema s's produced. Either may be nil.
+func (s *Set) Then(next *Set) *Set {
+	out := &Set{byKey: map[string][]*Overlay{}}
+	for _, x := range []*Set{s, next} {
+		if x == nil {
+			continue
+		}
+		for k, ovs := range x.byKey {
+			out.byKey[k] = append(out.byKey[k], ovs...)
+		}
+	}
+	return out
 }
 
 // ParseOverlay reads one overlay file's content (a JSON list of
@@ -198,9 +249,18 @@ func (o *Overlay) opErr(i int, format string, args ...any) error {
 	return fmt.Errorf("%s: operation %d (%s %s): %s", o.File, i, op.Op, op.Path, fmt.Sprintf(format, args...))
 }
 
-// Lookup returns the overlay of one side of an interface version, or nil.
-// Names match with '-' and '_' treated alike.
+// Lookup returns the (first) overlay of one side of an interface version,
+// or nil. Names match with '-' and '_' treated alike.
 func (s *Set) Lookup(name string, version int, role string) *Overlay {
+	if all := s.LookupAll(name, version, role); len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+// LookupAll returns every overlay of one side of an interface version, in
+// the order they apply.
+func (s *Set) LookupAll(name string, version int, role string) []*Overlay {
 	if s == nil {
 		return nil
 	}
@@ -212,14 +272,23 @@ func (s *Set) Len() int {
 	if s == nil {
 		return 0
 	}
-	return len(s.byKey)
+	n := 0
+	for _, ovs := range s.byKey {
+		n += len(ovs)
+	}
+	return n
 }
 
 // Files returns the overlay file names, sorted.
 func (s *Set) Files() []string {
+	if s == nil {
+		return nil
+	}
 	var out []string
-	for _, o := range s.byKey {
-		out = append(out, o.File)
+	for _, ovs := range s.byKey {
+		for _, o := range ovs {
+			out = append(out, o.File)
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -241,26 +310,33 @@ func (s *Set) Apply(ifaces []*ifaceschema.Interface) error {
 			continue // a charm's own schema, not the published one
 		}
 		for _, r := range it.Roles() {
-			o := s.Lookup(it.Name, it.Version, r.Name)
-			if o == nil {
+			chain := s.LookupAll(it.Name, it.Version, r.Name)
+			if len(chain) == 0 {
 				continue
 			}
-			data, err := os.ReadFile(r.File)
+			patched, err := os.ReadFile(r.File)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			patched, err := o.ApplyJSON(r.File, data)
+			var files []string
+			for _, o := range chain {
+				if patched, err = o.ApplyJSON(r.File, patched); err != nil {
+					break
+				}
+				files = append(files, o.File)
+			}
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
+			names := strings.Join(files, ", ")
 			sr, diags := ifaceschema.ParseRole(r.File, patched)
 			for i := range diags {
 				diags[i].Line, diags[i].Col = 0, 0
-				diags[i].Msg += " (with overlay " + o.File + ")"
+				diags[i].Msg += " (with overlay " + names + ")"
 			}
-			r.Schema, r.Diags, r.Overlay = sr, diags, o.File
+			r.Schema, r.Diags, r.Overlay = sr, diags, names
 		}
 	}
 	return errors.Join(errs...)

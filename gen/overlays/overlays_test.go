@@ -145,3 +145,77 @@ func TestOwnTreeUntouched(t *testing.T) {
 		t.Error("overlay applied to a charm's own tree")
 	}
 }
+
+// A user directory (laid out like data/, without the data/ prefix) parses
+// with its display name in errors, and its overlays apply after the ones
+// they follow (Then).
+func TestParseDirThen(t *testing.T) {
+	dir := t.TempDir()
+	put := func(rel, s string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("x/v0/provider.json", `[{"op":"optional","path":"/$defs/D/properties/b",`+why+`}]`)
+	user, err := ParseDir(dir, "mine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := user.Lookup("x", 0, "provider"); o == nil || o.File != "mine/x/v0/provider.json" {
+		t.Fatalf("lookup = %+v (files %v)", o, user.Files())
+	}
+	first, err := Parse(fstest.MapFS{"data/x/v0/provider.json": {Data: []byte(`[{"op":"optional","path":"/$defs/D/properties/a",` + why + `}]`)}}, "builtin/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := first.Then(user)
+	chain := both.LookupAll("x", 0, "provider")
+	if len(chain) != 2 || chain[0].File != "builtin/data/x/v0/provider.json" || chain[1].File != "mine/x/v0/provider.json" || both.Len() != 2 {
+		t.Fatalf("chain = %v", both.Files())
+	}
+
+	// Applied to a published tree, both apply in order.
+	tree := t.TempDir()
+	p := filepath.Join(tree, "docs", "json_schemas", "x", "v0", "provider.json")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ifaces, _ := ifaceschema.Discover([]string{tree})
+	if len(ifaces) != 1 {
+		t.Fatalf("%d interfaces", len(ifaces))
+	}
+	if err := both.Apply(ifaces); err != nil {
+		t.Fatal(err)
+	}
+	if got := ifaces[0].Provider.Overlay; got != "builtin/data/x/v0/provider.json, mine/x/v0/provider.json" {
+		t.Errorf("overlay recorded as %q", got)
+	}
+
+	// A user op that no longer applies names the user's file and index.
+	put("x/v0/provider.json", `[{"op":"optional","path":"/$defs/D/properties/a",`+why+`}]`)
+	user, err = ParseDir(dir, "mine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ifaces, _ = ifaceschema.Discover([]string{tree})
+	err = first.Then(user).Apply(ifaces)
+	if err == nil || !strings.Contains(err.Error(), `mine/x/v0/provider.json: operation 0 (optional /$defs/D/properties/a): `) || !strings.Contains(err.Error(), `"a" is not required`) {
+		t.Errorf("error %v", err)
+	}
+
+	// Layout and directory errors.
+	put("x/provider.json", `[]`)
+	if _, err := ParseDir(dir, "mine"); err == nil || !strings.Contains(err.Error(), "mine/x/provider.json: not laid out as <interface>/v<N>/<provider|requirer>.json") {
+		t.Errorf("error %v", err)
+	}
+	if _, err := ParseDir(filepath.Join(dir, "nope"), "nope"); err == nil || !strings.Contains(err.Error(), "overlay directory nope does not exist") {
+		t.Errorf("error %v", err)
+	}
+}

@@ -9,9 +9,9 @@ import (
 
 func newGenCmd(e *env) *cobra.Command {
 	var f charmFlags
-	var check bool
+	var check, bare bool
 	cmd := &cobra.Command{
-		Use:   "gen [DIR] [--check]",
+		Use:   "gen [DIR] [--check] [--bare-schemas]",
 		Short: "Generate a charm's typed Go code from its metadata",
 		Long: `Generate the typed Go code of the charm in DIR (default: the current
 directory) from its metadata: events and dispatch, the Handler interface,
@@ -22,7 +22,14 @@ only when their content changes. The first run also creates the files you own
 
 With --check nothing is written: the command exits 1 and prints a unified
 diff when the generated files are stale (for CI). It works as
-//go:generate charmgen gen.`,
+//go:generate charmgen gen.
+
+Relation codecs are generated from the schema trees charmgen.yaml's schemas
+key names. Where a published schema lags the library that writes its
+databags, a reviewed overlay built into charmgen (gen/overlays/data) corrects
+it, followed by the charm's own overlays (charmgen.yaml's overlays key);
+--bare-schemas applies neither and generates from the schemas as published
+(--check then compares against that).`,
 		Args: oneDirArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lc, err := e.loadCharm(dirArg(args), &f)
@@ -33,7 +40,7 @@ diff when the generated files are stale (for CI). It works as
 				return e.printErrors(lc.errs)
 			}
 			files, err := gen.Plan(gen.Options{Dir: lc.dir, Settings: lc.settings, Charm: lc.charm,
-				Warn: func(w string) { fmt.Fprintln(e.stderr, w) }})
+				Warn: func(w string) { fmt.Fprintln(e.stderr, w) }, BareSchemas: bare})
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
@@ -61,5 +68,6 @@ diff when the generated files are stale (for CI). It works as
 	}
 	f.register(cmd)
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 with a diff if generated files are stale")
+	cmd.Flags().BoolVar(&bare, "bare-schemas", false, "do not apply interface overlays, charmgen's or charmgen.yaml's (generate relation codecs from the schemas as published)")
 	return cmd
 }

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
+	"github.com/charmgen/charmgen/gen"
 	"github.com/charmgen/charmgen/gen/codec"
 	"github.com/charmgen/charmgen/gen/ifaceschema"
 	"github.com/charmgen/charmgen/gen/overlays"
@@ -58,7 +59,8 @@ reviewed overlay built into charmgen (gen/overlays/data) corrects it before
 generation; --bare-schemas generates from the schemas as published.
 
 --settings reads the interfaces key of a charmgen.yaml (plain string
-encodings, nulls); --module names the import path of OUT in package docs.`,
+encodings, nulls) and its overlays key (the charm's own overlays, relative to
+the file's directory, applied after charmgen's); --module names the import path of OUT in package docs.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.interfacesGen(&o)
@@ -68,7 +70,7 @@ encodings, nulls); --module names the import path of OUT in package docs.`,
 	cmd.Flags().StringVar(&o.out, "out", "", "directory to write the packages into")
 	cmd.Flags().StringVar(&o.module, "module", "", "import path of the output directory (for package docs)")
 	cmd.Flags().StringVar(&o.settings, "settings", "", "a charmgen.yaml whose interfaces key sets encodings")
-	cmd.Flags().BoolVar(&o.bare, "bare-schemas", false, "do not apply charmgen's interface overlays (generate from the schemas as published)")
+	cmd.Flags().BoolVar(&o.bare, "bare-schemas", false, "do not apply interface overlays, charmgen's or --settings' (generate from the schemas as published)")
 	cmd.Flags().BoolVar(&o.fuzz, "fuzz-tests", false, "also write a fuzz test of every decoder in each package")
 	return cmd
 }
@@ -84,6 +86,7 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 	// makes a whole tree of interfaces about a third faster.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	cfg := codec.Config{Module: o.module, FuzzTests: o.fuzz}
+	var userSettings *settings.Settings
 	if o.settings != "" {
 		data, err := os.ReadFile(o.settings)
 		if err != nil {
@@ -104,6 +107,7 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 			return &exitError{code: ExitError, err: err}
 		}
 		cfg.Encodings = s.Encodings()
+		userSettings = s
 	}
 	ifaces, treeDiags := ifaceschema.Discover(o.from)
 	failed := false
@@ -117,7 +121,14 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 		report(d)
 	}
 	if !o.bare {
-		ovl, err := overlays.Default()
+		var ovl *overlays.Set
+		var err error
+		if userSettings != nil {
+			// The overlays key of the charmgen.yaml, relative to its directory.
+			ovl, err = gen.Overlays(userSettings, filepath.Dir(o.settings))
+		} else {
+			ovl, err = overlays.Default()
+		}
 		if err == nil {
 			err = ovl.Apply(ifaces)
 		}
