@@ -3,6 +3,7 @@ package databag
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -286,5 +287,17 @@ func TestIsEmpty(t *testing.T) {
 	}
 	if !strings.Contains(ErrEmpty.Error(), "has not written its data yet") {
 		t.Errorf("ErrEmpty = %q", ErrEmpty)
+	}
+}
+
+func TestValidUTF8(t *testing.T) {
+	for _, s := range []string{"", "abc", "é\u2028", "a\xffb", "\xfe\xff", "\xe2\x82", "x\xc3"} {
+		want, err := strconv.Unquote(string(AppendQuoted(nil, s)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ValidUTF8(s); got != want {
+			t.Errorf("ValidUTF8(%q) = %q, want %q (as the decoder reads AppendQuoted's text)", s, got, want)
+		}
 	}
 }

@@ -225,3 +225,24 @@ func (w *Encoder) Prefix(p *Path, e *Errors, pr netip.Prefix) {
 	}
 	w.String(pr.String())
 }
+
+// ValidUTF8 returns s as a decoder reads it back after AppendQuoted wrote
+// it: each byte of invalid UTF-8 becomes U+FFFD. Valid text is returned as
+// it is. Generated encoders check strings in this form, so that they refuse
+// exactly what the decoder of their output refuses.
+func ValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\uFFFD"...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}

@@ -545,7 +545,7 @@ func uniqueCheck(t *goType, v string, p pathRef, errs expr) jen.Code {
 		// Compare items by their JSON text.
 		body := []jen.Code{jen.Var().Id("w").Add(rt("Encoder"))}
 		body = append(body, encodeJSON(e, func() *jen.Statement { return jen.Id(v).Index(jen.Id("i")) }, pathRef{},
-			ectx{w: "w", wVal: true, errs: func() *jen.Statement { return jen.Op("&").Add(rt("Errors")).Values() }, depth: 9})...)
+			ectx{w: "w", wVal: true, errs: func() *jen.Statement { return jen.Op("&").Add(rt("Errors")).Values() }, chk: func() *jen.Statement { return jen.Op("&").Add(rt("Errors")).Values() }, depth: 9, noCheck: true})...)
 		body = append(body, jen.Return(jen.Id("w").Dot("Text").Call()))
 		return rt("CheckUnique").Call(p.ptr(), errs(), jen.Len(jen.Id(v)),
 			jen.Func().Params(jen.Id("i").Int()).String().Block(body...))
@@ -754,8 +754,99 @@ func validateRaw(t *goType, c ctx) []jen.Code {
 type ectx struct {
 	w     string
 	wVal  bool // w is a databag.Encoder value, not a pointer
-	errs  expr
+	errs  expr // problems writing (NaN, invalid raw JSON, no address)
+	chk   expr // what the decoder of the output would refuse
 	depth int
+	// noCheck: write only, without the decoder's checks (items compared
+	// by their JSON text for uniqueItems).
+	noCheck bool
+}
+
+// legacyMarshal makes MarshalDatabag as it was before it made the
+// decoder's checks itself: write without checks, then decode the result.
+// Only the equivalence test sets it, to compare the two.
+var legacyMarshal bool
+
+// usesPath reports whether encoding t in c refers to its path.
+func (c ectx) usesPath(t *goType) bool {
+	return usesPath(t) || !c.noCheck && needsCheck(t)
+}
+
+// needsCheck reports whether a value of type t has checks a decoder makes
+// (beyond its JSON type), which an encoder makes too.
+func needsCheck(t *goType) bool {
+	switch t.kind {
+	case tEnum, tTime, tNetwork:
+		return true
+	case tString, tInt, tFloat, tBool, tAddr, tInterface:
+		return t.strRules != nil || t.numRules != nil || t.node != nil && (t.node.Const != nil || len(t.node.Enum) > 0)
+	case tPtr:
+		return needsCheck(t.elem)
+	case tSlice:
+		return t.arrRules != nil || t.unique || needsCheck(t.elem)
+	case tMap:
+		return t.keyPattern != nil || needsCheck(t.elem)
+	case tStruct:
+		return true
+	}
+	return false
+}
+
+// encChecks returns the checks a decoder makes of scalar val (of type t)
+// once read, made on the Go value before it is written. inJSON: the value
+// is written as a JSON string, whose invalid UTF-8 the decoder reads as
+// U+FFFD.
+func encChecks(t *goType, val expr, p pathRef, errs expr, inJSON bool) []jen.Code {
+	if legacyMarshal {
+		return nil
+	}
+	switch t.kind {
+	case tEnum:
+		conv, text := jen.String(), rt("QuoteJSON").Call(jen.String().Call(val()))
+		if t.en.isInt {
+			conv, text = jen.Int64(), jen.Qual(pkgStrconv, "FormatInt").Call(jen.Int64().Call(val()), jen.Lit(10))
+		}
+		out := []jen.Code{jen.If(jen.Op("!").Parens(val()).Dot("Valid").Call()).Block(
+			rt("BadEnum").Call(p.ptr(), errs(), text, jen.Id(t.en.values)))}
+		raw := func() *jen.Statement { return jen.Add(conv).Call(val()) }
+		return append(out, checks(t, raw, p, errs)...)
+	case tString:
+		if inJSON && (t.strRules != nil || t.node != nil && t.node.Const != nil) {
+			sv := func() *jen.Statement { return rt("ValidUTF8").Call(val()) }
+			if c := checks(t, sv, p, errs); len(c) > 0 {
+				return []jen.Code{jen.Block(append([]jen.Code{jen.Id("cs").Op(":=").Add(sv())}, checks(t, id("cs"), p, errs)...)...)}
+			}
+			return nil
+		}
+		return checks(t, val, p, errs)
+	case tInt, tFloat, tBool:
+		return checks(t, val, p, errs)
+	case tAddr, tInterface, tNetwork, tTime:
+		// Addr.String and Prefix.String always read back as an address
+		// and an interface; a network must have no host bits and a time
+		// must format as RFC 3339.
+		_, format := formatConv(t)
+		var str *jen.Statement
+		if t.kind == tTime {
+			str = rt("FormatDateTime").Call(val())
+		} else {
+			str = jen.Parens(val()).Dot("String").Call()
+		}
+		var body []jen.Code
+		if t.kind == tNetwork || t.kind == tTime {
+			body = append(body, rt("CheckFormat").Call(p.ptr(), errs(), jen.Id("cs"), jen.Lit(format)))
+		}
+		body = append(body, checks(t, id("cs"), p, errs)...)
+		if len(body) == 0 {
+			return nil
+		}
+		body = append([]jen.Code{jen.Id("cs").Op(":=").Add(str)}, body...)
+		if t.kind == tTime {
+			return []jen.Code{jen.Block(body...)}
+		}
+		return []jen.Code{jen.If(jen.Parens(val()).Dot("IsValid").Call()).Block(body...)}
+	}
+	return nil
 }
 
 func (c ectx) v(prefix string) string { return prefix + "e" + strconv.Itoa(c.depth) }
@@ -786,7 +877,7 @@ func encodeJSON(t *goType, val expr, p pathRef, c ectx) []jen.Code {
 		inner := *t
 		inner.inString = false
 		iw := c.v("w")
-		ic := ectx{w: iw, wVal: true, errs: c.errs, depth: c.depth + 1}
+		ic := ectx{w: iw, wVal: true, errs: c.errs, chk: c.chk, depth: c.depth + 1, noCheck: c.noCheck}
 		body := []jen.Code{jen.Var().Id(iw).Add(rt("Encoder"))}
 		body = append(body, encodeJSON(&inner, val, p, ic)...)
 		body = append(body, w().Dot("String").Call(jen.Id(iw).Dot("Text").Call()))
@@ -799,6 +890,19 @@ func encodeJSON(t *goType, val expr, p pathRef, c ectx) []jen.Code {
 			deref = val
 		}
 		return []jen.Code{jen.If(val().Op("==").Nil()).Block(w().Dot("Null").Call()).Else().Block(encodeJSON(t.elem, deref, p, c)...)}
+	case tString, tEnum, tInt, tFloat, tBool, tAddr, tNetwork, tInterface, tTime:
+		if c.noCheck {
+			return encodeScalar(t, val, p, c)
+		}
+		return append(encChecks(t, val, p, c.chk, true), encodeScalar(t, val, p, c)...)
+	}
+	return encodeComposite(t, val, p, c)
+}
+
+// encodeScalar writes a scalar value.
+func encodeScalar(t *goType, val expr, p pathRef, c ectx) []jen.Code {
+	w := func() *jen.Statement { return jen.Id(c.w) }
+	switch t.kind {
 	case tString:
 		return []jen.Code{w().Dot("String").Call(val())}
 	case tEnum:
@@ -818,6 +922,15 @@ func encodeJSON(t *goType, val expr, p pathRef, c ectx) []jen.Code {
 		return []jen.Code{w().Dot("Prefix").Call(p.ptr(), c.errs(), val())}
 	case tTime:
 		return []jen.Code{w().Dot("String").Call(rt("FormatDateTime").Call(val()))}
+	}
+	return nil
+}
+
+// encodeComposite writes raw JSON, objects, arrays and maps, with the
+// checks a decoder makes of arrays and map keys.
+func encodeComposite(t *goType, val expr, p pathRef, c ectx) []jen.Code {
+	w := func() *jen.Statement { return jen.Id(c.w) }
+	switch t.kind {
 	case tRaw:
 		return []jen.Code{w().Dot("Raw").Call(p.ptr(), c.errs(), val())}
 	case tStruct:
@@ -825,30 +938,45 @@ func encodeJSON(t *goType, val expr, p pathRef, c ectx) []jen.Code {
 		if c.wVal {
 			wp = jen.Op("&").Id(c.w)
 		}
-		return []jen.Code{val().Dot("encodeJSON").Call(wp, p.ptr(), c.errs())}
+		return []jen.Code{val().Dot("encodeJSON").Call(wp, p.ptr(), c.errs(), c.chk())}
 	case tSlice:
 		i, v, pi := c.v("i"), c.v("v"), c.v("p")
 		var loop []jen.Code
 		iv := jen.Id("_")
 		elemP := p
-		if usesPath(t.elem) {
+		if c.usesPath(t.elem) {
 			iv = jen.Id(i)
 			loop = append(loop, jen.Id(pi).Op(":=").Add(p.recv()).Dot("Index").Call(jen.Id(i)))
 			elemP = pathVal(pi)
 		}
 		loop = append(loop, encodeJSON(t.elem, id(v), elemP, c.deeper())...)
-		return []jen.Code{
+		out := []jen.Code{
 			w().Dot("BeginArray").Call(),
 			jen.For(jen.List(iv, jen.Id(v)).Op(":=").Range().Add(val())).Block(loop...),
 			w().Dot("EndArray").Call(),
 		}
+		if !c.noCheck && (t.arrRules != nil || t.unique) {
+			xs := c.v("xs")
+			chk := []jen.Code{jen.Id(xs).Op(":=").Add(val())}
+			if t.arrRules != nil {
+				chk = append(chk, rt("CheckArray").Call(p.ptr(), c.chk(), jen.Len(jen.Id(xs)), jen.Op("&").Id(t.arrRules.name)))
+			}
+			if t.unique {
+				chk = append(chk, uniqueCheck(t, xs, p, c.chk))
+			}
+			out = append(out, jen.Block(chk...))
+		}
+		return out
 	case tMap:
 		k, v, pk := c.v("k"), c.v("v"), c.v("p")
 		loop := []jen.Code{w().Dot("Key").Call(jen.Id(k)), jen.Id(v).Op(":=").Add(val()).Index(jen.Id(k))}
 		elemP := p
-		if usesPath(t.elem) {
+		if c.usesPath(t.elem) || !c.noCheck && t.keyPattern != nil {
 			loop = append(loop, jen.Id(pk).Op(":=").Add(p.recv()).Dot("Key").Call(jen.Id(k)))
 			elemP = pathVal(pk)
+		}
+		if !c.noCheck && t.keyPattern != nil {
+			loop = append(loop, rt("CheckKey").Call(elemP.ptr(), c.chk(), jen.Id(k), jen.Id(t.keyPattern.name)))
 		}
 		loop = append(loop, encodeJSON(t.elem, id(v), elemP, c.deeper())...)
 		return []jen.Code{
@@ -901,10 +1029,81 @@ func nonNil(t *goType, val expr) (*goType, expr) {
 	return t.elem, func() *jen.Statement { return jen.Op("*").Add(val()) }
 }
 
+// presence returns an expression true when the encoder writes field f of
+// x (so a decoder sees its key), or nil when it always does.
+func presence(f *field, val expr) *jen.Statement {
+	nilCheck, def := omission(f)
+	switch {
+	case def != nil:
+		return val().Op("!=").Add(def)
+	case nilCheck && !f.writeNull:
+		return val().Op("!=").Nil()
+	}
+	return nil
+}
+
+// presenceChecks reports, as a decoder of a nested object does, required
+// keys the encoder leaves out (a required field equal to its default) and
+// unmet groups of required keys.
+func presenceChecks(st *structType, selx func(expr, string) expr, p pathRef, errs expr) []jen.Code {
+	if legacyMarshal {
+		return nil
+	}
+	var out []jen.Code
+	for _, f := range st.fields {
+		if f.mustExist {
+			if pr := presence(f, selx(id("x"), f.name)); pr != nil {
+				out = append(out, jen.If(jen.Op("!").Parens(pr)).Block(errs().Dot("Missing").Call(p.ptr(), jen.Lit(f.wire))))
+			}
+		}
+	}
+	if len(st.anyReq) > 0 {
+		out = append(out, anyRequiredCheck(st, func(key string) jen.Code {
+			if f := st.field(key); f != nil {
+				if pr := presence(f, selx(id("x"), f.name)); pr != nil {
+					return jen.Parens(pr)
+				}
+				return jen.True()
+			}
+			return jen.False()
+		}, p, errs))
+	}
+	return out
+}
+
+// extraKeepChecks checks the JSON text v of an extra key k of a nested
+// object kept as raw JSON, as the decoder does: against the schema of the
+// pattern it matches or of additionalProperties, or refused.
+func extraKeepChecks(st *structType) []jen.Code {
+	if legacyMarshal || st.extra != extraKeep || !(len(st.patterns) > 0 || st.node.Additional == schema.AdditionalSchema || st.node.Additional == schema.AdditionalForbid) {
+		return nil
+	}
+	validate := func(t *goType) []jen.Code {
+		vc := ctx{d: "vd", dVal: true, depth: 2}
+		out := []jen.Code{
+			jen.Id("vd").Op(":=").Add(rt("NewDecoder")).Call(jen.String().Call(jen.Id("v")), jen.Id("ce")),
+			jen.Var().Id("tmp").Add(typeExpr(t)),
+		}
+		out = append(out, decodeJSON(t, id("tmp"), pathVal("q"), vc)...)
+		return append(out, jen.Id("vd").Dot("Finish").Call(jen.Op("&").Id("q")), jen.Id("_").Op("=").Id("tmp"))
+	}
+	var cases []jen.Code
+	for _, pr := range st.patterns {
+		cases = append(cases, jen.Case(jen.Id(pr.re.name).Dot("MatchString").Call(jen.Id("k"))).Block(validate(pr.t)...))
+	}
+	switch st.node.Additional {
+	case schema.AdditionalSchema:
+		cases = append(cases, jen.Default().Block(validate(st.extraType)...))
+	case schema.AdditionalForbid:
+		cases = append(cases, jen.Default().Block(jen.Id("ce").Dot("Unknown").Call(jen.Id("p"), jen.Id("k")), jen.Continue()))
+	}
+	return []jen.Code{jen.Switch().Block(cases...)}
+}
+
 // newEncodeMethod is the encoder of a nested object type: fields in schema
 // order, then extra keys sorted.
 func newEncodeMethod(st *structType) jen.Code {
-	c := ectx{w: "w", errs: id("e"), depth: 1}
+	c := ectx{w: "w", errs: id("e"), chk: id("ce"), depth: 1, noCheck: legacyMarshal}
 	var body []jen.Code
 	body = append(body, jen.Id("w").Dot("BeginObject").Call())
 	for _, f := range st.fields {
@@ -915,7 +1114,7 @@ func newEncodeMethod(st *structType) jen.Code {
 			t, v = nonNil(f.t, val)
 		}
 		fp := pathPtr("p")
-		if usesPath(t) {
+		if c.usesPath(t) {
 			write = append(write, jen.Id("q").Op(":=").Id("p").Dot("Key").Call(jen.Lit(f.wire)))
 			fp = pathVal("q")
 		}
@@ -935,19 +1134,22 @@ func newEncodeMethod(st *structType) jen.Code {
 			}
 			loop = append(loop, jen.Switch(jen.Id("k")).Block(jen.Case(lits...).Block(jen.Continue())))
 		}
-		loop = append(loop, jen.Id("w").Dot("Key").Call(jen.Id("k")), jen.Id("v").Op(":=").Id("x").Dot("Extra").Index(jen.Id("k")))
+		loop = append(loop, jen.Id("v").Op(":=").Id("x").Dot("Extra").Index(jen.Id("k")))
 		ep := pathPtr("p")
-		if usesPath(et) {
+		if c.usesPath(et) {
 			loop = append(loop, jen.Id("q").Op(":=").Id("p").Dot("Key").Call(jen.Id("k")))
 			ep = pathVal("q")
 		}
+		loop = append(loop, extraKeepChecks(st)...)
+		loop = append(loop, jen.Id("w").Dot("Key").Call(jen.Id("k")))
 		loop = append(loop, encodeJSON(et, id("v"), ep, c)...)
 		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Add(rt("SortedKeys").Call(jen.Id("x").Dot("Extra")))).Block(loop...))
 	}
 	body = append(body, jen.Id("w").Dot("EndObject").Call())
+	body = append(body, presenceChecks(st, sel, pathPtr("p"), id("ce"))...)
 	return jen.Comment("encodeJSON writes x as a JSON object.").Line().
 		Func().Params(jen.Id("x").Op("*").Id(st.name)).Id("encodeJSON").
-		Params(jen.Id("w").Op("*").Add(rt("Encoder")), jen.Id("p").Op("*").Add(rt("Path")), jen.Id("e").Op("*").Add(rt("Errors"))).Block(body...)
+		Params(jen.Id("w").Op("*").Add(rt("Encoder")), jen.Id("p").Op("*").Add(rt("Path")), jen.Id("e").Op("*").Add(rt("Errors")), jen.Id("ce").Op("*").Add(rt("Errors"))).Block(body...)
 }
 
 // ---------------------------------------------------------------------
@@ -971,9 +1173,9 @@ func encodeTopUsesPath(f *field) bool {
 	t := f.t
 	switch f.wireForm {
 	case schema.WireJSON:
-		return usesPath(t)
+		return usesPath(t) || !legacyMarshal && needsCheck(t)
 	case schema.WireText:
-		return t.base().kind == tFloat
+		return t.base().kind == tFloat || !legacyMarshal && needsCheck(t)
 	}
 	return true
 }
@@ -1110,18 +1312,7 @@ func topExtraDecode(st *structType) []jen.Code {
 		jen.Id("x").Dot("Extra").Index(jen.Id("k")).Op("=").Id("v"),
 	}
 	if len(st.patterns) > 0 {
-		var cases []jen.Code
-		for _, pr := range st.patterns {
-			f := &field{wireForm: pr.wire, t: pr.t}
-			cb := []jen.Code{jen.Id("s").Op(":=").Id("v"), jen.Id("p").Op(":=").Add(rt("Field")).Call(jen.Id("k")), jen.Var().Id("tmp").Add(typeExpr(pr.t))}
-			cb = append(cb, decodeTop(f, id("tmp"))...)
-			cb = append(cb, jen.Id("_").Op("=").Id("tmp"))
-			cases = append(cases, jen.Case(jen.Id(pr.re.name).Dot("MatchString").Call(jen.Id("k"))).Block(cb...))
-		}
-		if st.extra == extraNone || st.node.Additional == schema.AdditionalForbid {
-			cases = append(cases, jen.Default().Block(jen.Id("errs").Dot("Unknown").Call(jen.Nil(), jen.Id("k")), jen.Continue()))
-		}
-		loop = append(loop, jen.Switch().Block(cases...))
+		loop = append(loop, topPatternSwitch(st))
 		loop = append(loop, keep...)
 	} else if st.extra == extraNone {
 		loop = append(loop, jen.Id("errs").Dot("Unknown").Call(jen.Nil(), jen.Id("k")))
@@ -1134,64 +1325,95 @@ func topExtraDecode(st *structType) []jen.Code {
 	return []jen.Code{jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("bag")).Block(loop...)}
 }
 
+// topPatternSwitch checks the databag value v of an undeclared key k
+// against the pattern properties it matches; a key matching none is
+// refused when the schema forbids other keys.
+func topPatternSwitch(st *structType) jen.Code {
+	var cases []jen.Code
+	for _, pr := range st.patterns {
+		f := &field{wireForm: pr.wire, t: pr.t}
+		cb := []jen.Code{jen.Id("s").Op(":=").Id("v"), jen.Id("p").Op(":=").Add(rt("Field")).Call(jen.Id("k")), jen.Var().Id("tmp").Add(typeExpr(pr.t))}
+		cb = append(cb, decodeTop(f, id("tmp"))...)
+		cb = append(cb, jen.Id("_").Op("=").Id("tmp"))
+		cases = append(cases, jen.Case(jen.Id(pr.re.name).Dot("MatchString").Call(jen.Id("k"))).Block(cb...))
+	}
+	if st.extra == extraNone || st.node.Additional == schema.AdditionalForbid {
+		cases = append(cases, jen.Default().Block(jen.Id("errs").Dot("Unknown").Call(jen.Nil(), jen.Id("k")), jen.Continue()))
+	}
+	return jen.Switch().Block(cases...)
+}
+
 // encodeTop returns statements writing top-level field f into bag.
 func encodeTop(f *field, val expr) []jen.Code {
 	key := jen.Lit(f.wire)
 	set := func(v jen.Code) jen.Code { return jen.Id("bag").Index(key).Op("=").Add(v) }
 	t := f.t
+	p, errs := pathVal("p"), id("bad")
+	// A nullable text field set to "null" decodes as nil, unchecked.
+	nullText := t.kind == tPtr && t.nullable
 	if t.kind == tPtr {
 		// Only called when the pointer is not nil.
 		t, val = nonNil(t, val)
 	}
 	switch f.wireForm {
 	case schema.WireJSON:
-		c := ectx{w: "w", wVal: true, errs: id("errs"), depth: 1}
+		c := ectx{w: "w", wVal: true, errs: id("errs"), chk: id("bad"), depth: 1, noCheck: legacyMarshal}
 		out := []jen.Code{jen.Id("w").Dot("Reset").Call()}
 		out = append(out, encodeJSON(t, val, pathVal("p"), c)...)
 		return append(out, set(jen.Id("w").Dot("Text").Call()))
 	case schema.WireText:
+		chk := encChecks(t, val, p, errs, false)
 		switch t.kind {
 		case tInt:
-			return []jen.Code{set(jen.Qual(pkgStrconv, "FormatInt").Call(val(), jen.Lit(10)))}
+			return append(chk, set(jen.Qual(pkgStrconv, "FormatInt").Call(val(), jen.Lit(10))))
 		case tEnum:
-			return []jen.Code{set(jen.Qual(pkgStrconv, "FormatInt").Call(jen.Int64().Call(val()), jen.Lit(10)))}
+			return append(chk, set(jen.Qual(pkgStrconv, "FormatInt").Call(jen.Int64().Call(val()), jen.Lit(10))))
 		case tBool:
-			return []jen.Code{set(rt("FormatBoolText").Call(val(), jen.Lit(f.pyBool)))}
+			return append(chk, set(rt("FormatBoolText").Call(val(), jen.Lit(f.pyBool))))
 		case tFloat:
-			return []jen.Code{
+			return append(chk,
 				jen.Var().Id("w").Add(rt("Encoder")),
 				jen.Id("w").Dot("Float").Call(jen.Op("&").Id("p"), jen.Id("errs"), val()),
 				set(jen.Id("w").Dot("Text").Call()),
-			}
+			)
 		}
 	}
 	// Raw strings.
 	var sv jen.Code = val()
+	chk := encChecks(t, val, p, errs, false)
 	switch t.kind {
 	case tEnum:
 		sv = jen.String().Call(val())
 	case tAddr, tNetwork, tInterface:
 		pv := val
 		val = func() *jen.Statement { return jen.Parens(pv()) }
-		return []jen.Code{
+		return append(chk,
 			jen.If(jen.Op("!").Add(val()).Dot("IsValid").Call()).Block(jen.Id("errs").Dot("Add").Call(jen.Op("&").Id("p"), jen.Lit("no value set"))).
 				Else().Block(set(val().Dot("String").Call())),
-		}
+		)
 	case tTime:
 		sv = rt("FormatDateTime").Call(val())
 	}
-	return []jen.Code{
+	if nullText && len(chk) > 0 && (t.kind == tString || t.kind == tEnum) {
+		chk = []jen.Code{jen.If(jen.Add(val()).Op("!=").Lit("null")).Block(chk...)}
+		if t.kind == tEnum {
+			chk = []jen.Code{jen.If(jen.String().Call(val()).Op("!=").Lit("null")).Block(encChecks(t, val, p, errs, false)...)}
+		}
+	}
+	return append(chk,
 		jen.If(jen.Add(sv).Op("==").Lit("")).Block(jen.Id("errs").Dot("Add").Call(jen.Op("&").Id("p"), rt("MsgEmpty"))).
 			Else().Block(set(sv)),
-	}
+	)
 }
 
-// newMarshalMethod is a databag type's MarshalDatabag. The result is
-// checked by decoding it, so an encoder never writes what its decoder
-// rejects.
+// newMarshalMethod is a databag type's MarshalDatabag. It makes, on the
+// values it writes, the checks the decoder makes (the same model and
+// run-time helpers), so an encoder never writes what its decoder rejects,
+// without decoding its own output.
 func newMarshalMethod(st *structType) jen.Code {
 	body := []jen.Code{
 		jen.Id("errs").Op(":=").Op("&").Add(rt("Errors")).Values(),
+		jen.Id("bad").Op(":=").Op("&").Add(rt("Errors")).Values(),
 	}
 	if st.extra != extraNone {
 		body = append(body, jen.Id("bag").Op(":=").Make(jen.Map(jen.String()).String(), jen.Lit(len(st.fields)).Op("+").Len(jen.Id("x").Dot("Extra"))))
@@ -1225,20 +1447,52 @@ func newMarshalMethod(st *structType) jen.Code {
 			loop = append(loop, jen.Switch(jen.Id("k")).Block(jen.Case(declared...).Block(jen.Continue())))
 		}
 		loop = append(loop,
-			jen.If(jen.Id("v").Op("==").Lit("").Op("||").Add(rt("IsJujuKey")).Call(jen.Id("k"))).Block(jen.Continue()),
-			jen.Id("bag").Index(jen.Id("k")).Op("=").Id("v"))
+			jen.If(jen.Id("v").Op("==").Lit("").Op("||").Add(rt("IsJujuKey")).Call(jen.Id("k"))).Block(jen.Continue()))
+		if len(st.patterns) > 0 && !legacyMarshal {
+			loop = append(loop, jen.Id("errs").Op(":=").Id("bad"), topPatternSwitch(st))
+		}
+		loop = append(loop, jen.Id("bag").Index(jen.Id("k")).Op("=").Id("v"))
 		body = append(body, jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("x").Dot("Extra")).Block(loop...))
 	}
+	if legacyMarshal {
+		body = append(body,
+			jen.Id("_").Op("=").Id("bad"),
+			jen.If(jen.Err().Op(":=").Id("errs").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Var().Id("check").Id(st.name),
+			jen.If(jen.Err().Op(":=").Id("check").Dot("UnmarshalDatabag").Call(jen.Id("bag")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("the encoded databag would not be valid: %w"), jen.Err()))),
+			jen.Return(jen.Id("bag"), jen.Nil()))
+		return jen.Func().Params(jen.Id("x").Op("*").Id(st.name)).Id("MarshalDatabag").
+			Params().Params(jen.Map(jen.String()).String(), jen.Error()).Block(body...)
+	}
+	// What the decoder checks of the bag as a whole.
+	for _, f := range st.fields {
+		if f.mustExist && presence(f, sel(id("x"), f.name)) != nil {
+			body = append(body, jen.If(jen.Op("!").Add(rt("Has")).Call(jen.Id("bag"), jen.Lit(f.wire))).Block(
+				jen.Id("bad").Dot("Missing").Call(jen.Nil(), jen.Lit(f.wire))))
+		}
+	}
+	if len(st.anyReq) > 0 {
+		body = append(body, anyRequiredCheck(st, func(key string) jen.Code {
+			return rt("Has").Call(jen.Id("bag"), jen.Lit(key))
+		}, pathRef{}, id("bad")))
+	}
+	// Problems writing come first, as they did when the output was
+	// checked by decoding it; then what its decoder would refuse.
 	body = append(body,
-		jen.If(jen.Err().Op(":=").Id("errs").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Var().Id("check").Id(st.name),
-		jen.If(jen.Err().Op(":=").Id("check").Dot("UnmarshalDatabag").Call(jen.Id("bag")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("the encoded databag would not be valid: %w"), jen.Err()))),
-		jen.Return(jen.Id("bag"), jen.Nil()),
-	)
+		jen.If(jen.Err().Op(":=").Id("errs").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+	if st.requiresData() {
+		body = append(body, jen.If(rt("IsEmpty").Call(jen.Id("bag"))).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("the encoded databag would not be valid: %w"), rt("ErrEmpty")))))
+	}
+	body = append(body,
+		jen.If(jen.Err().Op(":=").Id("bad").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("the encoded databag would not be valid: %w"), jen.Err()))))
+	body = append(body, jen.Return(jen.Id("bag"), jen.Nil()))
 	return jen.Comment("MarshalDatabag encodes x as a databag, deterministically. Absent optional").Line().
 		Comment("values and values equal to their default are left out, and no key is").Line().
-		Comment("set to \"\" (Juju would delete it).").Line().
+		Comment("set to \"\" (Juju would delete it). It refuses, at their field paths, the").Line().
+		Comment("values its UnmarshalDatabag would refuse of the result.").Line().
 		Func().Params(jen.Id("x").Op("*").Id(st.name)).Id("MarshalDatabag").
 		Params().Params(jen.Map(jen.String()).String(), jen.Error()).Block(body...)
 }

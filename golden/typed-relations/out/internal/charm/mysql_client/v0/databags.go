@@ -88,9 +88,11 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 3+len(x.Extra))
 	{
 		p := databag.Field("endpoints")
@@ -129,8 +131,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -189,9 +193,11 @@ func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 2+len(x.Extra))
 	{
 		p := databag.Field("database")
@@ -222,8 +228,10 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil

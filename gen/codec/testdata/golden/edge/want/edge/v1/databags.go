@@ -336,13 +336,18 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 20+len(x.Extra))
 	var w databag.Encoder
 	if x.Mode != ModeFast {
 		p := databag.Field("mode")
+		if !(x.Mode).Valid() {
+			databag.BadEnum(&p, bad, databag.QuoteJSON(string(x.Mode)), enumModeValues)
+		}
 		if string(x.Mode) == "" {
 			errs.Add(&p, databag.MsgEmpty)
 		} else {
@@ -350,10 +355,17 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 		}
 	}
 	if x.Version != nil {
+		p := databag.Field("version")
+		if !(*x.Version).Valid() {
+			databag.BadEnum(&p, bad, strconv.FormatInt(int64(*x.Version), 10), enumVersionValues)
+		}
 		bag["version"] = strconv.FormatInt(int64(*x.Version), 10)
 	}
 	{
 		p := databag.Field("kind")
+		if x.Kind != "edge" {
+			databag.BadConst(&p, bad, databag.QuoteJSON(x.Kind), "\"edge\"")
+		}
 		if x.Kind == "" {
 			errs.Add(&p, databag.MsgEmpty)
 		} else {
@@ -370,6 +382,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	}
 	if x.Network != nil {
 		p := databag.Field("network")
+		if (*x.Network).IsValid() {
+			cs := (*x.Network).String()
+			databag.CheckFormat(&p, bad, cs, "ipvanynetwork")
+		}
 		if !(*x.Network).IsValid() {
 			errs.Add(&p, "no value set")
 		} else {
@@ -378,6 +394,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	}
 	if x.When != nil {
 		p := databag.Field("when")
+		{
+			cs := databag.FormatDateTime(*x.When)
+			databag.CheckFormat(&p, bad, cs, "date-time")
+		}
 		if databag.FormatDateTime(*x.When) == "" {
 			errs.Add(&p, databag.MsgEmpty)
 		} else {
@@ -386,6 +406,7 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	}
 	if x.ID != "00000000-0000-0000-0000-000000000000" {
 		p := databag.Field("id")
+		databag.CheckString(&p, bad, x.ID, &stringRules0)
 		if x.ID == "" {
 			errs.Add(&p, databag.MsgEmpty)
 		} else {
@@ -394,6 +415,7 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	}
 	{
 		p := databag.Field("home")
+		databag.CheckString(&p, bad, x.Home, &stringRules1)
 		if x.Home == "" {
 			errs.Add(&p, databag.MsgEmpty)
 		} else {
@@ -402,6 +424,7 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	}
 	{
 		p := databag.Field("code")
+		databag.CheckString(&p, bad, x.Code, &stringRules3)
 		if x.Code == "" {
 			errs.Add(&p, databag.MsgEmpty)
 		} else {
@@ -410,20 +433,31 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	}
 	if x.Ratio != 0.5 {
 		p := databag.Field("ratio")
+		databag.CheckFloat(&p, bad, x.Ratio, &numberRules4)
 		var w databag.Encoder
 		w.Float(&p, errs, x.Ratio)
 		bag["ratio"] = w.Text()
 	}
 	if x.Count != 1 {
+		p := databag.Field("count")
+		databag.CheckInt(&p, bad, x.Count, &numberRules5)
 		bag["count"] = strconv.FormatInt(x.Count, 10)
 	}
 	{
+		p := databag.Field("tags")
 		w.Reset()
 		w.BeginArray()
 		for _, ve1 := range x.Tags {
 			w.String(ve1)
 		}
 		w.EndArray()
+		{
+			xse1 := x.Tags
+			databag.CheckArray(&p, bad, len(xse1), &arrayRules6)
+			databag.CheckUnique(&p, bad, len(xse1), func(i int) string {
+				return xse1[i]
+			})
+		}
 		bag["tags"] = w.Text()
 	}
 	if x.Points != nil {
@@ -439,6 +473,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 			}
 		}
 		w.EndArray()
+		{
+			xse1 := x.Points
+			databag.CheckArray(&p, bad, len(xse1), &arrayRules7)
+		}
 		bag["points"] = w.Text()
 	}
 	if x.Enabled != false {
@@ -466,13 +504,13 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if x.Shared != nil {
 		p := databag.Field("shared")
 		w.Reset()
-		x.Shared.encodeJSON(&w, &p, errs)
+		x.Shared.encodeJSON(&w, &p, errs, bad)
 		bag["shared"] = w.Text()
 	}
 	if x.Other != nil {
 		p := databag.Field("other")
 		w.Reset()
-		x.Other.encodeJSON(&w, &p, errs)
+		x.Other.encodeJSON(&w, &p, errs, bad)
 		bag["other"] = w.Text()
 	}
 	if x.BadDefault != nil {
@@ -491,8 +529,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -563,19 +603,25 @@ func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 2+len(x.Extra))
 	var w databag.Encoder
 	{
 		p := databag.Field("shared")
 		w.Reset()
-		x.Shared.encodeJSON(&w, &p, errs)
+		x.Shared.encodeJSON(&w, &p, errs, bad)
 		bag["shared"] = w.Text()
 	}
 	if x.Mode != nil {
+		p := databag.Field("mode")
 		w.Reset()
+		if !(*x.Mode).Valid() {
+			databag.BadEnum(&p, bad, databag.QuoteJSON(string(*x.Mode)), enumModeValues)
+		}
 		w.String(string(*x.Mode))
 		bag["mode"] = w.Text()
 	}
@@ -592,8 +638,10 @@ func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerUnit
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -640,7 +688,7 @@ func (x *ProviderApp2) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *ProviderApp2) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *ProviderApp2) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	if x.Z != nil {
 		w.Key("z")
@@ -651,9 +699,9 @@ func (x *ProviderApp2) encodeJSON(w *databag.Encoder, p *databag.Path, e *databa
 		case "z":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -700,7 +748,7 @@ func (x *ProviderShared) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *ProviderShared) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *ProviderShared) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	if x.A != nil {
 		w.Key("a")
@@ -711,9 +759,9 @@ func (x *ProviderShared) encodeJSON(w *databag.Encoder, p *databag.Path, e *data
 		case "a":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -763,7 +811,7 @@ func (x *RequirerShared) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *RequirerShared) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *RequirerShared) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("b")
@@ -774,9 +822,9 @@ func (x *RequirerShared) encodeJSON(w *databag.Encoder, p *databag.Path, e *data
 		case "b":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()

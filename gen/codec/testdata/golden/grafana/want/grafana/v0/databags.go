@@ -74,15 +74,17 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 1+len(x.Extra))
 	var w databag.Encoder
 	{
 		p := databag.Field("source")
 		w.Reset()
-		x.Source.encodeJSON(&w, &p, errs)
+		x.Source.encodeJSON(&w, &p, errs, bad)
 		bag["source"] = w.Text()
 	}
 	for k, v := range x.Extra {
@@ -98,8 +100,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -175,9 +179,11 @@ func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 2+len(x.Extra))
 	var w databag.Encoder
 	{
@@ -212,8 +218,10 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -292,7 +300,7 @@ func (x *Source) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Source) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Source) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("type")
@@ -315,7 +323,7 @@ func (x *Source) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Erro
 		q := p.Key("settings")
 		{
 			var we1 databag.Encoder
-			x.Settings.encodeJSON(&we1, &q, e)
+			x.Settings.encodeJSON(&we1, &q, e, ce)
 			w.String(we1.Text())
 		}
 	}
@@ -324,9 +332,9 @@ func (x *Source) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Erro
 		case "type", "extra_fields", "settings":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -373,7 +381,7 @@ func (x *SourceSettings) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *SourceSettings) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *SourceSettings) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	if x.Timeout != nil {
 		w.Key("timeout")
@@ -384,9 +392,9 @@ func (x *SourceSettings) encodeJSON(w *databag.Encoder, p *databag.Path, e *data
 		case "timeout":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()

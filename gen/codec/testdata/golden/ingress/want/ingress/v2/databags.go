@@ -76,15 +76,17 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 1+len(x.Extra))
 	var w databag.Encoder
 	{
 		p := databag.Field("ingress")
 		w.Reset()
-		x.Ingress.encodeJSON(&w, &p, errs)
+		x.Ingress.encodeJSON(&w, &p, errs, bad)
 		bag["ingress"] = w.Text()
 	}
 	for k, v := range x.Extra {
@@ -100,8 +102,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -184,9 +188,11 @@ func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 3+len(x.Extra))
 	var w databag.Encoder
 	{
@@ -217,8 +223,10 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -273,9 +281,11 @@ func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 1+len(x.Extra))
 	var w databag.Encoder
 	{
@@ -296,8 +306,10 @@ func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerUnit
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -348,10 +360,15 @@ func (x *URL) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *URL) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *URL) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("url")
+		q := p.Key("url")
+		{
+			cs := databag.ValidUTF8(x.URL)
+			databag.CheckString(&q, ce, cs, &stringRules0)
+		}
 		w.String(x.URL)
 	}
 	for _, k := range databag.SortedKeys(x.Extra) {
@@ -359,9 +376,9 @@ func (x *URL) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors)
 		case "url":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()

@@ -181,9 +181,11 @@ func (x *Provider) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *Provider) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 7)
 	var w databag.Encoder
 	{
@@ -204,11 +206,14 @@ func (x *Provider) MarshalDatabag() (map[string]string, error) {
 	if x.Annotations == nil {
 		bag["annotations"] = "null"
 	} else {
+		p := databag.Field("annotations")
 		w.Reset()
 		w.BeginObject()
 		for _, ke1 := range databag.SortedKeys(x.Annotations) {
 			w.Key(ke1)
 			ve1 := x.Annotations[ke1]
+			pe1 := p.Key(ke1)
+			databag.CheckKey(&pe1, bad, ke1, pattern0)
 			w.String(ve1)
 		}
 		w.EndObject()
@@ -217,7 +222,7 @@ func (x *Provider) MarshalDatabag() (map[string]string, error) {
 	if x.Labels != nil {
 		p := databag.Field("labels")
 		w.Reset()
-		x.Labels.encodeJSON(&w, &p, errs)
+		x.Labels.encodeJSON(&w, &p, errs, bad)
 		bag["labels"] = w.Text()
 	}
 	if x.CA != nil {
@@ -234,11 +239,16 @@ func (x *Provider) MarshalDatabag() (map[string]string, error) {
 		w.EndArray()
 		bag["chain"] = w.Text()
 	}
+	if !((databag.Has(bag, "ca")) || (databag.Has(bag, "chain"))) {
+		bad.AnyOfRequired(nil, [][]string{{"ca"}, {"chain"}})
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check Provider
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -317,15 +327,22 @@ func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 2+len(x.Extra))
 	var w databag.Encoder
 	if x.Scopes != nil {
+		p := databag.Field("scopes")
 		w.Reset()
 		w.BeginArray()
-		for _, ve1 := range x.Scopes {
+		for ie1, ve1 := range x.Scopes {
+			pe1 := p.Index(ie1)
+			if !(ve1).Valid() {
+				databag.BadEnum(&pe1, bad, databag.QuoteJSON(string(ve1)), enumRequirerAppScopesItemValues)
+			}
 			w.String(string(ve1))
 		}
 		w.EndArray()
@@ -349,8 +366,10 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -410,7 +429,7 @@ func (x *ProviderLabels) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *ProviderLabels) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *ProviderLabels) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	if x.Severity != nil {
 		w.Key("severity")
@@ -421,9 +440,22 @@ func (x *ProviderLabels) encodeJSON(w *databag.Encoder, p *databag.Path, e *data
 		case "severity":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		switch {
+		case pattern1.MatchString(k):
+			vd := databag.NewDecoder(string(v), ce)
+			var tmp int64
+			if v2, ok := vd.Int(&q); ok {
+				tmp = v2
+			}
+			vd.Finish(&q)
+			_ = tmp
+		default:
+			ce.Unknown(p, k)
+			continue
+		}
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()

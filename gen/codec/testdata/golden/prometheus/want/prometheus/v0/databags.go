@@ -93,15 +93,17 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 2+len(x.Extra))
 	var w databag.Encoder
 	{
 		p := databag.Field("alert_rules")
 		w.Reset()
-		x.AlertRules.encodeJSON(&w, &p, errs)
+		x.AlertRules.encodeJSON(&w, &p, errs, bad)
 		bag["alert_rules"] = w.Text()
 	}
 	{
@@ -110,7 +112,7 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 		w.BeginArray()
 		for ie1, ve1 := range x.ScrapeJobs {
 			pe1 := p.Index(ie1)
-			ve1.encodeJSON(&w, &pe1, errs)
+			ve1.encodeJSON(&w, &pe1, errs, bad)
 		}
 		w.EndArray()
 		bag["scrape_jobs"] = w.Text()
@@ -128,8 +130,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -192,9 +196,11 @@ func (x *ProviderUnit) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderUnit) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 2+len(x.Extra))
 	{
 		p := databag.Field("unit_address")
@@ -225,8 +231,10 @@ func (x *ProviderUnit) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderUnit
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -296,7 +304,7 @@ func (x *Group) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Group) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Group) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("name")
@@ -308,7 +316,7 @@ func (x *Group) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Error
 		w.BeginArray()
 		for ie1, ve1 := range x.Rules {
 			pe1 := q.Index(ie1)
-			ve1.encodeJSON(w, &pe1, e)
+			ve1.encodeJSON(w, &pe1, e, ce)
 		}
 		w.EndArray()
 	}
@@ -317,9 +325,9 @@ func (x *Group) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Error
 		case "name", "rules":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -390,7 +398,7 @@ func (x *Job) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Job) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Job) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	if x.JobName != nil {
 		w.Key("job_name")
@@ -402,7 +410,7 @@ func (x *Job) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors)
 		w.BeginArray()
 		for ie1, ve1 := range x.StaticConfigs {
 			pe1 := q.Index(ie1)
-			ve1.encodeJSON(w, &pe1, e)
+			ve1.encodeJSON(w, &pe1, e, ce)
 		}
 		w.EndArray()
 	}
@@ -411,9 +419,9 @@ func (x *Job) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors)
 		case "job_name", "static_configs":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -497,7 +505,7 @@ func (x *JobStaticConfigsItem) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *JobStaticConfigsItem) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *JobStaticConfigsItem) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("targets")
@@ -522,9 +530,9 @@ func (x *JobStaticConfigsItem) encodeJSON(w *databag.Encoder, p *databag.Path, e
 		case "targets", "labels":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -636,7 +644,7 @@ func (x *Rule) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Rule) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Rule) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("alert")
@@ -669,9 +677,9 @@ func (x *Rule) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors
 		case "alert", "expr", "for", "type", "labels":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -728,7 +736,7 @@ func (x *Rules) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Rules) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Rules) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("groups")
@@ -736,7 +744,7 @@ func (x *Rules) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Error
 		w.BeginArray()
 		for ie1, ve1 := range x.Groups {
 			pe1 := q.Index(ie1)
-			ve1.encodeJSON(w, &pe1, e)
+			ve1.encodeJSON(w, &pe1, e, ce)
 		}
 		w.EndArray()
 	}
@@ -745,9 +753,9 @@ func (x *Rules) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Error
 		case "groups":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()

@@ -84,9 +84,11 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 1+len(x.Extra))
 	var w databag.Encoder
 	{
@@ -95,7 +97,7 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 		w.BeginArray()
 		for ie1, ve1 := range x.Certificates {
 			pe1 := p.Index(ie1)
-			ve1.encodeJSON(&w, &pe1, errs)
+			ve1.encodeJSON(&w, &pe1, errs, bad)
 		}
 		w.EndArray()
 		bag["certificates"] = w.Text()
@@ -113,8 +115,10 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check ProviderApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -176,9 +180,11 @@ func (x *RequirerApp) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 1+len(x.Extra))
 	var w databag.Encoder
 	{
@@ -187,7 +193,7 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 		w.BeginArray()
 		for ie1, ve1 := range x.Requests {
 			pe1 := p.Index(ie1)
-			ve1.encodeJSON(&w, &pe1, errs)
+			ve1.encodeJSON(&w, &pe1, errs, bad)
 		}
 		w.EndArray()
 		bag["requests"] = w.Text()
@@ -205,8 +211,10 @@ func (x *RequirerApp) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerApp
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -268,9 +276,11 @@ func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 
 // MarshalDatabag encodes x as a databag, deterministically. Absent optional
 // values and values equal to their default are left out, and no key is
-// set to "" (Juju would delete it).
+// set to "" (Juju would delete it). It refuses, at their field paths, the
+// values its UnmarshalDatabag would refuse of the result.
 func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
+	bad := &databag.Errors{}
 	bag := make(map[string]string, 1+len(x.Extra))
 	var w databag.Encoder
 	{
@@ -279,7 +289,7 @@ func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 		w.BeginArray()
 		for ie1, ve1 := range x.Requests {
 			pe1 := p.Index(ie1)
-			ve1.encodeJSON(&w, &pe1, errs)
+			ve1.encodeJSON(&w, &pe1, errs, bad)
 		}
 		w.EndArray()
 		bag["requests"] = w.Text()
@@ -297,8 +307,10 @@ func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var check RequirerUnit
-	if err := check.UnmarshalDatabag(bag); err != nil {
+	if databag.IsEmpty(bag) {
+		return nil, fmt.Errorf("the encoded databag would not be valid: %w", databag.ErrEmpty)
+	}
+	if err := bad.Err(); err != nil {
 		return nil, fmt.Errorf("the encoded databag would not be valid: %w", err)
 	}
 	return bag, nil
@@ -429,7 +441,7 @@ func (x *Certificate) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Certificate) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Certificate) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("ca")
@@ -473,9 +485,9 @@ func (x *Certificate) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag
 		case "ca", "certificate_signing_request", "certificate", "chain", "recommended_expiry_notification_time", "revoked":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
@@ -539,7 +551,7 @@ func (x *Request) decodeJSON(d *databag.Decoder, p *databag.Path) {
 }
 
 // encodeJSON writes x as a JSON object.
-func (x *Request) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors) {
+func (x *Request) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Errors, ce *databag.Errors) {
 	w.BeginObject()
 	{
 		w.Key("csr")
@@ -557,9 +569,9 @@ func (x *Request) encodeJSON(w *databag.Encoder, p *databag.Path, e *databag.Err
 		case "csr", "ca":
 			continue
 		}
-		w.Key(k)
 		v := x.Extra[k]
 		q := p.Key(k)
+		w.Key(k)
 		w.Raw(&q, e, v)
 	}
 	w.EndObject()
