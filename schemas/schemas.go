@@ -224,11 +224,11 @@ var settingsDocs = map[reflect.Type]map[string]string{
 		"":         `The settings of one relation interface's databag codecs. A schema cannot say how a plain string field is written: Python charms write it as it is (data_platform_libs) or JSON-quoted (ops' Relation.save).`,
 		"Encoding": `How plain (unmarked) string fields are written: raw (as it is, the default) or json (JSON-quoted). Fields marked contentMediaType application/json, arrays and objects are always JSON; integers and booleans are text.`,
 		"Nulls":    `What encoders do with absent nullable values: omit leaves the key out (the default); write writes null, as ops' Relation.save does.`,
-		"Fields":   `Per-field encoding, keyed by top-level databag key: host, unit.host or requirer.unit.host (the most qualified wins). A bare raw or json is short for {encoding: ...}.`,
+		"Fields":   `Per-field encoding, keyed by top-level databag key: host, unit.host or requirer.unit.host (the most qualified wins). A bare raw, json or yaml is short for {encoding: ...}.`,
 	},
 	reflect.TypeFor[settings.Field](): {
 		"":         `The settings of one databag field.`,
-		"Encoding": `raw or json. On a boolean field, raw writes Python's True/False instead of true/false.`,
+		"Encoding": `raw, json or yaml. On a boolean field, raw writes Python's True/False instead of true/false; yaml reads and writes the field as a YAML document, as ingress v1 and ingress_per_unit libraries do (any type).`,
 	},
 	reflect.TypeFor[settings.Endpoint](): {
 		"":        `The settings of one relation endpoint.`,

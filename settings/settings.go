@@ -23,7 +23,8 @@
 //	    META012: error
 //	interfaces:        # per-interface wire encoding of relation databags
 //	  ingress:
-//	    encoding: json # plain string fields are JSON-quoted (default raw)
+//	    encoding: json # plain string fields are JSON-quoted (default raw);
+//	                   # yaml: every field is a YAML document (PyYAML safe_dump)
 //	    nulls: write   # write null for absent nullable values (default omit)
 //	    fields:        # per top-level key: host, unit.host or requirer.unit.host
 //	      host: {encoding: raw}
@@ -96,8 +97,10 @@ type Endpoint struct {
 // Relation.save); these settings say which.
 type Interface struct {
 	// Encoding is how plain (unmarked) string fields are written: raw
-	// (default) or json.
-	Encoding string `json:"encoding,omitempty" jsonschema:"enum=raw,enum=json,default=raw"`
+	// (default) or json; or yaml: every field, of any type, is a YAML
+	// document as PyYAML's yaml.safe_dump writes it (traefik's ingress v1
+	// and ingress_per_unit).
+	Encoding string `json:"encoding,omitempty" jsonschema:"enum=raw,enum=json,enum=yaml,default=raw"`
 	// Nulls says what encoders do with absent nullable values: omit them
 	// (default) or write null, as ops' Relation.save does.
 	Nulls string `json:"nulls,omitempty" jsonschema:"enum=omit,enum=write,default=omit"`
@@ -111,10 +114,10 @@ type Interface struct {
 
 // Field holds the settings of one databag field.
 type Field struct {
-	// Encoding is raw or json. In YAML, `host: json` is short for
+	// Encoding is raw, json or yaml. In YAML, `host: json` is short for
 	// `host: {encoding: json}`. On a boolean field, raw writes Python's
 	// True/False instead of true/false.
-	Encoding string `json:"encoding" jsonschema:"enum=raw,enum=json"`
+	Encoding string `json:"encoding" jsonschema:"enum=raw,enum=json,enum=yaml"`
 }
 
 // Encodings converts the settings of every interface to the form the
@@ -322,7 +325,7 @@ func parseInterfaces(v *meta.Node, bad func(meta.Pos, string, ...any)) map[strin
 				if enc, ok := encodingValue(f.Value); ok {
 					it.Encoding = enc
 				} else {
-					bad(f.Value.Pos, "interface %q encoding must be raw or json, not %s", ie.Key, quoteRaw(f.Value))
+					bad(f.Value.Pos, "interface %q encoding must be raw, json or yaml, not %s", ie.Key, quoteRaw(f.Value))
 				}
 			case "nulls":
 				if f.Value.Kind == meta.KindString && (f.Value.Str == "omit" || f.Value.Str == "write") {
@@ -359,14 +362,14 @@ func parseFields(iface string, v *meta.Node, bad func(meta.Pos, string, ...any))
 				encNode = e.Value
 			}
 			if encNode == nil {
-				bad(val.Pos, "field %q of interface %q needs an encoding: raw or json", fe.Key, iface)
+				bad(val.Pos, "field %q of interface %q needs an encoding: raw, json or yaml", fe.Key, iface)
 				continue
 			}
 			val = encNode
 		}
 		enc, ok := encodingValue(val)
 		if !ok {
-			bad(val.Pos, "field %q of interface %q: encoding must be raw or json, not %s", fe.Key, iface, quoteRaw(val))
+			bad(val.Pos, "field %q of interface %q: encoding must be raw, json or yaml, not %s", fe.Key, iface, quoteRaw(val))
 			continue
 		}
 		out[fe.Key] = Field{Encoding: enc}

@@ -205,15 +205,27 @@ func TestParseInterfaces(t *testing.T) {
 	}
 }
 
+func TestParseInterfacesYAML(t *testing.T) {
+	src := "interfaces:\n  ingress_per_unit:\n    encoding: yaml\n    fields: {unit.port: json}\n"
+	s, err := Parse("charmgen.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := s.Encodings()["ingress_per_unit"]
+	if enc.For("requirer", "app", "urls").String() != "yaml" || enc.For("requirer", "unit", "port").String() != "json" {
+		t.Errorf("encodings = %+v", enc)
+	}
+}
+
 func TestParseInterfacesErrors(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{"interfaces: [a]\n", `charmgen.yaml:1:13: interfaces must be a mapping`},
 		{"interfaces:\n  ingress: json\n", `charmgen.yaml:2:12: interface "ingress" settings must be a mapping`},
-		{"interfaces:\n  ingress: {encoding: yaml}\n", `charmgen.yaml:2:23: interface "ingress" encoding must be raw or json, not "yaml"`},
+		{"interfaces:\n  ingress: {encoding: toml}\n", `charmgen.yaml:2:23: interface "ingress" encoding must be raw, json or yaml, not "toml"`},
 		{"interfaces:\n  ingress: {nulls: always}\n", `charmgen.yaml:2:20: interface "ingress" nulls must be omit or write`},
 		{"interfaces:\n  ingress: {encode: json}\n", `charmgen.yaml:2:13: unknown key "encode" in interface "ingress" settings`},
 		{"interfaces:\n  ingress:\n    fields: [host]\n", `charmgen.yaml:3:13: interface "ingress" fields must be a mapping`},
-		{"interfaces:\n  ingress:\n    fields: {host: quoted}\n", `charmgen.yaml:3:20: field "host" of interface "ingress": encoding must be raw or json, not "quoted"`},
+		{"interfaces:\n  ingress:\n    fields: {host: quoted}\n", `charmgen.yaml:3:20: field "host" of interface "ingress": encoding must be raw, json or yaml, not "quoted"`},
 		{"interfaces:\n  ingress:\n    fields: {host: {enc: json}}\n", `charmgen.yaml:3:21: unknown key "enc" in field "host"`},
 	}
 	for _, c := range cases {

@@ -11,6 +11,8 @@
 //     reports wrong types at their field path (certificates[2].ca) instead
 //     of stopping at the first one;
 //   - Encoder writes compact, deterministic JSON;
+//   - YAMLText and YAMLFromJSON read and write a value as the YAML document
+//     PyYAML's yaml.safe_dump writes (charmgen.yaml's encoding: yaml);
 //   - ParseBoolText, ParseIntText and ParseFloatText read values written as
 //     plain text (true/True/false/False, 42);
 //   - CheckString, CheckInt, CheckFloat, CheckArray, CheckUnique, BadEnum

@@ -1157,7 +1157,7 @@ func newEncodeMethod(st *structType) jen.Code {
 
 // decodeTopUsesPath reports whether decodeTop refers to the field's path.
 func decodeTopUsesPath(f *field) bool {
-	if f.wireForm == schema.WireJSON {
+	if f.wireForm == schema.WireJSON || f.wireForm == schema.WireYAML {
 		return true
 	}
 	t := f.t.base()
@@ -1172,7 +1172,7 @@ func decodeTopUsesPath(f *field) bool {
 func encodeTopUsesPath(f *field) bool {
 	t := f.t
 	switch f.wireForm {
-	case schema.WireJSON:
+	case schema.WireJSON, schema.WireYAML:
 		return usesPath(t) || !legacyMarshal && needsCheck(t)
 	case schema.WireText:
 		return t.base().kind == tFloat || !legacyMarshal && needsCheck(t)
@@ -1231,6 +1231,14 @@ func decodeTop(f *field, lhs expr) []jen.Code {
 		out := []jen.Code{jen.Id("d").Op(":=").Add(rt("NewDecoder")).Call(jen.Id("s"), jen.Id("errs"))}
 		out = append(out, decodeJSON(f.t, lhs, pathVal("p"), c)...)
 		return append(out, jen.Id("d").Dot("Finish").Call(jen.Op("&").Id("p")))
+	}
+	if f.wireForm == schema.WireYAML {
+		// The YAML document is read as the JSON text of the same value.
+		c := ctx{d: "d", dVal: true, depth: 1}
+		out := []jen.Code{jen.Id("d").Op(":=").Add(rt("NewDecoder")).Call(jen.Id("s"), jen.Id("errs"))}
+		out = append(out, decodeJSON(f.t, lhs, pathVal("p"), c)...)
+		out = append(out, jen.Id("d").Dot("Finish").Call(jen.Op("&").Id("p")))
+		return []jen.Code{jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(rt("YAMLText")).Call(jen.Op("&").Id("p"), jen.Id("errs"), jen.Id("s")), jen.Id("ok")).Block(out...)}
 	}
 	return fromText(f, f.t, lhs, ctx{})
 }
@@ -1361,6 +1369,12 @@ func encodeTop(f *field, val expr) []jen.Code {
 		out := []jen.Code{jen.Id("w").Dot("Reset").Call()}
 		out = append(out, encodeJSON(t, val, pathVal("p"), c)...)
 		return append(out, set(jen.Id("w").Dot("Text").Call()))
+	case schema.WireYAML:
+		// Written as JSON text, then as the YAML document of that value.
+		c := ectx{w: "w", wVal: true, errs: id("errs"), chk: id("bad"), depth: 1, noCheck: legacyMarshal}
+		out := []jen.Code{jen.Id("w").Dot("Reset").Call()}
+		out = append(out, encodeJSON(t, val, pathVal("p"), c)...)
+		return append(out, set(rt("YAMLFromJSON").Call(jen.Id("w").Dot("Text").Call())))
 	case schema.WireText:
 		chk := encChecks(t, val, p, errs, false)
 		switch t.kind {
@@ -1422,7 +1436,7 @@ func newMarshalMethod(st *structType) jen.Code {
 	}
 	needW := false
 	for _, f := range st.fields {
-		if f.wireForm == schema.WireJSON {
+		if f.wireForm == schema.WireJSON || f.wireForm == schema.WireYAML {
 			needW = true
 		}
 	}

@@ -521,6 +521,8 @@ func fieldDoc(p *schema.Property, f *field, top bool) []string {
 		switch f.wireForm {
 		case schema.WireJSON:
 			notes[0] += ", written as JSON text"
+		case schema.WireYAML:
+			notes[0] += ", written as a YAML document (PyYAML safe_dump style)"
 		case schema.WireRaw:
 			notes[0] += ", written as a plain string"
 		case schema.WireText:

@@ -211,15 +211,21 @@ const (
 	EncodingRaw
 	// EncodingJSON writes it JSON-quoted (ops Relation.save style).
 	EncodingJSON
+	// EncodingYAML writes the value, of any type, as a YAML document
+	// the way PyYAML's yaml.safe_dump does (traefik's ingress v1 and
+	// ingress_per_unit libraries).
+	EncodingYAML
 )
 
-// ParseEncoding reads "raw" or "json".
+// ParseEncoding reads "raw", "json" or "yaml".
 func ParseEncoding(s string) (Encoding, bool) {
 	switch s {
 	case "raw":
 		return EncodingRaw, true
 	case "json":
 		return EncodingJSON, true
+	case "yaml":
+		return EncodingYAML, true
 	}
 	return EncodingDefault, false
 }
@@ -230,6 +236,8 @@ func (e Encoding) String() string {
 		return "raw"
 	case EncodingJSON:
 		return "json"
+	case EncodingYAML:
+		return "yaml"
 	}
 	return "default"
 }
@@ -288,6 +296,9 @@ const (
 	// WireText: an integer, number or boolean written as text (42, true;
 	// booleans also True/False).
 	WireText
+	// WireYAML: the value, of any type, is a YAML document (the yaml
+	// encoding).
+	WireYAML
 )
 
 func (w Wire) String() string {
@@ -296,6 +307,8 @@ func (w Wire) String() string {
 		return "JSON"
 	case WireRaw:
 		return "raw"
+	case WireYAML:
+		return "YAML"
 	}
 	return "text"
 }
@@ -303,7 +316,8 @@ func (w Wire) String() string {
 // WireOf returns how top-level property p is written, given the encoding
 // of plain strings for it, and the schema of the value once read from the
 // databag string (the content schema for JSON-marked strings, with the
-// property's nullability).
+// property's nullability). The yaml encoding applies to a value of any
+// type; raw and json only to plain strings.
 func WireOf(p *Property, enc Encoding) (Wire, *Node) {
 	n := p.Node
 	if n.Content != nil {
@@ -312,7 +326,13 @@ func WireOf(p *Property, enc Encoding) (Wire, *Node) {
 		if c.Description == "" {
 			c.Description = n.Description
 		}
+		if enc == EncodingYAML {
+			return WireYAML, &c
+		}
 		return WireJSON, &c
+	}
+	if enc == EncodingYAML {
+		return WireYAML, n
 	}
 	switch n.Kind {
 	case KindArray, KindObject, KindNull:

@@ -110,11 +110,11 @@ func TestWireOf(t *testing.T) {
 	   "j": {"contentMediaType": "application/json", "contentSchema": {"type": "integer"}, "type": "string"},
 	   "a": {"type": "array"}, "i": {"type": "integer"}, "s": {"type": "string"},
 	   "n": {"anyOf": [{"contentMediaType": "application/json", "contentSchema": {"type": "string"}, "type": "string"}, {"type": "null"}]}}}}}`)
-	enc := &Encodings{Fields: map[string]Encoding{"unit.s": EncodingJSON}}
+	enc := &Encodings{Fields: map[string]Encoding{"unit.s": EncodingJSON, "unit.i": EncodingYAML, "unit.a": EncodingYAML, "unit.j": EncodingYAML}}
 	for _, c := range []struct {
 		key, side string
 		want      Wire
-	}{{"j", "app", WireJSON}, {"a", "app", WireJSON}, {"i", "app", WireText}, {"s", "app", WireRaw}, {"s", "unit", WireJSON}, {"n", "app", WireJSON}} {
+	}{{"j", "app", WireJSON}, {"a", "app", WireJSON}, {"i", "app", WireText}, {"s", "app", WireRaw}, {"s", "unit", WireJSON}, {"n", "app", WireJSON}, {"i", "unit", WireYAML}, {"a", "unit", WireYAML}, {"j", "unit", WireYAML}} {
 		p := r.App.Property(c.key)
 		w, n := WireOf(p, enc.For("provider", c.side, c.key))
 		if w != c.want {

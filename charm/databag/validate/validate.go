@@ -164,6 +164,13 @@ func (s *Schema) top(p *schema.Property, side, v string, path *databag.Path, err
 
 // check checks a databag string written in form wire against n.
 func (s *Schema) check(wire schema.Wire, n *schema.Node, v string, path *databag.Path, errs *databag.Errors) {
+	if wire == schema.WireYAML {
+		j, ok := databag.YAMLText(path, errs, v)
+		if !ok {
+			return
+		}
+		wire, v = schema.WireJSON, j
+	}
 	if wire == schema.WireJSON {
 		d := databag.NewDecoder(v, errs)
 		s.value(&d, n, path)
