@@ -16,8 +16,7 @@ import (
 // so files a hook pushed are there in the next Run.
 type pebbleDirs struct {
 	mu   sync.Mutex
-	base string // set by WithTempDir, or made on first use
-	made bool   // base was made here and is removed with the Context
+	base string // set by WithTempDir, or made on first use (then removed with the Context)
 }
 
 // root returns the root for container name under the base directory.
@@ -29,7 +28,7 @@ func (d *pebbleDirs) root(owner *Context, name string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		d.base, d.made = dir, true
+		d.base = dir
 		// Tests should pass t.TempDir() with WithTempDir; without it, the
 		// directory goes when the Context does.
 		runtime.AddCleanup(owner, func(dir string) { os.RemoveAll(dir) }, dir)
