@@ -228,7 +228,7 @@ var settingsDocs = map[reflect.Type]map[string]string{
 	},
 	reflect.TypeFor[settings.Field](): {
 		"":         `The settings of one databag field.`,
-		"Encoding": `raw, json or yaml. On a boolean field, raw writes Python's True/False instead of true/false; yaml reads and writes the field as a YAML document, as ingress v1 and ingress_per_unit libraries do (any type).`,
+		"Encoding": `raw, json or yaml. On a boolean field, raw writes Python's True/False instead of true/false; yaml reads and writes the field as a YAML document as PyYAML's yaml.safe_dump writes it (any type).`,
 	},
 	reflect.TypeFor[settings.Endpoint](): {
 		"":        `The settings of one relation endpoint.`,

@@ -98,8 +98,9 @@ type Endpoint struct {
 type Interface struct {
 	// Encoding is how plain (unmarked) string fields are written: raw
 	// (default) or json; or yaml: every field, of any type, is a YAML
-	// document as PyYAML's yaml.safe_dump writes it (traefik's ingress v1
-	// and ingress_per_unit).
+	// document as PyYAML's yaml.safe_dump writes it (for a library that
+	// dumps every value; traefik's ingress v1 and ingress_per_unit dump one
+	// key only, which charmgen's overlays mark).
 	Encoding string `json:"encoding,omitempty" jsonschema:"enum=raw,enum=json,enum=yaml,default=raw"`
 	// Nulls says what encoders do with absent nullable values: omit them
 	// (default) or write null, as ops' Relation.save does.

@@ -12,7 +12,8 @@
 //     of stopping at the first one;
 //   - Encoder writes compact, deterministic JSON;
 //   - YAMLText and YAMLFromJSON read and write a value as the YAML document
-//     PyYAML's yaml.safe_dump writes (charmgen.yaml's encoding: yaml);
+//     PyYAML's yaml.safe_dump writes (contentMediaType application/yaml,
+//     charmgen.yaml's encoding: yaml);
 //   - ParseBoolText, ParseIntText and ParseFloatText read values written as
 //     plain text (true/True/false/False, 42);
 //   - CheckString, CheckInt, CheckFloat, CheckArray, CheckUnique, BadEnum

@@ -13,8 +13,8 @@ import (
 )
 
 // This file reads and writes the YAML that Python charm libraries put in
-// databag values with PyYAML's yaml.safe_dump (traefik's ingress v1 and
-// ingress_per_unit): block style, keys sorted, strings quoted only when
+// databag values with PyYAML's yaml.safe_dump (the ingress key of
+// traefik's ingress v1 and ingress_per_unit providers): block style, keys sorted, strings quoted only when
 // needed, "{}" and "[]" for empty collections. The reader takes the subset
 // safe_dump writes for JSON-like data, plus flow collections, comments and
 // the --- and ... markers; anchors, aliases, tags, block scalars and

@@ -18,8 +18,12 @@
 //	    default is not a string)
 //	{"op": "add-property", "path": "/…/properties/<name>", "schema": {…}, "why": "…"}
 //	    add an (optional) property the schema lacks
+//	{"op": "remove-property", "path": "/…/properties/<name>", "why": "…"}
+//	    remove a property the library never writes (and its entry in
+//	    the enclosing object's "required" list)
 //	{"op": "set", "path": "/…/<key>", "value": <json>, "why": "…"}
-//	    set a keyword (ranges, formats, enums), replacing what is there
+//	    set a keyword (ranges, formats, enums, "required"), replacing
+//	    what is there
 //
 // "why" is mandatory and cites the library file and line the operation
 // follows ("lib/charms/…/file.py:123: reason"). An operation that no
@@ -221,14 +225,15 @@ func checkOp(op Op) error {
 	toks := pointer(op.Path)
 	has := func(r json.RawMessage) bool { return len(r) > 0 }
 	switch op.Op {
-	case "optional", "add-property":
+	case "optional", "add-property", "remove-property":
 		if len(toks) < 2 || toks[len(toks)-2] != "properties" {
 			return fmt.Errorf("%s: path %q does not end in /properties/<name>", op.Op, op.Path)
 		}
 		if op.Op == "add-property" && !has(op.Schema) {
 			return errors.New(`add-property needs "schema"`)
 		}
-		if op.Op == "optional" && (has(op.Schema) || has(op.Value)) || op.Op == "add-property" && (has(op.Default) || has(op.Value)) {
+		if op.Op == "optional" && (has(op.Schema) || has(op.Value)) || op.Op == "add-property" && (has(op.Default) || has(op.Value)) ||
+			op.Op == "remove-property" && (has(op.Schema) || has(op.Default) || has(op.Value)) {
 			return fmt.Errorf("%s: unexpected member", op.Op)
 		}
 	case "set":
@@ -239,7 +244,7 @@ func checkOp(op Op) error {
 			return errors.New("set: unexpected member")
 		}
 	default:
-		return fmt.Errorf("unknown op %q (optional, add-property, set)", op.Op)
+		return fmt.Errorf("unknown op %q (optional, add-property, remove-property, set)", op.Op)
 	}
 	return nil
 }
@@ -438,6 +443,24 @@ func apply(doc *schema.Value, op Op) error {
 			return fmt.Errorf("schema: %v", err)
 		}
 		setMember(parent, last, v)
+	case "remove-property":
+		if parent.Kind != schema.ValObject || parent.Get(last) == nil {
+			return fmt.Errorf("no property %q", last)
+		}
+		removeMember(parent, last)
+		obj, err := walk(doc, toks[:len(toks)-2])
+		if err != nil {
+			return err
+		}
+		if req := obj.Get("required"); req != nil && req.Kind == schema.ValArray {
+			items := req.Items[:0:0]
+			for _, it := range req.Items {
+				if it.Kind != schema.ValString || it.Str != last {
+					items = append(items, it)
+				}
+			}
+			req.Items = items
+		}
 	case "set":
 		if parent.Kind != schema.ValObject {
 			return errors.New("parent is not an object")
@@ -460,6 +483,16 @@ func setMember(obj *schema.Value, k string, v *schema.Value) {
 	}
 	obj.Keys = append(obj.Keys, k)
 	obj.Vals = append(obj.Vals, v)
+}
+
+func removeMember(obj *schema.Value, k string) {
+	for i, kk := range obj.Keys {
+		if kk == k {
+			obj.Keys = append(obj.Keys[:i:i], obj.Keys[i+1:]...)
+			obj.Vals = append(obj.Vals[:i:i], obj.Vals[i+1:]...)
+			return
+		}
+	}
 }
 
 // pointer splits a JSON pointer into unescaped tokens.

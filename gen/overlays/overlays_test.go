@@ -38,6 +38,12 @@ func TestOps(t *testing.T) {
 		{"set",
 			`[{"op":"set","path":"/$defs/D/properties/b/maximum","value":65535,` + why + `}]`,
 			`"b":{"type":"integer","maximum":65535}}`},
+		{"remove-property takes it out of required too",
+			`[{"op":"remove-property","path":"/$defs/D/properties/a",` + why + `}]`,
+			`"D":{"properties":{"b":{"type":"integer"}},"required":["b"]`},
+		{"set replaces required",
+			`[{"op":"set","path":"/$defs/D/required","value":["a"],` + why + `}]`,
+			`"required":["a"],"type":"object"}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := applyOps(t, c.ops)
@@ -57,6 +63,8 @@ func TestErrors(t *testing.T) {
 			`ov.json: operation 1 (optional /$defs/E/properties/a): schema.json: path /$defs/E does not exist; the schema changed, review the overlay`},
 		{"missing property", `[{"op":"optional","path":"/$defs/D/properties/z",` + why + `}]`, `operation 0 (optional /$defs/D/properties/z): schema.json: no property "z"`},
 		{"not required any more", `[{"op":"optional","path":"/$defs/D/properties/a",` + why + `},{"op":"optional","path":"/$defs/D/properties/a",` + why + `}]`, `operation 1 (optional /$defs/D/properties/a): schema.json: "a" is not required`},
+		{"remove a missing property", `[{"op":"remove-property","path":"/$defs/D/properties/z",` + why + `}]`, `operation 0 (remove-property /$defs/D/properties/z): schema.json: no property "z"`},
+		{"remove-property with a schema", `[{"op":"remove-property","path":"/$defs/D/properties/a","schema":{},` + why + `}]`, `remove-property: unexpected member`},
 		{"property exists", `[{"op":"add-property","path":"/$defs/D/properties/a","schema":{},` + why + `}]`, `property "a" already exists`},
 		{"missing why", `[{"op":"set","path":"/type","value":"object"}]`, `ov.json: operation 0 (set /type): "why" is missing`},
 		{"why without a line", `[{"op":"set","path":"/type","value":"object","why":"because"}]`, `does not start with the library file and line`},

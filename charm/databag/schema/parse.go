@@ -626,12 +626,13 @@ func (p *parser) stringKeywords(n *Node, v *Value, ptr string) {
 	n.MaxLength = p.intKeyword(v, "maxLength", ptr)
 	if mt := v.Get("contentMediaType"); mt != nil {
 		switch str(mt) {
-		case "application/json":
+		case "application/json", "application/yaml":
 			if cs := v.Get("contentSchema"); cs != nil {
 				n.Content = p.node(cs, ptr+"/contentSchema")
 			} else {
 				n.Content = anyNode(ptr + "/contentSchema")
 			}
+			n.ContentYAML = str(mt) == "application/yaml"
 		default:
 			p.warnf(ptr+"/contentMediaType", mt.Offset, "contentMediaType %s is not decoded; the value is kept as a string", mt.JSON())
 		}

@@ -91,6 +91,10 @@ type Node struct {
 	// Content is the schema of the JSON text a string holds
 	// (contentMediaType application/json); nil for a plain string.
 	Content *Node
+	// ContentYAML says the string holds a YAML document instead
+	// (contentMediaType application/yaml, RFC 9512), as PyYAML's
+	// yaml.safe_dump writes it; Content is its schema.
+	ContentYAML bool
 
 	// Number checks.
 	Minimum, Maximum, ExclusiveMinimum, ExclusiveMaximum, MultipleOf *float64
@@ -212,8 +216,8 @@ const (
 	// EncodingJSON writes it JSON-quoted (ops Relation.save style).
 	EncodingJSON
 	// EncodingYAML writes the value, of any type, as a YAML document
-	// the way PyYAML's yaml.safe_dump does (traefik's ingress v1 and
-	// ingress_per_unit libraries).
+	// the way PyYAML's yaml.safe_dump does (what contentMediaType
+	// application/yaml marks on one field, for a whole interface).
 	EncodingYAML
 )
 
@@ -326,7 +330,7 @@ func WireOf(p *Property, enc Encoding) (Wire, *Node) {
 		if c.Description == "" {
 			c.Description = n.Description
 		}
-		if enc == EncodingYAML {
+		if enc == EncodingYAML || n.ContentYAML {
 			return WireYAML, &c
 		}
 		return WireJSON, &c

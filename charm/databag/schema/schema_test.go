@@ -126,6 +126,24 @@ func TestWireOf(t *testing.T) {
 	}
 }
 
+// contentMediaType application/yaml (RFC 9512) marks a string holding a
+// YAML document: the field is YAML whatever the interface's encoding,
+// and Content is the document's schema.
+func TestWireOfYAMLMediaType(t *testing.T) {
+	r, _ := parse(t, `{"properties": {"app": {"properties": {
+	   "y": {"type": "string", "contentMediaType": "application/yaml", "contentSchema": {"type": "object", "properties": {"url": {"type": "string"}}}}}}}}`)
+	p := r.App.Property("y")
+	if !p.Node.ContentYAML || p.Node.Content == nil || p.Node.Content.Kind != KindObject {
+		t.Fatalf("y = %+v", p.Node)
+	}
+	for _, enc := range []Encoding{EncodingDefault, EncodingRaw, EncodingJSON, EncodingYAML} {
+		w, n := WireOf(p, enc)
+		if w != WireYAML || n.Kind != KindObject || n.Property("url") == nil {
+			t.Errorf("encoding %v: wire %v, node %+v", enc, w, n)
+		}
+	}
+}
+
 func TestLineCol(t *testing.T) {
 	data := []byte("{\n  \"a\": [1,\n    2]\n}")
 	v, err := ParseValue(data)

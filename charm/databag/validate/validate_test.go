@@ -65,6 +65,27 @@ func TestValidate(t *testing.T) {
 	if err := s.Validate("unit", map[string]string{"x": "y"}); err != nil {
 		t.Error(err)
 	}
+	// A field marked contentMediaType application/yaml holds a YAML
+	// document (ingress v1's provider, as its overlay says).
+	sy, diags, err := Compile("provider", []byte(`{"properties": {"app": {"properties": {"ingress": {"type": "string",
+	  "contentMediaType": "application/yaml", "contentSchema": {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]}}},
+	  "required": ["ingress"], "type": "object"}}, "type": "object"}`), nil)
+	if err != nil || len(diags) != 0 {
+		t.Fatal(err, diags)
+	}
+	for bag, want := range map[string]string{
+		"url: http://h/x\n":       "",
+		"url: 'http://h/a: b'\n":  "",
+		"{\"url\": \"http://h\"}": "",
+		"url: [1, 2]\n":           "ingress.url: expected string, got array",
+		"other: 1\n":              "ingress.url: required",
+		"url: &a x\n":             "anchor",
+	} {
+		err := sy.Validate("app", map[string]string{"ingress": bag})
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("ingress %q: %v, want %q", bag, err, want)
+		}
+	}
 	// The json encoding makes name JSON text.
 	s2, _, _ := Compile("requirer", []byte(ingressRequirer), &schema.Encodings{Strings: schema.EncodingJSON})
 	err = s2.Validate("app", map[string]string{"model": `"bar"`, "port": "42", "name": "remote"})
