@@ -2,6 +2,7 @@ package datainterfaces_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/charmgen/charmgen/charm"
@@ -39,7 +40,7 @@ func readCreds(t *testing.T, st *jujusim.State) (datainterfaces.Credentials, err
 // Juju 2: username and password in plain text in the bag.
 func TestDatabaseCredentialsPlain(t *testing.T) {
 	cr, err := readCreds(t, dbState(map[string]string{"database": "appdb", "username": "relation-7", "password": "s3cret"}))
-	if err != nil || cr != (datainterfaces.Credentials{Username: "relation-7", Password: "s3cret"}) {
+	if err != nil || !reflect.DeepEqual(cr, datainterfaces.Credentials{Username: "relation-7", Password: "s3cret"}) {
 		t.Fatalf("got %+v, %v", cr, err)
 	}
 }
@@ -57,7 +58,7 @@ func TestDatabaseCredentialsSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	// refresh, as the library: the latest revision.
-	if cr != (datainterfaces.Credentials{Username: "relation-7", Password: "s3cret", SecretID: id}) {
+	if !reflect.DeepEqual(cr, datainterfaces.Credentials{Username: "relation-7", Password: "s3cret", URIs: "postgresql://x", SecretID: id}) {
 		t.Errorf("got %+v", cr)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -57,6 +58,9 @@ type pyBag struct {
 	Secrets json.RawMessage `json:"secrets,omitempty"`
 	// Report asks load.py for the credentials the reader fetched.
 	Report bool `json:"report,omitempty"`
+	// Extra are the requirer's additional_secret_fields (load.py, with
+	// Report): the extra-group fields it asks for.
+	Extra []string `json:"extra,omitempty"`
 }
 
 type verdict struct {
@@ -65,7 +69,9 @@ type verdict struct {
 	// Reencoded is Go's re-encoding of an accepted bag.
 	Reencoded map[string]string `json:"reencoded,omitempty"`
 	// Credentials are what the library's requirer fetched (load.py, for a
-	// pyBag with Report): username and password.
+	// pyBag with Report): the created event's username, password, tls,
+	// tls-ca, uris and read-only-uris, and under "fetch:<field>" the same
+	// and the Extra fields through fetch_relation_data.
 	Credentials map[string]string `json:"credentials,omitempty"`
 }
 
@@ -399,9 +405,13 @@ func TestLibDiff(t *testing.T) {
 
 	var rows []string
 	counts := map[string]int{}
+	var dataBags []pyBag // the data_interfaces bags, for readRows
 	for _, l := range libs {
 		var bags []pyBag
 		python(t, corpus, "produce.py", l.name, nil, &bags)
+		if l.name == "data" {
+			dataBags = bags
+		}
 		type keyed struct {
 			Key  string            `json:"key"`
 			Data map[string]string `json:"data"`
@@ -460,6 +470,7 @@ func TestLibDiff(t *testing.T) {
 	}
 	wrows := writeEdgeCases(t, corpus, bin, counts)
 	prows := publishRows(t, corpus, bin, counts)
+	rrows := readRows(t, corpus, dataBags, counts)
 	var b strings.Builder
 	b.WriteString("# Generated Go codecs against the real Python charm libraries (issue 13).\n")
 	b.WriteString("# Written by go test ./gen/codec/libdiff/ -update; reviewed, not hand-edited.\n")
@@ -471,8 +482,12 @@ func TestLibDiff(t *testing.T) {
 	for _, r := range wrows {
 		b.WriteString(r + "\n")
 	}
-	b.WriteString("# Go provider to the library's requirer (datainterfaces.Publish + the codec's MarshalDatabag, in jujusim): case | interface | side | bag | keys of Go's final bag | Go decode of that bag | library's requirer (DatabaseRequires/OpenSearchRequires on relation-changed, the secret in its State) | agreement on the credentials\n")
+	b.WriteString("# Go provider to the library's requirer (datainterfaces.PublishWith + the codec's MarshalDatabag, in jujusim): case | interface | side | bag | keys of Go's final bag | Go decode of that bag | library's requirer (DatabaseRequires/OpenSearchRequires on relation-changed, the secrets in its State) | agreement on every field\n")
 	for _, r := range prows {
+		b.WriteString(r + "\n")
+	}
+	b.WriteString("# The library's provider to Go's requirer (DatabaseProvides/OpenSearchProvides' bag and the secrets it created, read by datainterfaces.ReadWith in jujusim with extra field extra-token): case | interface | side | bag | keys of the library's bag | Go's read | library's requirer on the same bag and secrets | agreement on every field\n")
+	for _, r := range rrows {
 		b.WriteString(r + "\n")
 	}
 	b.WriteString("#\n# totals:")
@@ -606,34 +621,80 @@ func diff(want, got string) string {
 
 // publishCase is a Go provider of a data_interfaces v0 relation (issue 13):
 // rest is a value of the generated provider app type (Go source, as
-// writeCase.expr) carrying everything but the credentials (database or
-// index, endpoints, version); the credentials go through
-// datainterfaces.Publish, into a Juju secret granted to the relation, with
-// only secret-user in the bag.
+// writeCase.expr) carrying everything but the secret fields (database or
+// index, endpoints, version); the secret fields go through
+// datainterfaces.PublishWith, into Juju secrets granted to the relation
+// (secret-user, secret-tls, secret-extra), with only their URIs in the bag.
 type publishCase struct {
-	name, iface        string
-	rest               string
-	username, password string
+	name, iface string
+	rest        string
+	opts        datainterfaces.PublishOptions
 }
+
+const goCA = "-----BEGIN CERTIFICATE-----\nMIIBgo\n-----END CERTIFICATE-----"
 
 var publishCases = []publishCase{
 	{"go-publish", "postgresql_client/v0",
 		`&w_postgresql_client_v0.ProviderApp{Database: "appdb", Endpoints: "10.0.0.1:5432,10.0.0.2:5432", Version: ptr("16.4")}`,
-		"relation-7", "pg-s3cret-from-go"},
+		datainterfaces.PublishOptions{Username: "relation-7", Password: "pg-s3cret-from-go"}},
 	{"go-publish", "mysql_client/v0",
 		`&w_mysql_client_v0.ProviderApp{Database: "appdb", Endpoints: "10.0.0.1:3306", Version: ptr("8.0.39")}`,
-		"relation-7", "my-s3cret-from-go"},
+		datainterfaces.PublishOptions{Username: "relation-7", Password: "my-s3cret-from-go"}},
 	{"go-publish", "opensearch_client/v0",
 		`&w_opensearch_client_v0.ProviderApp{Index: "appdb", Endpoints: "10.0.0.1:9200", Version: ptr("2.17.0")}`,
-		"relation-7", "os-s3cret-from-go"},
+		datainterfaces.PublishOptions{Username: "relation-7", Password: "os-s3cret-from-go"}},
+	{"go-publish-tls-uris", "postgresql_client/v0",
+		`&w_postgresql_client_v0.ProviderApp{Database: "appdb", Endpoints: "10.0.0.1:5432,10.0.0.2:5432", Version: ptr("16.4")}`,
+		datainterfaces.PublishOptions{Username: "relation-7", Password: "pg-s3cret-from-go",
+			URIs:         "postgresql://relation-7:pg-s3cret-from-go@10.0.0.1:5432/appdb",
+			ReadOnlyURIs: "postgresql://relation-7:pg-s3cret-from-go@10.0.0.2:5432/appdb",
+			TLS:          "True", TLSCA: goCA}},
+	{"go-publish-tls-uris", "mysql_client/v0",
+		`&w_mysql_client_v0.ProviderApp{Database: "appdb", Endpoints: "10.0.0.1:3306", Version: ptr("8.0.39")}`,
+		datainterfaces.PublishOptions{Username: "relation-7", Password: "my-s3cret-from-go",
+			URIs: "mysql://relation-7:my-s3cret-from-go@10.0.0.1:3306/appdb", TLS: "True", TLSCA: goCA}},
+	{"go-publish-extra", "postgresql_client/v0",
+		`&w_postgresql_client_v0.ProviderApp{Database: "appdb", Endpoints: "10.0.0.1:5432", Version: ptr("16.4")}`,
+		datainterfaces.PublishOptions{Username: "relation-7", Password: "pg-s3cret-from-go", TLS: "False",
+			Extra: map[string]string{"extra-token": "tok-from-go"}}},
+}
+
+// dataFields are the fields load.py reports from the created event, in
+// the order the rows list them.
+var dataFields = []string{"password", "read-only-uris", "tls", "tls-ca", "uris", "username"}
+
+// optsFields is what a PublishOptions publishes, by field name.
+func optsFields(o datainterfaces.PublishOptions) map[string]string {
+	m := map[string]string{"username": o.Username, "password": o.Password, "uris": o.URIs,
+		"read-only-uris": o.ReadOnlyURIs, "tls": o.TLS, "tls-ca": o.TLSCA}
+	for k, v := range o.Extra {
+		m[k] = v
+	}
+	return m
+}
+
+// credsFields is what datainterfaces read, by field name.
+func credsFields(cr datainterfaces.Credentials) map[string]string {
+	m := map[string]string{"username": cr.Username, "password": cr.Password, "uris": cr.URIs,
+		"read-only-uris": cr.ReadOnlyURIs, "tls": cr.TLS, "tls-ca": cr.TLSCA}
+	for k, v := range cr.Extra {
+		m[k] = v
+	}
+	return m
+}
+
+// pySecret is one secret as produce.py and load.py pass them.
+type pySecret struct {
+	ID      string            `json:"id"`
+	Content map[string]string `json:"content"`
 }
 
 // goPublish runs one db-relation-changed hook of a leader provider in the
 // simulated agent (jujusim, hook tools answered in process by charmtest's
 // backend): it writes rest (the codec's MarshalDatabag output) to its app
-// bag, then datainterfaces.Publish the credentials. It returns the final
-// app bag and the secret (its URI and latest content).
-func goPublish(t *testing.T, iface string, rest map[string]string, username, password string) (bag map[string]string, id string, content map[string]string) {
+// bag, then datainterfaces.PublishWith. It returns the final app bag and
+// the secrets it owns (URI and latest content).
+func goPublish(t *testing.T, iface string, rest map[string]string, opts datainterfaces.PublishOptions) (bag map[string]string, secrets []pySecret) {
 	t.Helper()
 	iname := strings.Split(iface, "/")[0]
 	remote := map[string]string{"requested-secrets": `["username", "password", "tls", "tls-ca", "uris"]`}
@@ -659,8 +720,9 @@ func goPublish(t *testing.T, iface string, rest map[string]string, username, pas
 	c := charm.NewContext(context.Background(), charmtest.NewBackend(agent), env)
 	rel := charm.RelationID{Endpoint: "db", ID: 3}
 	runErr := c.SetRelationData(rel, true, rest)
+	var pub datainterfaces.Published
 	if runErr == nil {
-		id, runErr = datainterfaces.Publish(c, rel, username, password)
+		pub, runErr = datainterfaces.PublishWith(c, rel, opts)
 	}
 	code := 0
 	if runErr != nil {
@@ -674,23 +736,79 @@ func goPublish(t *testing.T, iface string, rest map[string]string, username, pas
 	}
 	out := agent.State()
 	bag = out.Relations[0].LocalAppData
-	for _, s := range out.Secrets {
-		if s.ID == id || "secret:"+s.ID == id {
-			content = s.Revisions[len(s.Revisions)-1].Content
+	for _, id := range []string{pub.UserSecretID, pub.TLSSecretID, pub.ExtraSecretID} {
+		if id == "" {
+			continue
+		}
+		var content map[string]string
+		for _, s := range out.Secrets {
+			if s.ID == id || "secret:"+s.ID == id {
+				content = s.Revisions[len(s.Revisions)-1].Content
+			}
+		}
+		if content == nil {
+			t.Fatalf("%s: secret %s not in the state after the hook: %+v", iface, id, out.Secrets)
+		}
+		secrets = append(secrets, pySecret{id, content})
+	}
+	return bag, secrets
+}
+
+// secretKeys lists the secret-* keys of a bag, sorted.
+func secretKeys(bag map[string]string) []string {
+	var out []string
+	for k := range bag {
+		if strings.HasPrefix(k, "secret-") {
+			out = append(out, k)
 		}
 	}
-	if content == nil {
-		t.Fatalf("%s: secret %s not in the state after the hook: %+v", iface, id, out.Secrets)
+	sort.Strings(out)
+	return out
+}
+
+// compareFields checks what the library's requirer reported (the created
+// event's properties, and fetch_relation_data under fetch:) against want
+// (field → value; "" for a field not published) and returns the fields
+// that differ, as "field: event %q, fetch %q, want %q" with secret values
+// left out.
+func compareFields(got, want map[string]string, extra []string) []string {
+	var bad []string
+	check := func(k string, event bool) {
+		w := want[k]
+		okEvent := !event || got[k] == w
+		if okEvent && got["fetch:"+k] == w {
+			return
+		}
+		bad = append(bad, fmt.Sprintf("%s: event %t, fetch %t (want set %t)", k, okEvent, got["fetch:"+k] == w, w != ""))
 	}
-	return bag, id, content
+	for _, k := range dataFields {
+		check(k, true)
+	}
+	for _, k := range extra {
+		check(k, false)
+	}
+	return bad
+}
+
+// nonEmpty lists the fields of m with a value, sorted.
+func nonEmpty(m map[string]string) []string {
+	var out []string
+	for k, v := range m {
+		if v != "" && !strings.HasPrefix(k, "fetch:") {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // publishRows runs each publishCase: Go writes the provider app bag (the
-// codec's MarshalDatabag for the rest, datainterfaces.Publish for the
-// credentials), the generated codec decodes the final bag, and the
-// library's requirer runs on relation-changed with that bag and the secret
-// and reports the credentials it fetched. A row agrees when the requirer
-// fired its created event and fetched exactly what Go published.
+// codec's MarshalDatabag for the rest, datainterfaces.PublishWith for the
+// secret fields), the generated codec decodes the final bag, and the
+// library's requirer runs on relation-changed with that bag and the
+// secrets and reports what it fetched. A row agrees when the requirer
+// fired its created event and fetched exactly what Go published, through
+// the event's properties and fetch_relation_data alike.
 func publishRows(t *testing.T, corpus, bin string, counts map[string]int) []string {
 	cmd := exec.Command(bin, "publish")
 	var stderr bytes.Buffer
@@ -713,23 +831,29 @@ func publishRows(t *testing.T, corpus, bin string, counts map[string]int) []stri
 		if restV[i].Verdict != "wrote" {
 			t.Fatalf("publish case %s %s: MarshalDatabag refused the rest of the bag: %s", p.name, p.iface, restV[i].Error)
 		}
-		bag, id, content := goPublish(t, p.iface, restV[i].Reencoded, p.username, p.password)
-		// The issue's requirement: no plaintext credentials in the bag.
-		for _, k := range []string{"username", "password"} {
-			if _, ok := bag[k]; ok {
-				t.Errorf("publish case %s %s: the bag holds %q: %v", p.name, p.iface, k, bag)
+		bag, secrets := goPublish(t, p.iface, restV[i].Reencoded, p.opts)
+		// The issue's requirement: no plaintext secret field in the bag.
+		want := optsFields(p.opts)
+		for f, v := range want {
+			if _, ok := bag[f]; ok {
+				t.Errorf("publish case %s %s: the bag holds %q: %v", p.name, p.iface, f, bag)
+			}
+			if v == "" || f == "tls" {
+				continue
+			}
+			for k, bv := range bag {
+				if strings.Contains(bv, v) {
+					t.Errorf("publish case %s %s: the value of %s is in the bag under %q", p.name, p.iface, f, k)
+				}
 			}
 		}
-		for k, v := range bag {
-			if strings.Contains(v, p.password) {
-				t.Errorf("publish case %s %s: the password is in the bag under %q", p.name, p.iface, k)
-			}
+		var extra []string
+		for k := range p.opts.Extra {
+			extra = append(extra, k)
 		}
-		if content["username"] != p.username || content["password"] != p.password {
-			t.Errorf("publish case %s %s: secret content %v", p.name, p.iface, content)
-		}
-		secrets, _ := json.Marshal([]map[string]any{{"id": id, "content": content}})
-		bags = append(bags, pyBag{Case: p.name, Interface: p.iface, Side: "provider", Bag: "app", Data: bag, Secrets: secrets, Report: true})
+		sort.Strings(extra)
+		secretsJSON, _ := json.Marshal(secrets)
+		bags = append(bags, pyBag{Case: p.name, Interface: p.iface, Side: "provider", Bag: "app", Data: bag, Secrets: secretsJSON, Report: true, Extra: extra})
 		dec = append(dec, keyed{p.iface + "/provider.app", bag})
 	}
 	decJSON, _ := json.Marshal(dec)
@@ -760,27 +884,149 @@ func publishRows(t *testing.T, corpus, bin string, counts map[string]int) []stri
 		sort.Strings(keys)
 		agree := "agree"
 		got := pyV[i].Credentials
-		switch {
-		case pyV[i].Verdict != "accept":
+		if pyV[i].Verdict != "accept" {
 			agree = "DISAGREE (the requirer did not take the bag)"
-		case got["username"] != p.username || got["password"] != p.password:
-			agree = fmt.Sprintf("DISAGREE (the requirer fetched username %q, password %t)", got["username"], got["password"] == p.password)
+		} else if bad := compareFields(got, optsFields(p.opts), bags[i].Extra); len(bad) > 0 {
+			agree = "DISAGREE (" + strings.Join(bad, "; ") + ")"
 		}
 		py := cell(pyV[i])
 		if pyV[i].Verdict == "accept" {
-			fetched := make([]string, 0, len(got))
-			for _, k := range sortedKeys(map[string]int{"username": 0, "password": 0}) {
-				if got[k] != "" {
-					fetched = append(fetched, k)
+			fetched := nonEmpty(got)
+			for _, k := range bags[i].Extra {
+				if got["fetch:"+k] != "" {
+					fetched = append(fetched, k+" (fetch_relation_data)")
 				}
 			}
-			py = "accept (created event; fetched " + strings.Join(fetched, ", ") + " through secret-user)"
+			py = "accept (created event; fetched " + strings.Join(fetched, ", ") + " through " + strings.Join(secretKeys(bags[i].Data), ", ") + ")"
 		}
 		g := goV[i]
 		g.Reencoded = nil
 		rows = append(rows, strings.Join([]string{p.name, p.iface, "provider", "app", strings.Join(keys, ", "), cell(g), py, agree}, " | "))
 		counts["go-published bags"]++
 		counts["go-published "+strings.ToLower(strings.SplitN(agree, " ", 2)[0])]++
+	}
+	return rows
+}
+
+// readExtra is the extra field the Go and the library's requirers ask for
+// in readRows (produce.py's secrets-all-groups requests and writes it).
+var readExtra = []string{"extra-token"}
+
+// goRead runs one db-relation-changed hook of a requirer in jujusim with
+// bag as the provider's app bag and the secrets the library created
+// (granted to us: readable by URI), and reads them with
+// datainterfaces.ReadWith.
+func goRead(t *testing.T, iface string, bag map[string]string, secretsJSON json.RawMessage) (datainterfaces.Credentials, error) {
+	t.Helper()
+	var secrets []pySecret
+	if len(secretsJSON) > 0 {
+		if err := json.Unmarshal(secretsJSON, &secrets); err != nil {
+			t.Fatalf("%s: secrets: %v", iface, err)
+		}
+	}
+	st := &jujusim.State{
+		Model:  jujusim.Model{Name: "m", UUID: "11111111-2222-3333-4444-555555555555"},
+		Unit:   "req/0",
+		Leader: true,
+		Relations: []jujusim.Relation{{
+			ID: 3, Endpoint: "db", Interface: strings.Split(iface, "/")[0], RemoteApp: "prov",
+			RemoteUnits: []string{"prov/0"}, RemoteAppData: bag,
+		}},
+	}
+	for _, s := range secrets {
+		st.Secrets = append(st.Secrets, jujusim.Secret{ID: s.ID, Revisions: []jujusim.SecretRevision{{Revision: 1, Content: s.Content}}})
+	}
+	agent, err := jujusim.NewAgent(st, jujusim.HookContext{Hook: "db-relation-changed", Relation: "db", RelationID: 3, RemoteApp: "prov", RemoteUnit: "prov/0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := charm.EnvFrom(func(k string) string { return agent.Environ()[k] }, "")
+	c := charm.NewContext(context.Background(), charmtest.NewBackend(agent), env)
+	rel := charm.RelationID{Endpoint: "db", ID: 3}
+	var cr datainterfaces.Credentials
+	got, runErr := c.RelationAppData(rel, "prov")
+	if runErr == nil {
+		cr, runErr = datainterfaces.ReadWith(c, got, datainterfaces.ReadOptions{ExtraFields: readExtra})
+	}
+	if err := agent.Finish(0); err != nil {
+		t.Fatalf("%s: finish: %v", iface, err)
+	}
+	return cr, runErr
+}
+
+// readRows has Go's requirer (datainterfaces.ReadWith) and the library's
+// (load.py, report) read each provider app bag the library's provider
+// wrote (produce.py's data cases, with the secrets it created). A row
+// agrees when both read the same value of every field (the library
+// through its created event's properties and fetch_relation_data), or Go
+// returns ErrNoCredentials where the library fires no created event.
+func readRows(t *testing.T, corpus string, produced []pyBag, counts map[string]int) []string {
+	var bags []pyBag
+	for _, b := range produced {
+		if b.Side == "provider" && b.Bag == "app" {
+			b.Report, b.Extra = true, readExtra
+			bags = append(bags, b)
+		}
+	}
+	if len(bags) == 0 {
+		t.Fatal("produce.py data wrote no provider app bag")
+	}
+	bagsJSON, _ := json.Marshal(bags)
+	var pyV []verdict
+	python(t, corpus, "load.py", "data", bagsJSON, &pyV)
+	if len(pyV) != len(bags) {
+		t.Fatalf("load.py data: %d results for %d bags", len(pyV), len(bags))
+	}
+	var rows []string
+	for i, b := range bags {
+		keys := make([]string, 0, len(b.Data))
+		for k := range b.Data {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		cr, err := goRead(t, b.Interface, b.Data, b.Secrets)
+		var goCell string
+		switch {
+		case errors.Is(err, datainterfaces.ErrNoCredentials):
+			goCell = "not ready (ErrNoCredentials)"
+		case err != nil:
+			goCell = cell(verdict{Verdict: "error", Error: err.Error()})
+		default:
+			from := "the bag"
+			if ids := secretKeys(b.Data); len(ids) > 0 {
+				from = strings.Join(ids, ", ")
+			}
+			goCell = "read " + strings.Join(nonEmpty(credsFields(cr)), ", ") + " (from " + from + ")"
+		}
+		py := cell(pyV[i])
+		if pyV[i].Verdict == "accept" {
+			got := pyV[i].Credentials
+			fetched := nonEmpty(got)
+			for _, k := range readExtra {
+				if got["fetch:"+k] != "" {
+					fetched = append(fetched, k+" (fetch_relation_data)")
+				}
+			}
+			py = "accept (created event; fetched " + strings.Join(fetched, ", ") + ")"
+		}
+		agree := "agree"
+		switch {
+		case errors.Is(err, datainterfaces.ErrNoCredentials):
+			if pyV[i].Verdict == "accept" {
+				agree = "DISAGREE (Go waits, the library fired its created event)"
+			}
+		case err != nil:
+			agree = "DISAGREE (Go failed)"
+		case pyV[i].Verdict != "accept":
+			agree = "DISAGREE (Go read credentials, the library fired no created event)"
+		default:
+			if bad := compareFields(pyV[i].Credentials, credsFields(cr), readExtra); len(bad) > 0 {
+				agree = "DISAGREE (" + strings.Join(bad, "; ") + ")"
+			}
+		}
+		rows = append(rows, strings.Join([]string{b.Case, b.Interface, "provider", "app", strings.Join(keys, ", "), goCell, py, agree}, " | "))
+		counts["library-published bags read by go"]++
+		counts["library-published "+strings.ToLower(strings.SplitN(agree, " ", 2)[0])]++
 	}
 	return rows
 }

@@ -16,10 +16,16 @@ Output: a JSON list, same order, of {verdict: accept|reject, error}.
   provider bag is accepted when DatabaseRequires/OpenSearchRequires fires
   its created event (is_resource_created); a requirer bag when
   DatabaseProvides/OpenSearchProvides fires its requested event.
-  With "report": true (a Go provider's bag and secret), the output also
-  has credentials: the username and password the created event's handler
-  fetched (event.username/.password: through secret-user, or the plain
-  fields), read inside the hook.
+  With "report": true (a provider's bag and its secrets), the output also
+  has credentials, read inside the created event's handler, in two ways:
+  the event's properties (AuthenticationEvent/DatabaseRequiresEvent:
+  username, password, tls, tls-ca, uris, read-only-uris, lines 3308-3360
+  and 3488-3515 of data_interfaces.py: the secret-user/secret-tls secret
+  when there is one, else the plain field) under their field names, and
+  fetch_relation_data (the requirer's generic path, lines 1783-1816, which
+  also reads secret-extra) under "fetch:<field>" for those fields and the
+  item's "extra" fields (passed to the requirer as
+  additional_secret_fields).
 """
 
 import json
@@ -67,6 +73,11 @@ def tls(item):
             c.to_provider_certificate(relation_id=1)
 
 
+# The created event's properties: field name, attribute.
+REPORTED = [("username", "username"), ("password", "password"), ("tls", "tls"), ("tls-ca", "tls_ca"),
+            ("uris", "uris"), ("read-only-uris", "read_only_uris")]
+
+
 def data(item):
     from charms.data_platform_libs.v0 import data_interfaces as d
     iname = item["interface"].split("/")[0]
@@ -79,14 +90,21 @@ def data(item):
         class C(ops.CharmBase):
             def __init__(self, fw):
                 super().__init__(fw)
-                self.db = R(self, "db", **({"index": "appdb"} if is_os else {"database_name": "appdb"}))
+                kw = {"index": "appdb"} if is_os else {"database_name": "appdb"}
+                if item.get("extra"):
+                    kw["additional_secret_fields"] = list(item["extra"])
+                self.db = R(self, "db", **kw)
                 ev = self.db.on.index_created if is_os else self.db.on.database_created
                 fw.observe(ev, self._seen)
 
             def _seen(self, e):
                 seen.append(e)
                 if item.get("report"):
-                    creds.update(username=e.username or "", password=e.password or "")
+                    for k, attr in REPORTED:
+                        creds[k] = getattr(e, attr, None) or ""
+                    fetched = self.db.fetch_relation_data([e.relation.id]).get(e.relation.id, {})
+                    for k in [k for k, _ in REPORTED] + list(item.get("extra") or []):
+                        creds["fetch:" + k] = fetched.get(k) or ""
         meta = {"name": "req", "requires": {"db": {"interface": iname}}}
         local = {"requested-secrets": json.dumps(["username", "password", "tls", "tls-ca", "uris"]),
                  ("index" if is_os else "database"): "appdb"}

@@ -189,12 +189,12 @@ def data():
         req_case("requested-roles", {"database_name": "appdb", "extra_user_roles": "admin"})
         req_case("requested-juju2", {"database_name": "appdb"}, juju="2.9.50")
 
-        def prov_case(case, secrets, fn, juju="3.6.0"):
+        def prov_case(case, secrets, fn, juju="3.6.0", extra=()):
             state_juju["v"] = juju
             remote = {"database": "appdb" if not is_os else "", "index": "appdb"} if is_os else {"database": "appdb"}
             remote = {k: v for k, v in remote.items() if v}
             if secrets:
-                remote["requested-secrets"] = json.dumps(["username", "password", "tls", "tls-ca", "uris"])
+                remote["requested-secrets"] = json.dumps(["username", "password", "tls", "tls-ca", "uris"] + list(extra))
             rel = testing.Relation("db", remote_app_name="app", remote_app_data=remote)
             out = run(Prov, pmeta, testing.State(leader=True, relations={rel}), lambda c: fn(c.db, rel.id))
             emit(case, iface, "provider", out.get_relation(rel.id), bags=("app",), secrets=out.secrets)
@@ -222,7 +222,17 @@ def data():
             db.set_credentials(rid, "relation-7", "s3cret")
             db.set_endpoints(rid, "10.0.0.1:5432")
 
+        def all_groups(db, rid):
+            # Every group the Go side reads: user (with read-only-uris),
+            # tls, and extra (a requested field outside SECRET_LABEL_MAP).
+            full(db, rid)
+            db.update_relation_data(rid, {"read-only-uris": "postgresql://relation-7:s3cret@10.0.0.2:5432/appdb",
+                                          "uris": "postgresql://relation-7:s3cret@10.0.0.1:5432/appdb",
+                                          "extra-token": "tok-123"})
+
         prov_case("secrets-full", True, full)
+        prov_case("secrets-all-groups", True, all_groups, extra=["read-only-uris", "extra-token"])
+        prov_case("plain-all-groups", False, all_groups)
         prov_case("secrets-creds", True, creds)
         prov_case("plain-full", False, full)
         prov_case("plain-creds", False, creds)
