@@ -215,6 +215,17 @@ func (w *Encoder) Addr(p *Path, e *Errors, a netip.Addr) {
 	w.String(a.String())
 }
 
+// SecretURI writes a Juju secret URI as a string. The zero SecretURI is
+// reported at p and written as null; CheckFormat checks the rest.
+func (w *Encoder) SecretURI(p *Path, e *Errors, u SecretURI) {
+	if u == "" {
+		e.Add(p, "no secret URI set")
+		w.Null()
+		return
+	}
+	w.String(string(u))
+}
+
 // Prefix writes an IP network or interface as a string. The zero Prefix is
 // reported at p and written as null.
 func (w *Encoder) Prefix(p *Path, e *Errors, pr netip.Prefix) {

@@ -119,7 +119,7 @@ func CheckString(p *Path, e *Errors, s string, r *StringRules) {
 // CheckedFormat reports whether CheckFormat checks format f.
 func CheckedFormat(f string) bool {
 	switch f {
-	case "uri", "uuid", "date-time", "ipv4", "ipv6", "ipvanyaddress", "ipvanynetwork", "ipvanyinterface":
+	case "uri", "uuid", "date-time", "ipv4", "ipv6", "ipvanyaddress", "ipvanynetwork", "ipvanyinterface", "juju-secret-uri":
 		return true
 	}
 	return false
@@ -150,6 +150,8 @@ func CheckFormat(p *Path, e *Errors, s, format string) bool {
 		_, ok = parseNetwork(s)
 	case "ipvanyinterface":
 		_, ok = parseInterface(s)
+	case "juju-secret-uri":
+		ok = isSecretURI(s)
 	default:
 		return true
 	}
@@ -177,6 +179,8 @@ func formatName(f string) string {
 		return "IP network"
 	case "ipvanyinterface":
 		return "IP interface"
+	case "juju-secret-uri":
+		return "Juju secret URI (secret:<id> or secret://<model uuid>/<id>, the id 20 characters of 0-9 and a-z)"
 	}
 	return f
 }

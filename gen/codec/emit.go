@@ -74,6 +74,8 @@ func typeExpr(t *goType) *jen.Statement {
 		return jen.Bool()
 	case tAddr:
 		return jen.Qual(pkgNetip, "Addr")
+	case tSecret:
+		return jen.Qual(RuntimePath, "SecretURI")
 	case tNetwork, tInterface:
 		return jen.Qual(pkgNetip, "Prefix")
 	case tTime:
@@ -319,7 +321,7 @@ func dcall(c ctx, method string, args ...jen.Code) *jen.Statement {
 func checks(t *goType, v expr, p pathRef, errs expr) []jen.Code {
 	var out []jen.Code
 	switch t.kind {
-	case tString, tEnum, tAddr, tNetwork, tInterface, tTime:
+	case tString, tEnum, tAddr, tNetwork, tInterface, tTime, tSecret:
 		if t.strRules != nil && !(t.kind == tEnum && t.en.isInt) {
 			out = append(out, rt("CheckString").Call(p.ptr(), errs(), v(), jen.Op("&").Id(t.strRules.name)))
 		}
@@ -356,7 +358,7 @@ func jsonText(t *goType, v expr) *jen.Statement {
 
 func scalarLit(t *goType, val *schema.Value) (jen.Code, bool) {
 	switch t.kind {
-	case tString, tAddr, tNetwork, tInterface, tTime:
+	case tString, tAddr, tNetwork, tInterface, tTime, tSecret:
 		if val.Kind == schema.ValString {
 			return jen.Lit(val.Str), true
 		}
@@ -434,6 +436,8 @@ func formatConv(t *goType) (string, string) {
 		return "Network", "ipvanynetwork"
 	case tInterface:
 		return "Interface", "ipvanyinterface"
+	case tSecret:
+		return "SecretURI", "juju-secret-uri"
 	}
 	return "DateTime", "date-time"
 }
@@ -465,7 +469,7 @@ func decodeNonNull(t *goType, lhs expr, p pathRef, c ctx) []jen.Code {
 		out := []jen.Code{jen.Var().Id(v).Add(typeExpr(&elem))}
 		out = append(out, decodeNonNull(&elem, id(v), p, c.deeper())...)
 		return append(out, lhs().Op("=").Op("&").Id(v))
-	case tString, tEnum, tInt, tFloat, tBool, tAddr, tNetwork, tInterface, tTime:
+	case tString, tEnum, tInt, tFloat, tBool, tAddr, tNetwork, tInterface, tTime, tSecret:
 		method := map[tkind]string{tString: "String", tInt: "Int", tFloat: "Float", tBool: "Bool"}[t.kind]
 		if t.kind == tEnum {
 			method = "String"
@@ -481,7 +485,7 @@ func decodeNonNull(t *goType, lhs expr, p pathRef, c ctx) []jen.Code {
 		case tEnum:
 			ev := c.v("e")
 			body = append(enumCheck(t, v, ev, p, errs), append(body, lhs().Op("=").Id(ev))...)
-		case tAddr, tNetwork, tInterface, tTime:
+		case tAddr, tNetwork, tInterface, tTime, tSecret:
 			conv, format := formatConv(t)
 			body = append([]jen.Code{jen.If(rt("CheckFormat").Call(p.ptr(), errs(), jen.Id(v), jen.Lit(format))).Block(
 				lhs().Op("=").Add(rt(conv)).Call(jen.Id(v)))}, body...)
@@ -539,7 +543,7 @@ func uniqueCheck(t *goType, v string, p pathRef, errs expr) jen.Code {
 	var key jen.Code
 	var kt jen.Code
 	switch e.kind {
-	case tString, tInt, tFloat, tBool, tEnum, tAddr, tNetwork, tInterface:
+	case tString, tInt, tFloat, tBool, tEnum, tAddr, tNetwork, tInterface, tSecret:
 		key, kt = jen.Id(v).Index(jen.Id("i")), typeExpr(e)
 	default:
 		// Compare items by their JSON text.
@@ -776,7 +780,7 @@ func (c ectx) usesPath(t *goType) bool {
 // (beyond its JSON type), which an encoder makes too.
 func needsCheck(t *goType) bool {
 	switch t.kind {
-	case tEnum, tTime, tNetwork:
+	case tEnum, tTime, tNetwork, tSecret:
 		return true
 	case tString, tInt, tFloat, tBool, tAddr, tInterface:
 		return t.strRules != nil || t.numRules != nil || t.node != nil && (t.node.Const != nil || len(t.node.Enum) > 0)
@@ -821,10 +825,10 @@ func encChecks(t *goType, val expr, p pathRef, errs expr, inJSON bool) []jen.Cod
 		return checks(t, val, p, errs)
 	case tInt, tFloat, tBool:
 		return checks(t, val, p, errs)
-	case tAddr, tInterface, tNetwork, tTime:
+	case tAddr, tInterface, tNetwork, tTime, tSecret:
 		// Addr.String and Prefix.String always read back as an address
-		// and an interface; a network must have no host bits and a time
-		// must format as RFC 3339.
+		// and an interface; a network must have no host bits, a time
+		// must format as RFC 3339 and a secret URI have Juju's syntax.
 		_, format := formatConv(t)
 		var str *jen.Statement
 		if t.kind == tTime {
@@ -833,7 +837,7 @@ func encChecks(t *goType, val expr, p pathRef, errs expr, inJSON bool) []jen.Cod
 			str = jen.Parens(val()).Dot("String").Call()
 		}
 		var body []jen.Code
-		if t.kind == tNetwork || t.kind == tTime {
+		if t.kind == tNetwork || t.kind == tTime || t.kind == tSecret {
 			body = append(body, rt("CheckFormat").Call(p.ptr(), errs(), jen.Id("cs"), jen.Lit(format)))
 		}
 		body = append(body, checks(t, id("cs"), p, errs)...)
@@ -843,6 +847,10 @@ func encChecks(t *goType, val expr, p pathRef, errs expr, inJSON bool) []jen.Cod
 		body = append([]jen.Code{jen.Id("cs").Op(":=").Add(str)}, body...)
 		if t.kind == tTime {
 			return []jen.Code{jen.Block(body...)}
+		}
+		if t.kind == tSecret {
+			// The zero SecretURI is "no value set", reported apart.
+			return []jen.Code{jen.If(jen.Add(val()).Op("!=").Lit("")).Block(body...)}
 		}
 		return []jen.Code{jen.If(jen.Parens(val()).Dot("IsValid").Call()).Block(body...)}
 	}
@@ -862,7 +870,7 @@ func usesPath(t *goType) bool {
 		return usesPath(&inner)
 	}
 	switch t.kind {
-	case tFloat, tAddr, tNetwork, tInterface, tRaw, tStruct:
+	case tFloat, tAddr, tNetwork, tInterface, tRaw, tStruct, tSecret:
 		return true
 	case tPtr, tSlice, tMap:
 		return usesPath(t.elem)
@@ -890,7 +898,7 @@ func encodeJSON(t *goType, val expr, p pathRef, c ectx) []jen.Code {
 			deref = val
 		}
 		return []jen.Code{jen.If(val().Op("==").Nil()).Block(w().Dot("Null").Call()).Else().Block(encodeJSON(t.elem, deref, p, c)...)}
-	case tString, tEnum, tInt, tFloat, tBool, tAddr, tNetwork, tInterface, tTime:
+	case tString, tEnum, tInt, tFloat, tBool, tAddr, tNetwork, tInterface, tTime, tSecret:
 		if c.noCheck {
 			return encodeScalar(t, val, p, c)
 		}
@@ -920,6 +928,8 @@ func encodeScalar(t *goType, val expr, p pathRef, c ectx) []jen.Code {
 		return []jen.Code{w().Dot("Addr").Call(p.ptr(), c.errs(), val())}
 	case tNetwork, tInterface:
 		return []jen.Code{w().Dot("Prefix").Call(p.ptr(), c.errs(), val())}
+	case tSecret:
+		return []jen.Code{w().Dot("SecretURI").Call(p.ptr(), c.errs(), val())}
 	case tTime:
 		return []jen.Code{w().Dot("String").Call(rt("FormatDateTime").Call(val()))}
 	}
@@ -1213,7 +1223,7 @@ func fromText(f *field, t *goType, lhs expr, c ctx) []jen.Code {
 		out := enumCheck(t, "s", "ev", p, errs)
 		out = append(out, checks(t, id("s"), p, errs)...)
 		return append(out, lhs().Op("=").Id("ev"))
-	case tAddr, tNetwork, tInterface, tTime:
+	case tAddr, tNetwork, tInterface, tTime, tSecret:
 		conv, format := formatConv(t)
 		out := []jen.Code{jen.If(rt("CheckFormat").Call(p.ptr(), errs(), jen.Id("s"), jen.Lit(format))).Block(
 			lhs().Op("=").Add(rt(conv)).Call(jen.Id("s")))}
@@ -1396,7 +1406,7 @@ func encodeTop(f *field, val expr) []jen.Code {
 	var sv jen.Code = val()
 	chk := encChecks(t, val, p, errs, false)
 	switch t.kind {
-	case tEnum:
+	case tEnum, tSecret:
 		sv = jen.String().Call(val())
 	case tAddr, tNetwork, tInterface:
 		pv := val

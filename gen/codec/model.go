@@ -26,6 +26,7 @@ const (
 	tNetwork   // netip.Prefix (format ipvanynetwork)
 	tInterface // netip.Prefix (format ipvanyinterface)
 	tTime      // time.Time (format date-time)
+	tSecret    // databag.SecretURI (format juju-secret-uri)
 	tRaw       // json.RawMessage (any JSON value)
 	tSlice
 	tMap
@@ -585,6 +586,8 @@ func (g *goPackage) typeOf(n *schema.Node, hint string, sigs map[string]bool) *g
 			t.kind = tInterface
 		case "date-time":
 			t.kind = tTime
+		case "juju-secret-uri":
+			t.kind = tSecret
 		default:
 			t.kind = tString
 		}
@@ -728,7 +731,7 @@ func (g *goPackage) stringRules(n *schema.Node, typedFormat bool) *ruleVar {
 
 func isCheckedFormat(f string) bool {
 	switch f {
-	case "uri", "uuid", "date-time", "ipv4", "ipv6", "ipvanyaddress", "ipvanynetwork", "ipvanyinterface":
+	case "uri", "uuid", "date-time", "ipv4", "ipv6", "ipvanyaddress", "ipvanynetwork", "ipvanyinterface", "juju-secret-uri":
 		return true
 	}
 	return false

@@ -29,7 +29,7 @@ type yamlCase struct {
 // yamlWrites are values Go writes with the generated ingress v1 and
 // ingress_per_unit types (the aliases v1 and ipu), and the values the
 // library's reader must get from Go's bag (JSON). Strings PyYAML must
-// quote (yes, 017, null, ~, a: b, leading dashes and spaces, '') and an
+// quote (yes, 017, null, ~, a: b, leading dashes and spaces, ”) and an
 // unset flag, which the per-unit provider would read as true if it were
 // written "false".
 var yamlWrites = []struct{ name, key, expr, want string }{

@@ -44,6 +44,15 @@ type ProviderApp struct {
 	// This is a secret: do not log it.
 	Password string
 
+	// SecretTLS: URI of the Juju secret holding tls and tls-ca.
+	// Key "secret-tls", written as a plain string; optional.
+	SecretTLS *databag.SecretURI
+
+	// SecretCerts: Secret URIs inside JSON (no library writes this; it pins the
+	// nested form).
+	// Key "secret-certs", written as JSON text; optional.
+	SecretCerts []databag.SecretURI
+
 	// Extra holds the keys the schema does not declare, with their databag values.
 	// They survive a decode and encode round trip.
 	Extra map[string]string
@@ -84,9 +93,36 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 	} else {
 		errs.Missing(nil, "password")
 	}
+	if s, ok := databag.Lookup(bag, "secret-tls"); ok {
+		p := databag.Field("secret-tls")
+		var v databag.SecretURI
+		if databag.CheckFormat(&p, errs, s, "juju-secret-uri") {
+			v = databag.SecretURI(s)
+		}
+		x.SecretTLS = &v
+	}
+	if s, ok := databag.Lookup(bag, "secret-certs"); ok {
+		p := databag.Field("secret-certs")
+		d := databag.NewDecoder(s, errs)
+		if d.Array(&p) {
+			v1 := []databag.SecretURI{}
+			for i1 := 0; d.More(); i1++ {
+				p1 := p.Index(i1)
+				var x1 databag.SecretURI
+				if v2, ok := d.String(&p1); ok {
+					if databag.CheckFormat(&p1, d.Errs(), v2, "juju-secret-uri") {
+						x1 = databag.SecretURI(v2)
+					}
+				}
+				v1 = append(v1, x1)
+			}
+			x.SecretCerts = v1
+		}
+		d.Finish(&p)
+	}
 	for k, v := range bag {
 		switch k {
-		case "database", "endpoints", "read-only-endpoints", "password":
+		case "database", "endpoints", "read-only-endpoints", "password", "secret-tls", "secret-certs":
 			continue
 		}
 		if v == "" || databag.IsJujuKey(k) {
@@ -107,7 +143,8 @@ func (x *ProviderApp) UnmarshalDatabag(bag map[string]string) error {
 func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
 	bad := &databag.Errors{}
-	bag := make(map[string]string, 4+len(x.Extra))
+	bag := make(map[string]string, 6+len(x.Extra))
+	var w databag.Encoder
 	{
 		p := databag.Field("database")
 		if x.Database == "" {
@@ -140,9 +177,36 @@ func (x *ProviderApp) MarshalDatabag() (map[string]string, error) {
 			bag["password"] = x.Password
 		}
 	}
+	if x.SecretTLS != nil {
+		p := databag.Field("secret-tls")
+		if *x.SecretTLS != "" {
+			cs := (*x.SecretTLS).String()
+			databag.CheckFormat(&p, bad, cs, "juju-secret-uri")
+		}
+		if string(*x.SecretTLS) == "" {
+			errs.Add(&p, databag.MsgEmpty)
+		} else {
+			bag["secret-tls"] = string(*x.SecretTLS)
+		}
+	}
+	if x.SecretCerts != nil {
+		p := databag.Field("secret-certs")
+		w.Reset()
+		w.BeginArray()
+		for ie1, ve1 := range x.SecretCerts {
+			pe1 := p.Index(ie1)
+			if ve1 != "" {
+				cs := (ve1).String()
+				databag.CheckFormat(&pe1, bad, cs, "juju-secret-uri")
+			}
+			w.SecretURI(&pe1, errs, ve1)
+		}
+		w.EndArray()
+		bag["secret-certs"] = w.Text()
+	}
 	for k, v := range x.Extra {
 		switch k {
-		case "database", "endpoints", "read-only-endpoints", "password":
+		case "database", "endpoints", "read-only-endpoints", "password", "secret-tls", "secret-certs":
 			continue
 		}
 		if v == "" || databag.IsJujuKey(k) {
