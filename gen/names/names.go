@@ -1,5 +1,5 @@
 // Package names turns charm names (log-level, db, s3-credentials,
-// 2fa_enabled) into Go identifiers, deterministically. The rules are frozen:
+// 2fa_enabled, redirectUri) into Go identifiers, deterministically. The rules are frozen:
 // changing them renames users' code.
 //
 //   - Words are split on anything that is not a letter or digit (Unicode
@@ -55,11 +55,44 @@ func initialism(w string) (string, bool) {
 }
 
 // Words splits a name into its words: runs of letters and digits (Unicode
-// ones too, as Go identifiers allow).
+// ones too, as Go identifiers allow), each run split again where its case
+// says a new word starts (camelCase and PascalCase keys: redirectUri →
+// redirect, Uri; HTTPServer → HTTP, Server; S3APIVersion → S3, API,
+// Version), keeping a plural s on an upper-case run (URIs, userIDs → user,
+// IDs).
 func Words(name string) []string {
-	return strings.FieldsFunc(name, func(r rune) bool {
+	var out []string
+	for _, run := range strings.FieldsFunc(name, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	}) {
+		out = appendCamelWords(out, []rune(run))
+	}
+	return out
+}
+
+// appendCamelWords splits one run of letters and digits at its case
+// changes: before an upper-case letter that follows a lower-case letter or
+// a digit, and before the last upper-case letter of a run of them that a
+// lower-case letter follows (HTTPServer), unless that lower-case part is a
+// lone plural s (URIs, IDsList).
+func appendCamelWords(out []string, r []rune) []string {
+	start := 0
+	for i := 1; i < len(r); i++ {
+		if !unicode.IsUpper(r[i]) {
+			continue
+		}
+		prev := r[i-1]
+		split := unicode.IsLower(prev) || unicode.IsDigit(prev)
+		if unicode.IsUpper(prev) && i+1 < len(r) && unicode.IsLower(r[i+1]) {
+			plural := r[i+1] == 's' && (i+2 == len(r) || !unicode.IsLower(r[i+2]))
+			split = !plural
+		}
+		if split {
+			out = append(out, string(r[start:i]))
+			start = i
+		}
+	}
+	return append(out, string(r[start:]))
 }
 
 // Camel joins the words of name, each capitalised or spelled as its

@@ -13,8 +13,13 @@ func TestExported(t *testing.T) {
 		"redirect_uris": "RedirectURIs", "create-oauth-client-params": "CreateOAuthClientParams",
 		"client_ids": "ClientIDs", "urls": "URLs", "https_port": "HTTPSPort", "ips": "IPs",
 		"tls": "TLS", "xss": "XSS", "os": "OS", "Url": "URL", "model_uuid": "ModelUUID",
-		// The inside of a word is kept.
-		"S3APIVersion": "S3APIVersion", "IdP": "IdP", "_Topology": "Topology",
+		// camelCase and PascalCase keys are words too, with their
+		// initialisms (issue 13); S3 and digits stay as they are.
+		"S3APIVersion": "S3APIVersion", "IdP": "IDP", "_Topology": "Topology",
+		"redirectUri": "RedirectURI", "clientId": "ClientID", "jwtAccessTokens": "JWTAccessTokens",
+		"httpURL": "HTTPURL", "tlsCa": "TLSCA", "userIDs": "UserIDs", "apiKeyID": "APIKeyID",
+		"HTTPServer": "HTTPServer", "mySQLHost": "MySQLHost", "redirectURIsList": "RedirectURIsList",
+		"ThisIs": "ThisIs", "k8sApi": "K8SAPI", "HTTPSPort": "HTTPSPort", "dbNAME": "DBNAME",
 		// Unicode letters are kept; one with no upper case gets the X.
 		"ümlaut": "Ümlaut", "名前": "X名前", "0day": "X0day", "": "X", "for": "For",
 	} {
@@ -29,7 +34,7 @@ func TestUnexported(t *testing.T) {
 		"log-level": "logLevel", "db-host": "dbHost", "type": "type_", "range": "range_", "len": "len_",
 		"2fa": "x2fa", "api": "api", "string": "string_", "package": "package_",
 		"oauth_url": "oauthURL", "ids": "ids", "db": "db", "ümlaut": "ümlaut", "名前": "x名前",
-		"Url-path": "urlPath", "-": "x",
+		"Url-path": "urlPath", "-": "x", "apiKey": "apiKey", "clientId": "clientID", "IdP": "idP",
 	} {
 		if got := Unexported(in); got != want {
 			t.Errorf("Unexported(%q) = %q, want %q", in, got, want)

@@ -543,6 +543,10 @@ type RequirerUnit struct {
 	// Shared: Key "shared", written as JSON text; required.
 	Shared RequirerShared
 
+	// RedirectURI: A camelCase key: its Go name splits into words (RedirectURI).
+	// Key "redirectUri", written as a plain string; optional.
+	RedirectURI *string
+
 	// Mode: How to run.
 	// Key "mode", written as JSON text; optional.
 	Mode *Mode
@@ -571,6 +575,11 @@ func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 	} else {
 		errs.Missing(nil, "shared")
 	}
+	if s, ok := databag.Lookup(bag, "redirectUri"); ok {
+		var v string
+		v = s
+		x.RedirectURI = &v
+	}
 	if s, ok := databag.Lookup(bag, "mode"); ok {
 		p := databag.Field("mode")
 		d := databag.NewDecoder(s, errs)
@@ -587,7 +596,7 @@ func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 	}
 	for k, v := range bag {
 		switch k {
-		case "shared", "mode":
+		case "shared", "redirectUri", "mode":
 			continue
 		}
 		if v == "" || databag.IsJujuKey(k) {
@@ -608,13 +617,21 @@ func (x *RequirerUnit) UnmarshalDatabag(bag map[string]string) error {
 func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	errs := &databag.Errors{}
 	bad := &databag.Errors{}
-	bag := make(map[string]string, 2+len(x.Extra))
+	bag := make(map[string]string, 3+len(x.Extra))
 	var w databag.Encoder
 	{
 		p := databag.Field("shared")
 		w.Reset()
 		x.Shared.encodeJSON(&w, &p, errs, bad)
 		bag["shared"] = w.Text()
+	}
+	if x.RedirectURI != nil {
+		p := databag.Field("redirectUri")
+		if *x.RedirectURI == "" {
+			errs.Add(&p, databag.MsgEmpty)
+		} else {
+			bag["redirectUri"] = *x.RedirectURI
+		}
 	}
 	if x.Mode != nil {
 		p := databag.Field("mode")
@@ -627,7 +644,7 @@ func (x *RequirerUnit) MarshalDatabag() (map[string]string, error) {
 	}
 	for k, v := range x.Extra {
 		switch k {
-		case "shared", "mode":
+		case "shared", "redirectUri", "mode":
 			continue
 		}
 		if v == "" || databag.IsJujuKey(k) {
