@@ -1,9 +1,10 @@
 // Package names turns charm names (log-level, db, s3-credentials,
-// 2fa_enabled, redirectUri) into Go identifiers, deterministically. The rules are frozen:
-// changing them renames users' code.
+// 2fa_enabled, redirectUri) into Go identifiers, deterministically. The
+// rules are frozen: changing them renames users' code.
 //
 //   - Words are split on anything that is not a letter or digit (Unicode
-//     letters and digits are kept).
+//     letters and digits are kept), and where the case says a word starts
+//     (redirectUri, HTTPServer; a plural s stays: URIs).
 //   - Each word is capitalised, its inside kept (S3APIVersion stays);
 //     known initialisms are spelled as Go spells them, plurals too (db → DB,
 //     api-url → APIURL, redirect_uris → RedirectURIs, oauth → OAuth).
