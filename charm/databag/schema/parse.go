@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -20,7 +21,12 @@ func Parse(data []byte) (*Role, []Diag) {
 	}
 	root, err := ParseValue(data)
 	if err != nil {
-		p.errorf("#", 0, "not valid JSON: %v", err)
+		off := int64(0)
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			off, err = se.Offset, errors.New(se.Msg)
+		}
+		p.errorf("#", off, "not valid JSON: %v", err)
 		return nil, p.diags
 	}
 	p.root = root

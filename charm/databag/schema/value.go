@@ -1,13 +1,12 @@
 package schema
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/charmgen/charmgen/charm/databag"
 )
@@ -167,82 +166,339 @@ func sortIdx(idx []int, keys []string) {
 	}
 }
 
-// ParseValue reads one JSON text into a Value tree, keeping object key
-// order and offsets. Duplicate object keys are kept; Get returns the
-// first.
+// ParseValue reads one JSON text (RFC 8259) into a Value tree, keeping
+// object key order and the offset where each value starts. Duplicate
+// object keys are kept; Get returns the first. Strings are read as
+// encoding/json reads them (invalid UTF-8 and lone surrogates become
+// U+FFFD). A syntax error is a *SyntaxError with the offset of the byte
+// at fault.
+//
+// It is written by hand because schema files are read on every
+// generation: encoding/json's token API took half the time of discovering
+// and parsing the whole interface corpus.
 func ParseValue(data []byte) (*Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := parseValue(dec, 0)
+	r := &valueReader{data: data}
+	r.space()
+	if r.i == len(data) {
+		return nil, &SyntaxError{Offset: int64(r.i), Msg: "empty file: no JSON value"}
+	}
+	v, err := r.value(0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("unexpected data after the JSON value at offset %d", dec.InputOffset())
+	r.space()
+	if r.i < len(data) {
+		return nil, r.errorf("unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
-func parseValue(dec *json.Decoder, depth int) (*Value, error) {
+// SyntaxError is a JSON syntax error at a byte offset.
+type SyntaxError struct {
+	Offset int64
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%s (offset %d)", e.Msg, e.Offset) }
+
+type valueReader struct {
+	data []byte
+	i    int
+	buf  []byte // scratch for strings with escapes
+}
+
+func (r *valueReader) errorf(format string, args ...any) error {
+	return &SyntaxError{Offset: int64(r.i), Msg: fmt.Sprintf(format, args...)}
+}
+
+func (r *valueReader) unexpected(what string) error {
+	if r.i >= len(r.data) {
+		return r.errorf("unexpected end of JSON input")
+	}
+	return r.errorf("invalid character %s %s", quoteChar(r.data[r.i]), what)
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+func (r *valueReader) space() {
+	for r.i < len(r.data) {
+		switch r.data[r.i] {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return
+		}
+	}
+}
+
+func (r *valueReader) value(depth int) (*Value, error) {
 	if depth > 200 {
-		return nil, errors.New("nesting too deep")
+		return nil, r.errorf("nesting too deep")
 	}
-	off := dec.InputOffset()
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return nil, errors.New("empty file: no JSON value")
-		}
-		return nil, err
+	if r.i >= len(r.data) {
+		return nil, r.errorf("unexpected end of JSON input")
 	}
-	v := &Value{Offset: skipSpaceOffset(off)}
-	switch t := tok.(type) {
-	case nil:
-		v.Kind = ValNull
-	case bool:
-		v.Kind, v.Bool = ValBool, t
-	case json.Number:
-		v.Kind, v.Number = ValNumber, t
-	case string:
-		v.Kind, v.Str = ValString, t
-	case json.Delim:
-		switch t {
-		case '[':
-			v.Kind = ValArray
-			for dec.More() {
-				it, err := parseValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				v.Items = append(v.Items, it)
-			}
-		case '{':
-			v.Kind = ValObject
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				val, err := parseValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				v.Keys = append(v.Keys, k)
-				v.Vals = append(v.Vals, val)
-			}
+	v := &Value{Offset: int64(r.i)}
+	switch c := r.data[r.i]; {
+	case c == '{':
+		v.Kind = ValObject
+		r.i++
+		r.space()
+		if r.i < len(r.data) && r.data[r.i] == '}' {
+			r.i++
+			return v, nil
 		}
-		if _, err := dec.Token(); err != nil { // closing delimiter
+		for {
+			r.space()
+			if r.i >= len(r.data) || r.data[r.i] != '"' {
+				return nil, r.unexpected("looking for beginning of object key string")
+			}
+			k, err := r.str()
+			if err != nil {
+				return nil, err
+			}
+			r.space()
+			if r.i >= len(r.data) || r.data[r.i] != ':' {
+				return nil, r.unexpected("after object key")
+			}
+			r.i++
+			r.space()
+			val, err := r.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			v.Keys = append(v.Keys, k)
+			v.Vals = append(v.Vals, val)
+			r.space()
+			if r.i < len(r.data) && r.data[r.i] == ',' {
+				r.i++
+				continue
+			}
+			if r.i < len(r.data) && r.data[r.i] == '}' {
+				r.i++
+				return v, nil
+			}
+			return nil, r.unexpected("after object key:value pair")
+		}
+	case c == '[':
+		v.Kind = ValArray
+		r.i++
+		r.space()
+		if r.i < len(r.data) && r.data[r.i] == ']' {
+			r.i++
+			return v, nil
+		}
+		for {
+			r.space()
+			it, err := r.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			v.Items = append(v.Items, it)
+			r.space()
+			if r.i < len(r.data) && r.data[r.i] == ',' {
+				r.i++
+				continue
+			}
+			if r.i < len(r.data) && r.data[r.i] == ']' {
+				r.i++
+				return v, nil
+			}
+			return nil, r.unexpected("after array element")
+		}
+	case c == '"':
+		s, err := r.str()
+		if err != nil {
 			return nil, err
 		}
+		v.Kind, v.Str = ValString, s
+	case c == '-' || c >= '0' && c <= '9':
+		n, err := r.number()
+		if err != nil {
+			return nil, err
+		}
+		v.Kind, v.Number = ValNumber, json.Number(n)
+	case c == 't':
+		v.Kind, v.Bool = ValBool, true
+		return v, r.literal("true")
+	case c == 'f':
+		v.Kind = ValBool
+		return v, r.literal("false")
+	case c == 'n':
+		v.Kind = ValNull
+		return v, r.literal("null")
+	default:
+		return nil, r.unexpected("looking for beginning of value")
 	}
 	return v, nil
 }
 
-// skipSpaceOffset is the offset of the token that follows off; the
-// decoder's InputOffset is just after the previous token (and any comma
-// or colon), so the caller adjusts it when it has the text.
-func skipSpaceOffset(off int64) int64 { return off }
+func (r *valueReader) literal(word string) error {
+	for j := 0; j < len(word); j++ {
+		if r.i >= len(r.data) {
+			return r.errorf("unexpected end of JSON input")
+		}
+		if r.data[r.i] != word[j] {
+			return r.errorf("invalid character %s in literal %s (expecting %s)", quoteChar(r.data[r.i]), word, quoteChar(word[j]))
+		}
+		r.i++
+	}
+	return nil
+}
+
+// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+func (r *valueReader) number() (string, error) {
+	start := r.i
+	digits := func() int {
+		n := 0
+		for r.i < len(r.data) && r.data[r.i] >= '0' && r.data[r.i] <= '9' {
+			r.i++
+			n++
+		}
+		return n
+	}
+	if r.data[r.i] == '-' {
+		r.i++
+	}
+	switch {
+	case r.i < len(r.data) && r.data[r.i] == '0':
+		r.i++
+	case digits() == 0:
+		return "", r.unexpected("in numeric literal")
+	}
+	if r.i < len(r.data) && r.data[r.i] == '.' {
+		r.i++
+		if digits() == 0 {
+			return "", r.unexpected("after decimal point in numeric literal")
+		}
+	}
+	if r.i < len(r.data) && (r.data[r.i] == 'e' || r.data[r.i] == 'E') {
+		r.i++
+		if r.i < len(r.data) && (r.data[r.i] == '+' || r.data[r.i] == '-') {
+			r.i++
+		}
+		if digits() == 0 {
+			return "", r.unexpected("in exponent of numeric literal")
+		}
+	}
+	return string(r.data[start:r.i]), nil
+}
+
+// str reads a string at r.i (a '"'), as encoding/json does.
+func (r *valueReader) str() (string, error) {
+	r.i++ // opening quote
+	start := r.i
+	// Fast path: no escapes, ASCII or valid UTF-8.
+	for r.i < len(r.data) {
+		c := r.data[r.i]
+		if c == '"' {
+			s := string(r.data[start:r.i])
+			r.i++
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		r.i++
+	}
+	b := append(r.buf[:0], r.data[start:r.i]...)
+	for {
+		if r.i >= len(r.data) {
+			return "", r.errorf("unexpected end of JSON input")
+		}
+		c := r.data[r.i]
+		switch {
+		case c == '"':
+			r.i++
+			r.buf = b
+			return string(b), nil
+		case c < 0x20:
+			return "", r.errorf("invalid character %s in string literal", quoteChar(c))
+		case c == '\\':
+			r.i++
+			if r.i >= len(r.data) {
+				return "", r.errorf("unexpected end of JSON input")
+			}
+			e := r.data[r.i]
+			r.i++
+			switch e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r1, ok := r.hex4()
+				if !ok {
+					return "", r.errorf("invalid character in \\u hexadecimal character escape")
+				}
+				if utf16.IsSurrogate(r1) {
+					// A pair, or U+FFFD for a lone half.
+					save := r.i
+					if r.i+1 < len(r.data) && r.data[r.i] == '\\' && r.data[r.i+1] == 'u' {
+						r.i += 2
+						if r2, ok := r.hex4(); ok {
+							if d := utf16.DecodeRune(r1, r2); d != utf8.RuneError {
+								b = utf8.AppendRune(b, d)
+								continue
+							}
+						}
+					}
+					r.i = save
+					r1 = utf8.RuneError
+				}
+				b = utf8.AppendRune(b, r1)
+			default:
+				r.i--
+				return "", r.errorf("invalid character %s in string escape code", quoteChar(e))
+			}
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			r.i++
+		default:
+			ru, size := utf8.DecodeRune(r.data[r.i:])
+			r.i += size
+			b = utf8.AppendRune(b, ru) // invalid bytes become U+FFFD
+		}
+	}
+}
+
+func (r *valueReader) hex4() (rune, bool) {
+	if r.i+4 > len(r.data) {
+		return 0, false
+	}
+	var v rune
+	for _, c := range r.data[r.i : r.i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	r.i += 4
+	return v, true
+}
 
 // Pointer escapes one JSON pointer reference token.
 func Pointer(token string) string {
