@@ -44,19 +44,20 @@ func wrap(text string, width int) []string {
 			out = append(out, line)
 			continue
 		}
-		cur := ""
+		// One buffer per paragraph: words are appended, and each full
+		// line is cut off as a string.
+		var cur []byte
 		for _, w := range strings.Fields(line) {
-			if cur != "" && len(cur)+1+len(w) > width {
-				out = append(out, cur)
-				cur = w
-				continue
+			if len(cur) > 0 && len(cur)+1+len(w) > width {
+				out = append(out, string(cur))
+				cur = cur[:0]
 			}
-			if cur != "" {
-				cur += " "
+			if len(cur) > 0 {
+				cur = append(cur, ' ')
 			}
-			cur += w
+			cur = append(cur, w...)
 		}
-		out = append(out, cur)
+		out = append(out, string(cur))
 	}
 	return out
 }
