@@ -61,6 +61,10 @@ type pyBag struct {
 	// Extra are the requirer's additional_secret_fields (load.py, with
 	// Report): the extra-group fields it asks for.
 	Extra []string `json:"extra,omitempty"`
+	// Hostile asks load.py for the values the reader read, and for
+	// verdict not-ready where the library's consumer treats the bag as
+	// not written yet (hostileRows).
+	Hostile bool `json:"hostile,omitempty"`
 }
 
 type verdict struct {
@@ -73,6 +77,9 @@ type verdict struct {
 	// tls-ca, uris and read-only-uris, and under "fetch:<field>" the same
 	// and the Extra fields through fetch_relation_data.
 	Credentials map[string]string `json:"credentials,omitempty"`
+	// Values are what the library's reader read from a hostile bag
+	// (load.py, for a pyBag with Hostile): field → JSON text.
+	Values map[string]string `json:"values,omitempty"`
 }
 
 func dirs(t *testing.T) (repo, corpus string) {
@@ -406,11 +413,15 @@ func TestLibDiff(t *testing.T) {
 	var rows []string
 	counts := map[string]int{}
 	var dataBags []pyBag // the data_interfaces bags, for readRows
+	var tlsBags []pyBag  // the tls bags, for hostileRows' PEMs
 	for _, l := range libs {
 		var bags []pyBag
 		python(t, corpus, "produce.py", l.name, nil, &bags)
 		if l.name == "data" {
 			dataBags = bags
+		}
+		if l.name == "tls" {
+			tlsBags = bags
 		}
 		type keyed struct {
 			Key  string            `json:"key"`
@@ -471,6 +482,7 @@ func TestLibDiff(t *testing.T) {
 	wrows := writeEdgeCases(t, corpus, bin, counts)
 	prows := publishRows(t, corpus, bin, counts)
 	rrows := readRows(t, corpus, dataBags, counts)
+	hrows := hostileRows(t, corpus, bin, tlsBags, counts)
 	var b strings.Builder
 	b.WriteString("# Generated Go codecs against the real Python charm libraries (issue 13).\n")
 	b.WriteString("# Written by go test ./gen/codec/libdiff/ -update; reviewed, not hand-edited.\n")
@@ -488,6 +500,10 @@ func TestLibDiff(t *testing.T) {
 	}
 	b.WriteString("# The library's provider to Go's requirer (DatabaseProvides/OpenSearchProvides' bag and the secrets it created, read by datainterfaces.ReadWith in jujusim with extra field extra-token): case | interface | side | bag | keys of the library's bag | Go's read | library's requirer on the same bag and secrets | agreement on every field\n")
 	for _, r := range rrows {
+		b.WriteString(r + "\n")
+	}
+	b.WriteString("# Hostile bags (raw bags no library writer produces; Go decodes only; in the tls bags \"$CSR\", \"$CERT\", \"$CA\" stand for real PEMs): case (reason) | interface | side | bag | Go decode | library's reader on the same bag (load.py; accept lists the fields it read) | agreement (both accept with the values the library reads back from Go's re-encoding equal, both reject, or Go empty where the library is not ready)\n")
+	for _, r := range hrows {
 		b.WriteString(r + "\n")
 	}
 	b.WriteString("#\n# totals:")
@@ -1029,4 +1045,287 @@ func readRows(t *testing.T, corpus string, produced []pyBag, counts map[string]i
 		counts["library-published "+strings.ToLower(strings.SplitN(agree, " ", 2)[0])]++
 	}
 	return rows
+}
+
+// hostileCase is a raw databag no library writer produces but another
+// implementation, an older library version or a stranger could write:
+// the generated codec decodes it (decode only) and the library's reader
+// for that bag reads it (load.py, hostile). In the tls cases the strings
+// "$CSR", "$CERT" and "$CA" (with their quotes) stand for a real CSR,
+// certificate and CA of the library (produce.py's issued case), so that
+// the library's certificate parsing sees real PEMs; the table shows the
+// placeholders.
+type hostileCase struct {
+	name, iface, side, bag string
+	data                   map[string]string
+	why                    string
+}
+
+// ingressApp is a valid ingress v2 requirer app bag (model, name, port)
+// with the given key/value pairs set on top.
+func ingressApp(kv ...string) map[string]string {
+	m := map[string]string{"model": `"m"`, "name": `"app"`, "port": "8080"}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+// pgProv is a postgresql_client provider app bag: database and endpoints
+// plus the given keys.
+func pgProv(kv ...string) map[string]string {
+	m := map[string]string{"database": "appdb", "endpoints": "10.0.0.1:5432"}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+const tlsItem = `{"certificate_signing_request": "$CSR", "certificate": "$CERT", "ca": "$CA", "chain": ["$CA", "$CERT"]}`
+
+func tlsList(n int) string {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = tlsItem
+	}
+	return "[" + strings.Join(items, ", ") + "]"
+}
+
+var hostileCases = []hostileCase{
+	// ingress v2, the requirer's app bag (read by IngressPerAppProvider).
+	{"port-true", "ingress/v2", "requirer", "app", ingressApp("port", "true"), "JSON bool for an int; Python's bool is an int subclass"},
+	{"port-json-string", "ingress/v2", "requirer", "app", ingressApp("port", `"42"`), "port as a JSON string (lax int coercion)"},
+	{"port-float", "ingress/v2", "requirer", "app", ingressApp("port", "42.0"), "integral float"},
+	{"port-exponent", "ingress/v2", "requirer", "app", ingressApp("port", "4.2e1"), "integral float in exponent form"},
+	{"port-negative", "ingress/v2", "requirer", "app", ingressApp("port", "-1"), "below the TCP range"},
+	{"port-hex", "ingress/v2", "requirer", "app", ingressApp("port", "0x10"), "not JSON"},
+	{"port-leading-space", "ingress/v2", "requirer", "app", ingressApp("port", " 42"), "JSON with leading whitespace"},
+	{"port-null", "ingress/v2", "requirer", "app", ingressApp("port", "null"), "required field as JSON null"},
+	{"name-raw", "ingress/v2", "requirer", "app", ingressApp("name", "bar"), "a raw string, not JSON (older writers)"},
+	{"model-raw-name-json", "ingress/v2", "requirer", "app", ingressApp("model", "m", "name", `"bar"`), "raw model next to a JSON name"},
+	{"bad-json-brace", "ingress/v2", "requirer", "app", ingressApp("name", "{"), "truncated JSON object"},
+	{"bad-json-unterminated", "ingress/v2", "requirer", "app", ingressApp("model", `"unterminated`), "unterminated JSON string"},
+	{"extra-keys", "ingress/v2", "requirer", "app", ingressApp("foo", "not json", "egress-subnets", "10.0.0.0/24"), "unknown keys, one not JSON"},
+	{"strip-prefix-string-true", "ingress/v2", "requirer", "app", ingressApp("strip-prefix", `"true"`), "bool as a JSON string"},
+	{"strip-prefix-1", "ingress/v2", "requirer", "app", ingressApp("strip-prefix", "1"), "bool as the number 1"},
+	{"strip-prefix-yes", "ingress/v2", "requirer", "app", ingressApp("strip-prefix", `"yes"`), "bool as the string yes"},
+	{"scheme-uppercase", "ingress/v2", "requirer", "app", ingressApp("scheme", `"HTTP"`), "enum value in upper case"},
+	{"empty", "ingress/v2", "requirer", "app", map[string]string{}, "nothing written yet"},
+	// ingress v2, the requirer's unit bag.
+	{"host-empty", "ingress/v2", "requirer", "unit", map[string]string{"host": `""`}, "empty host string"},
+	{"host-raw", "ingress/v2", "requirer", "unit", map[string]string{"host": "app-0.app.svc"}, "raw host, not JSON"},
+	{"ip-not-an-ip", "ingress/v2", "requirer", "unit", map[string]string{"host": `"h"`, "ip": `"not-an-ip"`}, "ip that is no address"},
+	{"ip-null", "ingress/v2", "requirer", "unit", map[string]string{"host": `"h"`, "ip": "null"}, "ip as JSON null (no IP known)"},
+	// ingress v2, the provider's app bag (read by IngressPerAppRequirer).
+	{"url-no-path", "ingress/v2", "provider", "app", map[string]string{"ingress": `{"url": "http://h"}`}, "URL without a path"},
+	{"url-no-scheme", "ingress/v2", "provider", "app", map[string]string{"ingress": `{"url": "h"}`}, "URL without a scheme"},
+	{"url-no-host", "ingress/v2", "provider", "app", map[string]string{"ingress": `{"url": "http://"}`}, "URL without a host"},
+	{"ingress-null", "ingress/v2", "provider", "app", map[string]string{"ingress": "null"}, "ingress as JSON null"},
+	{"ingress-not-json", "ingress/v2", "provider", "app", map[string]string{"ingress": "not json"}, "ingress not JSON"},
+	{"ingress-no-url", "ingress/v2", "provider", "app", map[string]string{"ingress": `{}`}, "ingress object without url"},
+	{"url-extra-key", "ingress/v2", "provider", "app", map[string]string{"ingress": `{"url": "http://h/x", "ttl": 5}`}, "unknown key inside the ingress object"},
+	{"url-space", "ingress/v2", "provider", "app", map[string]string{"ingress": `{"url": "http://h/a b"}`}, "URL with a space in the path"},
+	{"url-unicode", "ingress/v2", "provider", "app", map[string]string{"ingress": `{"url": "http://h\u00e9.example/\u00fc"}`}, "URL with a non-ASCII host and path"},
+	// tls-certificates v1 (the v4 library), the provider's app bag.
+	{"certs-empty-list", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": "[]"}, "no certificates"},
+	{"certs-null", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": "null"}, "certificates as JSON null"},
+	{"certs-string", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": `"[]"`}, "the list JSON-encoded twice"},
+	{"cert-missing-ca", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": `[{"certificate_signing_request": "$CSR", "certificate": "$CERT"}]`}, "an item without its required ca"},
+	{"cert-extra-key", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": `[{"certificate_signing_request": "$CSR", "certificate": "$CERT", "ca": "$CA", "expiry": "2030"}]`}, "an item with an unknown key"},
+	{"cert-revoked-string", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": `[{"certificate_signing_request": "$CSR", "certificate": "$CERT", "ca": "$CA", "revoked": "yes"}]`}, "revoked as a string"},
+	{"cert-chain-string", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": `[{"certificate_signing_request": "$CSR", "certificate": "$CERT", "ca": "$CA", "chain": "$CA"}]`}, "chain as one string, not a list"},
+	{"cert-not-pem", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": `[{"certificate_signing_request": "$CSR", "certificate": "not a certificate", "ca": "$CA"}]`}, "certificate that is not PEM"},
+	{"certs-200", "tls_certificates/v1", "provider", "app", map[string]string{"certificates": tlsList(200)}, "a huge list (200 items)"},
+	// tls-certificates v1, the requirer's unit bag.
+	{"csr-missing-ca", "tls_certificates/v1", "requirer", "unit", map[string]string{"certificate_signing_requests": `[{"certificate_signing_request": "$CSR"}]`}, "a request without ca (Optional[bool] with no default)"},
+	{"csr-ca-null", "tls_certificates/v1", "requirer", "unit", map[string]string{"certificate_signing_requests": `[{"certificate_signing_request": "$CSR", "ca": null}]`}, "a request with ca null"},
+	// data_interfaces v0, the provider's app bag (read by DatabaseRequires).
+	{"secret-user-not-uri", "postgresql_client/v0", "provider", "app", pgProv("secret-user", "foo"), "secret-user that is no secret URI"},
+	{"secret-user-short-id", "postgresql_client/v0", "provider", "app", pgProv("secret-user", "secret:abc"), "secret: URI whose id is not 20 base32 characters"},
+	{"endpoints-empty", "postgresql_client/v0", "provider", "app", pgProv("endpoints", "", "username", "u", "password", "p"), "empty endpoints with plain credentials"},
+	{"username-no-password", "postgresql_client/v0", "provider", "app", pgProv("username", "u"), "a username without a password"},
+	// data_interfaces v0, the requirer's app bag (read by DatabaseProvides).
+	{"requested-secrets-json", "postgresql_client/v0", "requirer", "app", map[string]string{"database": "appdb", "requested-secrets": `["username"]`}, "requested-secrets as a JSON list"},
+	{"requested-secrets-not-json", "postgresql_client/v0", "requirer", "app", map[string]string{"database": "appdb", "requested-secrets": "username"}, "requested-secrets not JSON"},
+	{"requested-secrets-object", "postgresql_client/v0", "requirer", "app", map[string]string{"database": "appdb", "requested-secrets": `{"username": true}`}, "requested-secrets a JSON object, not a list"},
+	{"database-missing", "postgresql_client/v0", "requirer", "app", map[string]string{"extra-user-roles": "admin"}, "extra-user-roles without database"},
+}
+
+// pemRE matches a PEM block, raw or with its newlines escaped, or its
+// beginning cut off by a truncation: errors quoting one stay deterministic.
+var pemRE = regexp.MustCompile(`(?s)-----BEGIN [A-Z ]+-----.*?(-----END [A-Z ]+-----|$)`)
+
+// uuidRE matches a model UUID (ops.testing makes a new one each run, and
+// a secret's URI can carry it).
+var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// stable replaces PEM blocks and model UUIDs in an error.
+func stable(e string) string {
+	return uuidRE.ReplaceAllString(pemRE.ReplaceAllString(e, "<PEM>"), "<model-uuid>")
+}
+
+// hostileRows feeds each hostileCase to the generated codec (decode only)
+// and to the library's reader for that bag (load.py with hostile), and
+// when Go accepts, the library's reader also reads Go's re-encoding: the
+// values the library reads from it must be those it read from the
+// hostile bag (how Go's decoded values are compared). A row agrees when
+// both accept with the same values, both reject, or Go reports the bag
+// empty (not ready) where the library's consumer treats it as not
+// written yet.
+func hostileRows(t *testing.T, corpus, bin string, tlsBags []pyBag, counts map[string]int) []string {
+	var pem struct{ csr, cert, ca string }
+	for _, b := range tlsBags {
+		if b.Case != "issued" || b.Side != "provider" {
+			continue
+		}
+		var certs []map[string]any
+		if err := json.Unmarshal([]byte(b.Data["certificates"]), &certs); err != nil || len(certs) == 0 {
+			t.Fatalf("produce.py tls issued: certificates: %v (%d)", err, len(certs))
+		}
+		pem.csr, _ = certs[0]["certificate_signing_request"].(string)
+		pem.cert, _ = certs[0]["certificate"].(string)
+		pem.ca, _ = certs[0]["ca"].(string)
+	}
+	if pem.csr == "" || pem.cert == "" || pem.ca == "" {
+		t.Fatal("produce.py tls wrote no issued certificate with a CSR, certificate and CA")
+	}
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	subst := strings.NewReplacer(`"$CSR"`, q(pem.csr), `"$CERT"`, q(pem.cert), `"$CA"`, q(pem.ca))
+	type keyed struct {
+		Key  string            `json:"key"`
+		Data map[string]string `json:"data"`
+	}
+	bags := make([]map[string]string, len(hostileCases))
+	in := make([]keyed, len(hostileCases))
+	for i, h := range hostileCases {
+		bags[i] = map[string]string{}
+		for k, v := range h.data {
+			bags[i][k] = subst.Replace(v)
+		}
+		in[i] = keyed{h.iface + "/" + h.side + "." + h.bag, bags[i]}
+	}
+	inJSON, _ := json.Marshal(in)
+	cmd := exec.Command(bin)
+	cmd.Stdin = bytes.NewReader(inJSON)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	outJSON, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("decoder: %v\n%s", err, stderr.String())
+	}
+	var goV []verdict
+	if err := json.Unmarshal(outJSON, &goV); err != nil || len(goV) != len(hostileCases) {
+		t.Fatalf("decoder: %d results for %d hostile bags (%v)", len(goV), len(hostileCases), err)
+	}
+	// The library reads each hostile bag, and Go's re-encoding of those
+	// Go accepted.
+	pyV := make([]verdict, len(hostileCases))
+	pyBack := make([]verdict, len(hostileCases))
+	for _, l := range libs {
+		var items []pyBag
+		type ref struct {
+			i    int
+			back bool
+		}
+		var refs []ref
+		for i, h := range hostileCases {
+			if !contains(l.ifaces, h.iface) {
+				continue
+			}
+			b := pyBag{Case: h.name, Interface: h.iface, Side: h.side, Bag: h.bag, Data: bags[i], Hostile: true,
+				Report: l.name == "data" && h.side == "provider"}
+			items = append(items, b)
+			refs = append(refs, ref{i, false})
+			if goV[i].Verdict == "accept" {
+				b.Data = goV[i].Reencoded
+				items = append(items, b)
+				refs = append(refs, ref{i, true})
+			}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		itemsJSON, _ := json.Marshal(items)
+		var loaded []verdict
+		python(t, corpus, "load.py", l.name, itemsJSON, &loaded)
+		if len(loaded) != len(items) {
+			t.Fatalf("load.py %s: %d results for %d hostile bags", l.name, len(loaded), len(items))
+		}
+		for j, r := range refs {
+			if r.back {
+				pyBack[r.i] = loaded[j]
+			} else {
+				pyV[r.i] = loaded[j]
+			}
+		}
+	}
+	short := func(s string) string {
+		if len(s) > 60 {
+			return s[:60] + "..."
+		}
+		return s
+	}
+	var rows []string
+	for i, h := range hostileCases {
+		if pyV[i].Verdict == "" {
+			t.Fatalf("hostile case %s: interface %s has no library", h.name, h.iface)
+		}
+		g, p := goV[i], pyV[i]
+		g.Reencoded, g.Error = nil, stable(g.Error)
+		p.Error = stable(p.Error)
+		agree := "agree"
+		switch {
+		case g.Verdict == "accept" && p.Verdict == "accept":
+			back := pyBack[i]
+			if back.Verdict != "accept" {
+				agree = "DISAGREE (values: the library does not read Go's re-encoding: " + cell(verdict{Verdict: back.Verdict, Error: stable(back.Error)}) + ")"
+				break
+			}
+			var diffs []string
+			for _, k := range unionKeys(p.Values, back.Values) {
+				if a, b := p.Values[k], back.Values[k]; a != b {
+					diffs = append(diffs, fmt.Sprintf("%s: library read %s, from Go's re-encoding %s", k, short(a), short(b)))
+				}
+			}
+			if len(diffs) > 0 {
+				agree = "DISAGREE (values: " + strings.Join(diffs, "; ") + ")"
+			}
+		case g.Verdict == "reject" && p.Verdict == "reject":
+		case g.Verdict == "empty" && p.Verdict == "not-ready":
+		default:
+			agree = fmt.Sprintf("DISAGREE (Go %s, library %s)", g.Verdict, p.Verdict)
+		}
+		bagJSON, _ := json.Marshal(h.data)
+		bag := string(bagJSON)
+		if len(bag) > 200 {
+			bag = fmt.Sprintf("%s... (%d bytes)", bag[:200], len(bag))
+		}
+		pcell := cell(p)
+		if p.Verdict == "accept" && len(p.Values) > 0 {
+			pcell = "accept (" + strings.Join(unionKeys(p.Values, nil), ", ") + ")"
+		}
+		rows = append(rows, strings.Join([]string{h.name + " (" + h.why + ")", h.iface, h.side, h.bag, bag, cell(g), pcell, agree}, " | "))
+		counts["hostile bags"]++
+		counts["hostile bags "+h.iface]++
+		kind := strings.ToLower(strings.SplitN(agree, " ", 2)[0])
+		counts["hostile "+kind]++
+		counts["hostile "+kind+" "+h.iface]++
+	}
+	return rows
+}
+
+// unionKeys lists the keys of a and b, sorted.
+func unionKeys(a, b map[string]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range []map[string]string{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

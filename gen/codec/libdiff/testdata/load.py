@@ -26,6 +26,19 @@ Output: a JSON list, same order, of {verdict: accept|reject, error}.
   also reads secret-extra) under "fetch:<field>" for those fields and the
   item's "extra" fields (passed to the requirer as
   additional_secret_fields).
+
+Hostile bags ("hostile": true, the hostile section of libdiff_test.go):
+the same readers, and the output also has values, what the reader made
+of the bag (field -> JSON text): the model's dump for ingress and tls,
+the fired event's fields for data_interfaces. A bag the library's consumer
+treats as not there yet gets verdict not-ready instead of an error: an
+ingress provider app bag that is empty or whose ingress is null (the
+requirer's _get_url_from_relation_data, lines 930-935 of ingress.py,
+returns None: no URL yet); an ingress requirer app or unit bag with none
+of the model's fields (absent: IngressPerAppProvider.is_ready, lines
+582-591, is False; a bag with fields that load rejects stays reject,
+though is_ready is False for it too); and a data_interfaces bag on which
+the consumer fires no event without failing the hook.
 """
 
 import json
@@ -37,6 +50,15 @@ import ops
 from ops import testing
 
 logging.disable(logging.CRITICAL)
+
+
+class NotReady(Exception):
+    """The library's consumer treats the bag as not written yet."""
+
+
+def dumped(m):
+    """A pydantic model's JSON dump, field -> JSON text."""
+    return {k: json.dumps(v, sort_keys=True) for k, v in m.model_dump(mode="json", by_alias=True).items()}
 
 
 def short(e):
@@ -58,7 +80,18 @@ def ingress(item):
     from charms.traefik_k8s.v2 import ingress as i
     model = {("requirer", "app"): i.IngressRequirerAppData, ("requirer", "unit"): i.IngressRequirerUnitData,
              ("provider", "app"): i.IngressProviderAppData}[(item["side"], item["bag"])]
-    model.load(item["data"])
+    if item.get("hostile") and model is i.IngressProviderAppData and not item["data"]:
+        raise NotReady("empty bag: no URL yet")
+    if item.get("hostile") and model is not i.IngressProviderAppData and not (
+            set(item["data"]) & {(f.alias or n) for n, f in model.model_fields.items()}):
+        raise NotReady("no field of the model: is_ready False")
+    m = model.load(item["data"])
+    if item.get("hostile"):
+        if model is i.IngressProviderAppData:
+            if m.ingress is None:
+                raise NotReady("ingress is null: no URL yet")
+            return {"url": str(m.ingress.url)}
+        return dumped(m)
 
 
 def tls(item):
@@ -71,6 +104,8 @@ def tls(item):
         d = t._ProviderApplicationData.load(item["data"])
         for c in d.certificates:
             c.to_provider_certificate(relation_id=1)
+    if item.get("hostile"):
+        return dumped(d)
 
 
 # The created event's properties: field name, attribute.
@@ -121,6 +156,9 @@ def data(item):
 
             def _seen(self, e):
                 seen.append(e)
+                if item.get("hostile"):
+                    creds["index" if is_os else "database"] = getattr(e, "index" if is_os else "database", None) or ""
+                    creds["extra-user-roles"] = e.extra_user_roles or ""
         meta = {"name": "prov", "provides": {"db": {"interface": iname}}}
         local = {}
         want = "requested event"
@@ -131,8 +169,10 @@ def data(item):
     ctx = testing.Context(C, meta=meta, app_name="local", juju_version="3.6.0")
     ctx.run(ctx.on.relation_changed(rel), testing.State(leader=True, relations={rel}, secrets=secrets))
     if not seen:
+        if item.get("hostile"):
+            raise NotReady("no " + want)
         raise ValueError("no " + want)
-    return creds if item.get("report") else None
+    return creds if item.get("report") or item.get("hostile") else None
 
 
 def main():
@@ -142,9 +182,13 @@ def main():
         try:
             creds = fn(item)
             res = {"verdict": "accept", "error": ""}
-            if creds is not None:
+            if item.get("hostile"):
+                res["values"] = creds or {}
+            elif creds is not None:
                 res["credentials"] = creds
             out.append(res)
+        except NotReady as e:
+            out.append({"verdict": "not-ready", "error": str(e)})
         except Exception as e:  # noqa: BLE001 - every failure is a verdict
             out.append({"verdict": "reject", "error": short(e)})
     json.dump(out, sys.stdout, indent=1)
