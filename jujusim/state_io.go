@@ -8,12 +8,16 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/charmgen/charmgen/internal/fsutil"
 )
 
 // Load reads a State from a JSON file. Errors name the file and, for bad
-// JSON, the line and column: "state.json: line 3 col 7: message".
+// JSON, the line and column: "state.json: line 3 col 7: message". The
+// file must be a regular file (a FIFO or a device is refused, not read) of
+// at most fsutil.MaxInput bytes; a symlink is followed, the user named it.
 func Load(path string) (*State, error) {
-	data, err := os.ReadFile(path)
+	data, err := fsutil.ReadFile(path, fsutil.MaxInput)
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ says juju: "3".`,
 
 // hooksFile checks the daemon layout's hooks file, when the charm has one.
 func (m *metaCheck) hooksFile(juju int) {
-	data, err := os.ReadFile(filepath.Join(m.root, daemon.DefaultHooksFile))
+	data, err := readCharmFile(m.root, filepath.Join(m.root, daemon.DefaultHooksFile))
 	if err != nil {
 		return
 	}

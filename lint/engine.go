@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/charmgen/charmgen/daemon"
+	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/lint/python"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
@@ -335,13 +336,13 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 				abs := filepath.Join(ch.root, f)
 				d := r.display(abs)
 				fileKind[d] = rule.Metadata
-				if src, err := os.ReadFile(abs); err == nil {
+				if src, err := readCharmFile(ch.root, abs); err == nil {
 					sups[d] = parseSuppressions(d, src, false)
 				}
 			}
 			// The daemon layout's hooks file is checked with the metadata.
 			abs := filepath.Join(ch.root, daemon.DefaultHooksFile)
-			if src, err := os.ReadFile(abs); err == nil {
+			if src, err := readCharmFile(ch.root, abs); err == nil {
 				d := r.display(abs)
 				fileKind[d] = rule.Metadata
 				sups[d] = parseSuppressions(d, src, false)
@@ -353,7 +354,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 
 	// Python.
 	if r.kinds[rule.Python] && len(pyFiles) > 0 {
-		fs, err := r.lintPython(ctx, pyFiles, sups, fileKind)
+		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -379,7 +380,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(r.dir, abs)
 		}
-		if src, err := os.ReadFile(abs); err == nil {
+		if src, err := readCharmFile(ch.root, abs); err == nil {
 			sups[f.Pos.File] = parseSuppressions(f.Pos.File, src, strings.HasSuffix(abs, ".go"))
 		} else {
 			sups[f.Pos.File] = nil
@@ -420,6 +421,21 @@ func (r *runner) inScope(ch *charmScope, file string) bool {
 		}
 	}
 	return false
+}
+
+// readCharmFile reads a file of the charm rooted at root (a checkout that
+// may be another party's) the way charmgen reads every input file: a
+// regular file (a FIFO or a device is refused, not read) of at most
+// fsutil.MaxInput bytes, and, for a path inside root, not through a
+// symlink that leads out of root. A path outside root (a file go/packages
+// names in the build cache, say) is read bounded, links followed.
+func readCharmFile(root, path string) ([]byte, error) {
+	if root != "" {
+		if rel, err := filepath.Rel(root, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fsutil.ReadFileIn(root, rel, fsutil.MaxInput)
+		}
+	}
+	return fsutil.ReadFile(path, fsutil.MaxInput)
 }
 
 // sourceFiles lists the Python and Go files to lint: every one under the
@@ -478,7 +494,7 @@ func (r *runner) sourceFiles(ch *charmScope) (py, gofiles []string) {
 
 // lintPython checks the files in parallel, one tree-sitter parser per
 // worker.
-func (r *runner) lintPython(ctx context.Context, files []string, sups map[string][]*suppression, fileKind map[string]rule.Kind) ([]rule.Finding, error) {
+func (r *runner) lintPython(ctx context.Context, root string, files []string, sups map[string][]*suppression, fileKind map[string]rule.Kind) ([]rule.Finding, error) {
 	type result struct {
 		fs   []rule.Finding
 		sups []*suppression
@@ -493,8 +509,12 @@ func (r *runner) lintPython(ctx context.Context, files []string, sups map[string
 			defer wg.Done()
 			for i := range jobs {
 				d := r.display(files[i])
-				src, err := os.ReadFile(files[i])
+				src, err := readCharmFile(root, files[i])
 				if err != nil {
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						err = pe.Err // the position names the file
+					}
 					results[i].err = &InputError{Lines: []string{fmt.Sprintf("%s:1:1: %v", d, err)}}
 					continue
 				}

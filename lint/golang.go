@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -86,7 +85,7 @@ func (r *runner) lintGo(ctx context.Context, ch *charmScope, goFiles []string, c
 			if ast.IsGenerated(f) {
 				generated[d] = true
 			}
-			if src, err := os.ReadFile(name); err == nil {
+			if src, err := readCharmFile(ch.root, name); err == nil {
 				sups[d] = parseSuppressions(d, src, true)
 			}
 		}

@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/charmgen/charmgen/internal/fsutil"
 )
 
 // File names charmgen reads from a charm root.
@@ -28,8 +29,10 @@ type Options struct {
 	// in position order, in addition to the warnings being kept in
 	// Charm.Warnings.
 	Warn func(Diagnostic)
-	// ReadFile reads a file; nil means os.ReadFile. Tests and fuzzers swap
-	// it to load from memory.
+	// ReadFile reads a file; nil means a bounded read inside the charm
+	// directory (fsutil.ReadFileIn): regular files of at most MaxFileSize,
+	// no symlink out of the directory. Tests and fuzzers swap it to load
+	// from memory.
 	ReadFile func(path string) ([]byte, error)
 	// DisplayDir is used instead of the charm directory in positions, so
 	// messages can be relative to where the user ran the command.
@@ -52,7 +55,13 @@ func Load(dir string, opts *Options) (*Charm, error) {
 	}
 	read := opts.ReadFile
 	if read == nil {
-		read = os.ReadFile
+		read = func(path string) ([]byte, error) {
+			rel, err := filepath.Rel(dir, path)
+			if err != nil {
+				return fsutil.ReadFile(path, MaxFileSize)
+			}
+			return fsutil.ReadFileIn(dir, rel, MaxFileSize)
+		}
 	}
 	disp := opts.DisplayDir
 	if disp == "" {
@@ -115,7 +124,11 @@ func (l *loader) readDoc(name string) (n *Node, present bool) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, false
 		}
-		l.r.errorf(Pos{File: l.display(name), Line: 1, Col: 1}, "read", "cannot read file: %v", unwrapPathError(err))
+		code := "read"
+		if errors.Is(err, fsutil.ErrTooLarge) {
+			code = "file-too-large"
+		}
+		l.r.errorf(Pos{File: l.display(name), Line: 1, Col: 1}, code, "cannot read file: %v", unwrapPathError(err))
 		return nil, true
 	}
 	l.c.Files = append(l.c.Files, name)

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/charmgen/charmgen/internal/fsutil"
 )
 
 // Kind is the kind of a YAML value once its tag is resolved.
@@ -212,8 +214,9 @@ func (m *OrderedMap) MarshalYAML() (any, error) {
 
 // Limits that keep a hostile file from exhausting memory or time.
 const (
-	// MaxFileSize is the largest metadata file charmgen reads.
-	MaxFileSize = 4 << 20
+	// MaxFileSize is the largest metadata file charmgen reads (4 MiB, the
+	// limit of every input file, fsutil.MaxInput).
+	MaxFileSize = fsutil.MaxInput
 	// maxNodes bounds the nodes built from one file after alias expansion,
 	// which defuses "billion laughs" documents.
 	maxNodes = 1_000_000

@@ -34,7 +34,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -42,6 +41,7 @@ import (
 	"strings"
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
+	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
 )
@@ -162,15 +162,21 @@ func (s *Settings) JujuMajor() int {
 var packageRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // Load reads charmgen.yaml from dir. A missing file gives the defaults.
-// display is the directory name used in positions.
+// display is the directory name used in positions. The file must be a
+// regular file of at most fsutil.MaxInput bytes, and a symlink out of dir
+// is not followed (fsutil.ReadFileIn).
 func Load(dir, display string) (*Settings, error) {
 	s := Default()
 	file := filepath.Join(display, FileName)
-	data, err := os.ReadFile(filepath.Join(dir, FileName))
+	data, err := fsutil.ReadFileIn(dir, FileName, fsutil.MaxInput)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the position names the file
+		}
 		return nil, fmt.Errorf("%s:1:1: cannot read: %v", file, err)
 	}
 	return Parse(file, data)

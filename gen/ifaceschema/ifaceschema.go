@@ -37,6 +37,7 @@ import (
 	"sync"
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
+	"github.com/charmgen/charmgen/internal/fsutil"
 )
 
 // Layout is how a tree holds an interface version.
@@ -385,12 +386,16 @@ func load(c candidate) *Interface {
 	it := &Interface{Name: c.name, Version: c.version, Tree: c.tree, Dir: c.dir, Layout: c.layout}
 	for _, rn := range Roles {
 		file := filepath.Join(c.dir, rn+".json")
-		data, err := os.ReadFile(file)
+		data, err := ReadRoleFile(c.tree, file)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		r := &Role{Name: rn, File: file}
 		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the diagnostic names the file
+			}
 			r.Diags = []Diagnostic{{Severity: Error, File: file, Msg: "cannot read: " + err.Error()}}
 		} else {
 			r.Schema, r.Diags = ParseRole(file, data)
@@ -402,6 +407,18 @@ func load(c candidate) *Interface {
 		}
 	}
 	return it
+}
+
+// ReadRoleFile reads a role file of a schema tree: a regular file of at
+// most fsutil.MaxInput bytes, not reached through a symlink that leads out
+// of tree (a tree may be another party's checkout). A file that is not
+// under tree is read as the user named it, still bounded.
+func ReadRoleFile(tree, file string) ([]byte, error) {
+	rel, err := filepath.Rel(tree, file)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fsutil.ReadFile(file, fsutil.MaxInput)
+	}
+	return fsutil.ReadFileIn(tree, rel, fsutil.MaxInput)
 }
 
 // ParseRole reads one role file's content; file names it in diagnostics.

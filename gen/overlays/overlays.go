@@ -55,6 +55,7 @@ import (
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
 	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/charmgen/charmgen/internal/fsutil"
 )
 
 //go:embed data
@@ -128,10 +129,25 @@ func ParseDir(dir, display string) (*Set, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("overlay directory %s is not a directory", display)
 	}
-	return parseFS(os.DirFS(dir), ".", strings.TrimSuffix(filepath.ToSlash(display), "/")+"/")
+	// The directory may be another party's (a charm's checkout): its files
+	// are read as regular files of at most fsutil.MaxInput bytes, and a
+	// symlink out of it is not followed.
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	read := func(_ fs.FS, p string) ([]byte, error) {
+		return fsutil.ReadFileIn(dir, filepath.FromSlash(p), fsutil.MaxInput)
+	}
+	return parseFSWith(r.FS(), ".", strings.TrimSuffix(filepath.ToSlash(display), "/")+"/", read)
 }
 
 func parseFS(fsys fs.FS, root, prefix string) (*Set, error) {
+	return parseFSWith(fsys, root, prefix, fs.ReadFile)
+}
+
+func parseFSWith(fsys fs.FS, root, prefix string, readFile func(fs.FS, string) ([]byte, error)) (*Set, error) {
 	s := &Set{byKey: map[string][]*Overlay{}}
 	layout := "<interface>/v<N>/<provider|requirer>.json"
 	if root != "." {
@@ -151,7 +167,7 @@ func parseFS(fsys fs.FS, root, prefix string) (*Set, error) {
 			errs = append(errs, fmt.Errorf("%s%s: not laid out as %s", prefix, p, layout))
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readFile(fsys, p)
 		if err != nil {
 			return err
 		}
@@ -319,7 +335,7 @@ func (s *Set) Apply(ifaces []*ifaceschema.Interface) error {
 			if len(chain) == 0 {
 				continue
 			}
-			patched, err := os.ReadFile(r.File)
+			patched, err := ifaceschema.ReadRoleFile(it.Tree, r.File)
 			if err != nil {
 				errs = append(errs, err)
 				continue

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/charmgen/charmgen/gen/codec"
 	"github.com/charmgen/charmgen/gen/ifaceschema"
 	"github.com/charmgen/charmgen/gen/overlays"
+	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/settings"
 	"github.com/spf13/cobra"
@@ -88,7 +88,7 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 	cfg := codec.Config{Module: o.module, FuzzTests: o.fuzz}
 	var userSettings *settings.Settings
 	if o.settings != "" {
-		data, err := os.ReadFile(o.settings)
+		data, err := fsutil.ReadFile(o.settings, fsutil.MaxInput)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return usageErr("--settings %s: no such file", o.settings)

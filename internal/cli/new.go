@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -267,12 +268,11 @@ func findSDK(named string) (string, error) {
 
 // goModModule returns the module path a go.mod declares.
 func goModModule(path string) (string, error) {
-	f, err := os.Open(path)
+	data, err := fsutil.ReadFile(path, fsutil.MaxInput)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module "); ok {
 			return strings.Trim(strings.TrimSpace(rest), `"`), nil
