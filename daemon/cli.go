@@ -29,12 +29,18 @@ const cliUsage = `usage: NAME <command> ...   (from a script that a hook started
   NAME leader is
   NAME port open|close <port>[/tcp|/udp]|<from-to>[/proto]|icmp...
   NAME secret get [--peek|--refresh] <id|--label L> [key]
-  NAME secret add [--label L] [--description D] <key>=<value>...
-  NAME secret set <id> <key>=<value>...
+  NAME secret add [--label L] [--description D] <key>=-|<key>@FILE|<key>=<value>...
+  NAME secret set <id> <key>=-|<key>@FILE|<key>=<value>...
   NAME secret grant <id> -r ID [--unit UNIT]
   NAME secret revoke <id> [-r ID] [--app APP] [--unit UNIT]
   NAME secret remove <id> [--revision N]
   NAME log [--level debug|info|warning|error] message...
+
+Secret values: key=- reads the value from stdin (one trailing newline
+removed; one key per command), key@FILE from a regular file (verbatim);
+at most 32 KiB each. A value given as key=value is on the command line,
+which other processes on the machine can read (/proc/PID/cmdline) while
+the command runs: avoid it for anything secret (it warns).
 `
 
 // usageError is a bad invocation: exit 2, as Juju's tools do.
@@ -156,8 +162,11 @@ func (s *server) command(h *hookRun, script string, args []string, out io.Writer
 		return nil
 	case "port open", "port close":
 		return portCommand(c, sub, rest)
-	case "secret get", "secret add", "secret set", "secret grant", "secret revoke", "secret remove":
+	case "secret get", "secret grant", "secret revoke", "secret remove":
 		return secretCommand(c, sub, rest, out)
+	case "secret add", "secret set":
+		// Values never appear in what the daemon returns or logs.
+		return redactSecrets(secretCommand(c, sub, rest, out), rest)
 	}
 	if args[0] == "log" {
 		return logCommand(c, args[1:])
@@ -350,10 +359,11 @@ func portCommand(c *charm.Context, sub string, args []string) error {
 
 func keyValues(args []string) (map[string]string, error) {
 	m := map[string]string{}
-	for _, a := range args {
+	for i, a := range args {
 		k, v, ok := strings.Cut(a, "=")
 		if !ok || k == "" {
-			return nil, usagef("%q is not key=value", a)
+			// Not quoted: a value given without its key is a secret.
+			return nil, usagef("content argument %d is not key=value, key=- or key@FILE", i+1)
 		}
 		m[k] = v
 	}

@@ -18,10 +18,6 @@ const (
 	maxAttempts  = 3                // a hook not accepted is retried
 )
 
-func dialUnix(path string) (*net.UnixConn, error) {
-	return net.DialUnix("unix", nil, &net.UnixAddr{Name: path, Net: "unix"})
-}
-
 // exeID identifies this binary: after upgrade-charm the client runs a new
 // one, and the old daemon must give way.
 func exeID() string {
@@ -57,9 +53,8 @@ func RunHook(env []string, stdout, stderr io.Writer) int {
 		m["JUJU_CHARM_DIR"] = m["CHARM_DIR"]
 	}
 	req := request{Op: "hook", Env: m, Exe: exeID()}
-	sock := filepath.Join(dir, sockName)
 	for attempt := 0; ; attempt++ {
-		conn, err := connect(dir, sock, m)
+		conn, err := connect(dir, m)
 		if err != nil {
 			fmt.Fprintf(stderr, "ERROR charmgen daemon: %v\n", err)
 			return 1
@@ -73,7 +68,7 @@ func RunHook(env []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "ERROR charmgen daemon: the daemon did not accept the hook; Juju will retry it")
 			return 1
 		}
-		waitGone(sock)
+		waitGone(dir)
 	}
 }
 
@@ -116,10 +111,16 @@ func clientHook(conn *net.UnixConn, req request, stdout, stderr io.Writer) (code
 	}
 }
 
-// connect dials the daemon, starting it when nothing answers.
-func connect(dir, sock string, env map[string]string) (*net.UnixConn, error) {
-	if conn, err := dialUnix(sock); err == nil {
+// connect dials the daemon, starting it when nothing answers. A directory,
+// socket or server that is not the unit user's own is an error at once:
+// no daemon is started and nothing is sent.
+func connect(dir string, env map[string]string) (*net.UnixConn, error) {
+	conn, err := dialDaemon(dir)
+	if err == nil {
 		return conn, nil
+	}
+	if isUnsafe(err) {
+		return nil, err
 	}
 	if err := ensurePrivateDir(dir); err != nil {
 		return nil, err
@@ -128,25 +129,36 @@ func connect(dir, sock string, env map[string]string) (*net.UnixConn, error) {
 		return nil, fmt.Errorf("starting the daemon: %w", err)
 	}
 	deadline := time.Now().Add(startTimeout)
+	restart := time.Now().Add(time.Second)
 	wait := 200 * time.Microsecond
 	for {
-		conn, err := dialUnix(sock)
+		if time.Now().After(restart) {
+			// A daemon that was exiting (idle, remove) when ours started
+			// held the lock, so ours gave way: start one again. A second
+			// one exits at once if the first runs.
+			startDaemon(dir, env)
+			restart = time.Now().Add(time.Second)
+		}
+		conn, err := dialDaemon(dir)
 		if err == nil {
 			return conn, nil
 		}
+		if isUnsafe(err) {
+			return nil, err
+		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("the daemon did not answer on %s within %v (see %s)", sock, startTimeout, filepath.Join(dir, logName))
+			return nil, fmt.Errorf("the daemon did not answer on %s within %v (see %s): %v", filepath.Join(dir, sockName), startTimeout, filepath.Join(dir, logName), err)
 		}
 		time.Sleep(wait)
 		wait = min(wait*2, 20*time.Millisecond)
 	}
 }
 
-// waitGone waits (bounded) until the socket stops answering.
-func waitGone(sock string) {
+// waitGone waits (bounded) until dir's socket stops answering.
+func waitGone(dir string) {
 	deadline := time.Now().Add(startTimeout)
 	for time.Now().Before(deadline) {
-		conn, err := dialUnix(sock)
+		conn, err := dialDaemon(dir)
 		if err != nil {
 			return
 		}
@@ -199,7 +211,7 @@ func daemonEnv(env map[string]string, dir string) []string {
 
 // runCLI is the script CLI: NAME <command> ... sent to the daemon with the
 // hook's token.
-func runCLI(name string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func runCLI(name string, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	token, sock := getenv("CHARMGEN_TOKEN"), getenv("CHARMGEN_SOCKET")
 	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		fmt.Fprint(stdout, strings.ReplaceAll(cliUsage, "NAME", name))
@@ -209,7 +221,21 @@ func runCLI(name string, args []string, getenv func(string) string, stdout, stde
 		fmt.Fprintf(stderr, "ERROR %s %s: only scripts that a hook started can run this (CHARMGEN_TOKEN is not set)\n", name, args[0])
 		return 1
 	}
-	conn, err := dialUnix(sock)
+	args, err := secretInputs(name, args, stdin, stderr)
+	if err != nil {
+		code := 1
+		var ue usageError
+		if errors.As(err, &ue) {
+			code = 2
+		}
+		fmt.Fprintf(stderr, "ERROR %s: %v\n", name, err)
+		return code
+	}
+	if filepath.Base(sock) != sockName {
+		fmt.Fprintf(stderr, "ERROR %s: CHARMGEN_SOCKET %s is not a daemon socket\n", name, sock)
+		return 1
+	}
+	conn, err := dialDaemon(filepath.Dir(sock))
 	if err != nil {
 		fmt.Fprintf(stderr, "ERROR %s: cannot reach the daemon: %v\n", name, err)
 		return 1
@@ -238,7 +264,7 @@ func runCLI(name string, args []string, getenv func(string) string, stdout, stde
 // Ping reports whether a daemon answers on dir's socket and, if so, its
 // resource figures.
 func Ping(dir string) (Stats, error) {
-	conn, err := dialUnix(filepath.Join(dir, sockName))
+	conn, err := dialDaemon(dir)
 	if err != nil {
 		return Stats{}, err
 	}

@@ -151,13 +151,13 @@ func TestTokenBoundToHook(t *testing.T) {
 	for _, token := range []string{strings.TrimSpace(string(tok)), "forged"} {
 		var out, errb strings.Builder
 		env := map[string]string{"CHARMGEN_TOKEN": token, "CHARMGEN_SOCKET": sock}
-		code := runCLI(testName, []string{"kv", "set", "a=b"}, func(k string) string { return env[k] }, &out, &errb)
+		code := runCLI(testName, []string{"kv", "set", "a=b"}, func(k string) string { return env[k] }, nil, &out, &errb)
 		if code != 1 || !strings.Contains(errb.String(), "token not valid") {
 			t.Errorf("token %q after the hook: %d %q", token, code, errb.String())
 		}
 	}
 	var errb strings.Builder
-	if code := runCLI(testName, []string{"kv", "get", "a"}, func(string) string { return "" }, &errb, &errb); code != 1 {
+	if code := runCLI(testName, []string{"kv", "get", "a"}, func(string) string { return "" }, nil, &errb, &errb); code != 1 {
 		t.Errorf("no token: %d %q", code, errb.String())
 	}
 }
@@ -266,6 +266,7 @@ func TestOtherUserRefused(t *testing.T) {
 	if !strings.Contains(string(out), "permission denied") {
 		t.Errorf("uid 65534 got %q", out)
 	}
+	os.Chmod(sock, 0o600) // the client refuses a socket others can write
 	// The unit's own user is still served.
 	if !Running(u.dir) {
 		t.Error("daemon stopped answering its own user")

@@ -33,7 +33,7 @@ func run(cfg Config, args []string, getenv func(string) string, environ []string
 		return runDaemon(cfg, dir, stderr)
 	}
 	if len(args) > 1 {
-		return runCLI(cfg.Name, args[1:], getenv, stdout, stderr)
+		return runCLI(cfg.Name, args[1:], getenv, os.Stdin, stdout, stderr)
 	}
 	if getenv("CHARMGEN_TOKEN") != "" {
 		fmt.Fprintf(stderr, "ERROR %s: a script cannot run a hook; give a command (%s help)\n", filepath.Base(args[0]), cfg.Name)

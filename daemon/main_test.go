@@ -27,6 +27,9 @@ func TestMain(m *testing.M) {
 		minTimerEvery = time.Millisecond
 		os.Exit(Main(testConfig()))
 	}
+	if sock := os.Getenv("DAEMON_TEST_IMPOSTOR_SOCK"); sock != "" {
+		os.Exit(impostorMain(sock, os.Getenv("DAEMON_TEST_IMPOSTOR_LOG")))
+	}
 	if sock := os.Getenv("DAEMON_TEST_PEER_SOCK"); sock != "" {
 		os.Exit(peerMain(sock))
 	}
@@ -137,4 +140,13 @@ func rawConn(t *testing.T, dir string) net.Conn {
 	}
 	c.SetDeadline(time.Now().Add(20 * time.Second))
 	return c
+}
+
+// dialUnix dials a socket path with no checks, as an attacker would.
+func dialUnix(path string) (*net.UnixConn, error) {
+	return net.DialUnix("unix", nil, &net.UnixAddr{Name: path, Net: "unix"})
+}
+
+func dialListen(path string) (*net.UnixListener, error) {
+	return net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
 }

@@ -1,10 +1,7 @@
 package daemon
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,9 +22,10 @@ const (
 
 // Dir returns the daemon's directory for a hook environment:
 // $CHARMGEN_DAEMON_DIR if set, else .charmgen-daemon next to the charm
-// directory (in the unit's agent directory under Juju). When that would
-// make the socket path too long for a Unix socket, a directory under the
-// system temp dir named by a hash of it is used instead.
+// directory (in the unit's agent directory under Juju, which only the
+// unit's user can write to). It is the same however long the path is:
+// the socket is reached through a descriptor of the directory (see
+// sock.go), never through a copy of it in a shared place such as /tmp.
 func Dir(getenv func(string) string) (string, error) {
 	if d := getenv("CHARMGEN_DAEMON_DIR"); d != "" {
 		return filepath.Clean(d), nil
@@ -43,16 +41,13 @@ func Dir(getenv func(string) string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d := filepath.Join(filepath.Dir(abs), ".charmgen-daemon")
-	if len(d)+1+len(sockName) > maxSock {
-		sum := sha256.Sum256([]byte(d))
-		d = filepath.Join(os.TempDir(), "charmgen-"+hex.EncodeToString(sum[:8]))
-	}
-	return d, nil
+	return filepath.Join(filepath.Dir(abs), ".charmgen-daemon"), nil
 }
 
 // ensurePrivateDir creates dir (0700) or checks that an existing one is a
-// directory owned by this user and private to it.
+// directory (not a symlink) owned by this user and writable by no one
+// else; one that is also readable by others is made 0700. Anything else is
+// an *unsafeError: the caller must not use the directory.
 func ensurePrivateDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -62,10 +57,10 @@ func ensurePrivateDir(dir string) error {
 		return err
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
+		return unsafef("daemon directory %s is not a directory (%v); refusing to use it: %s", dir, fi.Mode().Type(), fixHint)
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("%s belongs to uid %d, not to this unit's user (uid %d)", dir, st.Uid, os.Getuid())
+	if err := checkOwner(fi, dir, "directory"); err != nil {
+		return err
 	}
 	if fi.Mode().Perm() != 0o700 {
 		return os.Chmod(dir, 0o700)
@@ -110,7 +105,7 @@ func readPID(dir string) (int, error) {
 
 // Running reports whether a daemon answers on dir's socket.
 func Running(dir string) bool {
-	conn, err := dialUnix(filepath.Join(dir, sockName))
+	conn, err := dialDaemon(dir)
 	if err != nil {
 		return false
 	}

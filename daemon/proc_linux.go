@@ -5,8 +5,26 @@ package daemon
 import (
 	"fmt"
 	"net"
+	"os"
+	"sync"
 	"syscall"
 )
+
+var procFDs = sync.OnceValue(func() bool {
+	fi, err := os.Stat("/proc/self/fd")
+	return err == nil && fi.IsDir()
+})
+
+// sockAddr is the address of the socket name in the directory d (opened
+// from path dir): through /proc/self/fd, so it is short whatever dir's
+// length and names the directory that was checked. Without /proc, the
+// plain path, if it fits.
+func sockAddr(d *os.File, dir, name string) (string, error) {
+	if !procFDs() {
+		return plainSockAddr(dir, name)
+	}
+	return fmt.Sprintf("/proc/self/fd/%d/%s", d.Fd(), name), nil
+}
 
 // peerCred returns the credentials of the process at the other end of a
 // Unix socket (SO_PEERCRED).

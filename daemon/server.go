@@ -96,15 +96,9 @@ func runDaemon(cfg Config, dir string, logw io.Writer) int {
 
 func newServer(cfg Config, dir string) (*server, error) {
 	cfg = cfg.withDefaults()
-	sock := filepath.Join(dir, sockName)
-	os.Remove(sock) // stale: we hold the lock
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: sock, Net: "unix"})
+	os.Remove(filepath.Join(dir, sockName)) // stale: we hold the lock
+	ln, err := listenDaemon(dir)
 	if err != nil {
-		return nil, err
-	}
-	ln.SetUnlinkOnClose(false)
-	if err := os.Chmod(sock, 0o600); err != nil {
-		ln.Close()
 		return nil, err
 	}
 	if err := writeFileAtomic(filepath.Join(dir, pidName), []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {

@@ -1,6 +1,7 @@
 package codec
 
 import (
+	gocomment "github.com/charmgen/charmgen/gen/comment"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ func comment(text string) []jen.Code {
 // wrap splits text into lines of at most width columns, keeping existing
 // line breaks and indented lines.
 func wrap(text string, width int) []string {
+	text, _ = gocomment.Safe(text) // descriptions come from strangers' schemas
 	var out []string
 	for _, line := range strings.Split(strings.TrimRight(text, "\n "), "\n") {
 		line = strings.TrimRight(line, " \t")

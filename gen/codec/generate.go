@@ -2,6 +2,7 @@ package codec
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"runtime"
@@ -26,7 +27,9 @@ const FuzzFileName = "databags_fuzz_test.go"
 // schemas is passed to warn (warnings and errors alike, each naming the
 // file and JSON pointer); an interface whose schemas describe no databag
 // produces no files and a warning. Generate fails only when it cannot
-// produce valid Go, which is a bug in charmgen.
+// produce valid Go, which is a bug in charmgen; then it still returns the
+// files of every other interface (one interface never stops the others),
+// with the errors of the ones that failed.
 func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) (map[string][]byte, error) {
 	if warn == nil {
 		warn = func(ifaceschema.Diagnostic) {}
@@ -67,18 +70,20 @@ func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema
 		}
 	})
 	files := map[string][]byte{}
+	var errs []error
 	for _, r := range results {
 		for _, d := range r.diags {
 			warn(d)
 		}
 		if r.err != nil {
-			return nil, r.err
+			errs = append(errs, r.err)
+			continue
 		}
 		for k, v := range r.files {
 			files[k] = v
 		}
 	}
-	return files, nil
+	return files, errors.Join(errs...)
 }
 
 // parallel runs f(0..n-1) on up to GOMAXPROCS goroutines.

@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"github.com/charmgen/charmgen/gen/comment"
 	"github.com/charmgen/charmgen/gen/model"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/dave/jennifer/jen"
@@ -135,6 +136,7 @@ func literal(v any, t meta.OptionType) jen.Code {
 }
 
 func oneLine(s string) string {
+	s, _ = comment.Safe(s) // descriptions come from the charm's metadata
 	out := []rune{}
 	space := false
 	for _, r := range s {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Parse reads one role schema file (provider.json or requirer.json). It
@@ -272,6 +273,9 @@ func (p *parser) annotate(n *Node, v *Value, ptr string) {
 	}
 	if d := v.Get("description"); d != nil && d.Kind == ValString {
 		n.Description = d.Str
+		if !commentSafe(d.Str) {
+			p.warnf(ptr+"/description", d.Offset, "the description holds characters a Go comment cannot (NUL or another control character, a byte order mark, a line separator or invalid UTF-8); generated comments spell them as escapes (\\x00)")
+		}
 	}
 	if ex := v.Get("examples"); ex != nil {
 		if ex.Kind == ValArray {
@@ -876,4 +880,20 @@ func SortedDiags(diags []Diag) []Diag {
 		return out[i].Msg < out[j].Msg
 	})
 	return out
+}
+
+// commentSafe reports whether s can go into generated Go comments as it
+// is (gen/comment.Safe spells the rest as escapes): no control character
+// but tab and newline, no DEL, byte order mark, line or paragraph
+// separator, and valid UTF-8.
+func commentSafe(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r == 0xfeff || r == 0x2028 || r == 0x2029 {
+			return false
+		}
+	}
+	return true
 }
