@@ -136,9 +136,12 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 			return &exitError{code: ExitError, err: err}
 		}
 	}
-	files, err := codec.Generate(cfg, ifaces, report)
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
+	// A package that cannot be generated (a charmgen bug) does not stop
+	// the others: they are written, and the command fails after.
+	files, genErr := codec.Generate(cfg, ifaces, report)
+	if genErr != nil {
+		fmt.Fprintf(e.stderr, "charmgen: %v\n", genErr)
+		failed = true
 	}
 	changed, err := codec.WriteFiles(o.out, files)
 	for _, p := range changed {
