@@ -310,6 +310,10 @@ func Write(dir string, files []File) ([]string, error) {
 		}
 	}
 	for d := range outDirs {
+		// Temporary files of a run killed mid-write (".X.gen.go.charmgen-
+		// tmp-N", older than a minute, ours, never through a symlink).
+		// They are not output, so they are not reported as changed.
+		fsutil.RemoveStaleTemps(d)
 		stale, _ := staleGenerated(d, keep)
 		for _, p := range stale {
 			if err := os.Remove(p); err != nil {

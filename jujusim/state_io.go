@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/charmgen/charmgen/internal/atomicfile"
 	"github.com/charmgen/charmgen/internal/fsutil"
 )
 
@@ -138,17 +138,20 @@ func (s *State) Marshal() ([]byte, error) {
 }
 
 // Save writes the State to path atomically (temporary file and rename), so
-// a reader never sees a half-written state.
+// a reader never sees a half-written state. The state holds secret
+// content, so the file is always a new one of ours with mode 0600: the
+// temporary file is made with O_EXCL under a random name in path's
+// directory (never a fixed path+".tmp", where someone sharing the
+// directory could plant a symlink to have us write elsewhere, or a file
+// of their own that the rename would make the state file), and whatever
+// was at path, a symlink included, is replaced rather than written
+// through.
 func (s *State) Save(path string) error {
 	data, err := s.Marshal()
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Replace(path, data, 0o600, true)
 }
 
 // Clone returns a deep copy of the State. It panics only if a caller put a

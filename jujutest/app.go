@@ -85,9 +85,16 @@ func (j *Juju) Deploy(ctx context.Context, charm string, opts DeployOptions) err
 	if opts.Revision > 0 {
 		args = append(args, "--revision", strconv.Itoa(opts.Revision))
 	}
-	for _, k := range sortedKeys(opts.Config) {
-		args = append(args, "--config", k+"="+opts.Config[k])
+	app := opts.App
+	if app == "" {
+		app = charmName(charm, local)
 	}
+	cfgArgs, done, err := j.configArgs(app, opts.Config)
+	cleanups = append(cleanups, done)
+	if err != nil {
+		return err
+	}
+	args = append(args, cfgArgs...)
 	if opts.NumUnits > 0 {
 		args = append(args, "-n", strconv.Itoa(opts.NumUnits))
 	}
@@ -114,10 +121,6 @@ func (j *Juju) Deploy(ctx context.Context, charm string, opts DeployOptions) err
 	}
 	if opts.Force {
 		args = append(args, "--force")
-	}
-	app := opts.App
-	if app == "" {
-		app = charmName(charm, local)
 	}
 	_, err = j.run(ctx, call{args: args, model: true, retry: retryChecked, check: j.appPresent(app, true)})
 	return err
@@ -279,9 +282,12 @@ func (j *Juju) Refresh(ctx context.Context, app string, opts RefreshOptions) err
 		}
 		args = append(args, "--base", opts.Base.String())
 	}
-	for _, k := range sortedKeys(opts.Config) {
-		args = append(args, "--config", k+"="+opts.Config[k])
+	cfgArgs, done, err := j.configArgs(app, opts.Config)
+	cleanups = append(cleanups, done)
+	if err != nil {
+		return err
 	}
+	args = append(args, cfgArgs...)
 	resArgs, done, err := j.resourceArgs(opts.Resources)
 	cleanups = append(cleanups, done)
 	if err != nil {
@@ -423,14 +429,70 @@ func (j *Juju) Config(ctx context.Context, app string) (map[string]any, error) {
 	return values, nil
 }
 
-// SetConfig sets application config values (`juju config app k=v ...`).
+// SetConfig sets application config values (`juju config app --file F`).
+// The values go through a 0600 temporary file, removed afterwards, never
+// through argv, where every user of the machine can read them (ps,
+// /proc/PID/cmdline); values of sensitive keys (see sensitiveKeyRe) are
+// also redacted from errors and logs, juju's stderr included.
 func (j *Juju) SetConfig(ctx context.Context, app string, values map[string]string) error {
-	args := []string{"config", app}
-	for _, k := range sortedKeys(values) {
-		args = append(args, k+"="+values[k])
+	if len(values) == 0 {
+		return nil
 	}
-	_, err := j.run(ctx, call{args: args, model: true, retry: retryAlways})
+	path, done, err := j.configFile(app, values)
+	if err != nil {
+		return err
+	}
+	defer done()
+	_, err = j.run(ctx, call{args: []string{"config", app, "--file", path}, model: true, retry: retryAlways})
 	return err
+}
+
+// configFile writes config values as the YAML that `juju config --file`
+// and `juju deploy/refresh --config FILE` read ({app: {key: value}}; JSON
+// is YAML) to a 0600 temporary file, and remembers the values of
+// sensitive keys for redaction. Values are strings, as on the command
+// line: juju coerces them to the option's type.
+func (j *Juju) configFile(app string, values map[string]string) (string, func(), error) {
+	j.rememberSensitive(values)
+	data, err := json.Marshal(map[string]map[string]string{app: values})
+	if err != nil {
+		return "", nil, err
+	}
+	return j.tempFile("jujutest-config-*.yaml", data)
+}
+
+// configArgs returns the --config flags of deploy and refresh: values of
+// sensitive keys through one file (configFile), others as --config k=v.
+// The returned function removes the file.
+func (j *Juju) configArgs(app string, values map[string]string) ([]string, func(), error) {
+	noop := func() {}
+	var args []string
+	secret := map[string]string{}
+	for _, k := range sortedKeys(values) {
+		if sensitiveKeyRe.MatchString(k) {
+			secret[k] = values[k]
+			continue
+		}
+		args = append(args, "--config", k+"="+values[k])
+	}
+	if len(secret) == 0 {
+		return args, noop, nil
+	}
+	path, done, err := j.configFile(app, secret)
+	if err != nil {
+		return nil, noop, err
+	}
+	return append(args, "--config", path), done, nil
+}
+
+// rememberSensitive adds the values of sensitive config keys to the
+// values redacted from errors and logs.
+func (j *Juju) rememberSensitive(values map[string]string) {
+	for k, v := range values {
+		if sensitiveKeyRe.MatchString(k) {
+			j.secrets.add(v)
+		}
+	}
 }
 
 // ResetConfig resets config keys to their defaults.

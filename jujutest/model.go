@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmgen/charmgen/internal/atomicfile"
 )
 
 // AddModelOptions are the optional arguments of AddModel.
@@ -154,11 +156,19 @@ func (j *Juju) Dump(ctx context.Context, name string, logf func(format string, a
 				continue
 			}
 		}
+		// The model's status and logs can echo a secret the client has
+		// handled (a sensitive config value, secret content): redact it
+		// from what is logged and kept.
+		out = j.secrets.text(out)
 		logf("jujutest: %s (model %s):\n%s", p.title, j.model, out)
 		if dir := os.Getenv(EnvArtifacts); dir != "" {
 			path := filepath.Join(dir, sanitizeName(name)+"-"+p.file)
+			// A new file renamed into place (atomicfile.Replace), never
+			// os.WriteFile: the artifacts directory may be shared, and a
+			// symlink planted at this predictable name must not make us
+			// write the model's status and logs elsewhere.
 			if err := os.MkdirAll(dir, 0o755); err == nil {
-				err = os.WriteFile(path, []byte(out), 0o644)
+				err = atomicfile.Replace(path, []byte(out), 0o644, false)
 			}
 			if err != nil {
 				logf("jujutest: writing %s: %v", path, err)

@@ -442,14 +442,14 @@ func (d *Decoder) Int(p *Path) (int64, bool) {
 	if isInt {
 		v, err := strconv.ParseInt(lit, 10, 64)
 		if err != nil {
-			d.e.Add(p, "integer "+lit+" is out of range")
+			d.e.Add(p, "integer "+BoundText(lit)+" is out of range")
 			return 0, false
 		}
 		return v, true
 	}
 	f, err := strconv.ParseFloat(lit, 64)
 	if err != nil || f != math.Trunc(f) || f < -9.223372036854775808e18 || f >= 9.223372036854775808e18 {
-		d.e.Add(p, "expected integer, got "+lit)
+		d.e.Add(p, "expected integer, got "+BoundText(lit))
 		return 0, false
 	}
 	return int64(f), true
@@ -469,7 +469,7 @@ func (d *Decoder) Float(p *Path) (float64, bool) {
 	d.needComma = true
 	f, err := strconv.ParseFloat(lit, 64)
 	if err != nil {
-		d.e.Add(p, "number "+lit+" is out of range")
+		d.e.Add(p, "number "+BoundText(lit)+" is out of range")
 		return 0, false
 	}
 	return f, true

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrEmpty is what a generated decoder (and package validate) returns for
@@ -64,6 +65,16 @@ func (p *Path) write(b *strings.Builder) {
 	case p.index >= 0:
 		b.WriteByte('[')
 		b.WriteString(strconv.Itoa(p.index))
+		b.WriteByte(']')
+	case len(p.key) > MaxQuoted:
+		// A key is remote input too (an unknown key can be any size):
+		// a long one is shown quoted and cut.
+		if p.parent == nil {
+			b.WriteString(QuoteValue(p.key))
+			return
+		}
+		b.WriteByte('[')
+		b.WriteString(QuoteValue(p.key))
 		b.WriteByte(']')
 	case p.parent == nil:
 		b.WriteString(p.key)
@@ -212,9 +223,65 @@ func (e *Errors) AnyOfRequired(p *Path, groups [][]string) {
 			if j > 0 {
 				b.WriteString(" and ")
 			}
-			b.WriteString(QuoteJSON(k))
+			b.WriteString(QuoteValue(k))
 		}
 	}
 	b.WriteString(" is required")
 	e.Add(p, b.String())
+}
+
+// MaxQuoted is how many bytes of a value an error message shows. A value
+// is remote input of any size (Juju allows megabytes per databag), and
+// an error carrying all of it (a 100 MB value made a 104 MB message) costs
+// memory in every log line, status message and wrapped error it reaches.
+const MaxQuoted = 64
+
+// QuoteValue returns s as a JSON string for an error message: all of s
+// when it has at most MaxQuoted bytes, otherwise its first MaxQuoted bytes
+// or fewer, cut at a character boundary, and then "… (N bytes)" with the
+// length of s. Every message that quotes a value goes through it, or
+// through BoundText; QuoteJSON quotes all of s, for comparisons.
+func QuoteValue(s string) string {
+	if len(s) <= MaxQuoted {
+		return QuoteJSON(s)
+	}
+	cut := MaxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return string(AppendQuoted(nil, s[:cut])) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// BoundText bounds text for an error message that is already written out:
+// the JSON text of a value (generated decoders pass QuoteJSON's result to
+// BadEnum and BadConst) or a number literal. Text of at most MaxQuoted+2
+// bytes is returned as is; longer text is cut, at a character boundary
+// and never inside a backslash escape, a cut JSON string is closed with
+// its quote, and "… (N bytes)" gives the length of the text.
+func BoundText(text string) string {
+	if len(text) <= MaxQuoted+2 {
+		return text
+	}
+	limit := MaxQuoted + 1 // the opening quote, and MaxQuoted bytes
+	i := 0
+	for i < len(text) {
+		n := 1
+		switch c := text[i]; {
+		case c == '\\' && i+1 < len(text) && text[i+1] == 'u':
+			n = 6
+		case c == '\\':
+			n = 2
+		case c >= utf8.RuneSelf:
+			_, n = utf8.DecodeRuneInString(text[i:])
+		}
+		if i+n > limit {
+			break
+		}
+		i += n
+	}
+	out := text[:i]
+	if text[0] == '"' {
+		out += `"`
+	}
+	return out + "… (" + strconv.Itoa(len(text)) + " bytes)"
 }

@@ -40,7 +40,7 @@ func ParseBoolText(p *Path, e *Errors, s string) (bool, bool) {
 	case "false", "False":
 		return false, true
 	}
-	e.Add(p, "invalid boolean "+QuoteJSON(s)+" (want true, True, false or False)")
+	e.Add(p, "invalid boolean "+QuoteValue(s)+" (want true, True, false or False)")
 	return false, false
 }
 
@@ -64,9 +64,9 @@ func ParseIntText(p *Path, e *Errors, s string) (int64, bool) {
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			e.Add(p, "integer "+QuoteJSON(s)+" is out of range")
+			e.Add(p, "integer "+QuoteValue(s)+" is out of range")
 		} else {
-			e.Add(p, "invalid integer "+QuoteJSON(s))
+			e.Add(p, "invalid integer "+QuoteValue(s))
 		}
 		return 0, false
 	}
@@ -77,7 +77,7 @@ func ParseIntText(p *Path, e *Errors, s string) (int64, bool) {
 func ParseFloatText(p *Path, e *Errors, s string) (float64, bool) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		e.Add(p, "invalid number "+QuoteJSON(s))
+		e.Add(p, "invalid number "+QuoteValue(s))
 		return 0, false
 	}
 	return v, true
@@ -103,7 +103,7 @@ func CheckString(p *Path, e *Errors, s string, r *StringRules) {
 		CheckFormat(p, e, s, r.Format)
 	}
 	if r.Pattern != nil && !r.Pattern.MatchString(s) {
-		e.Add(p, QuoteJSON(s)+" does not match the pattern "+r.Pattern.String())
+		e.Add(p, QuoteValue(s)+" does not match the pattern "+r.Pattern.String())
 	}
 	if r.MinLength >= 0 || r.MaxLength >= 0 {
 		n := utf8.RuneCountInString(s)
@@ -156,7 +156,7 @@ func CheckFormat(p *Path, e *Errors, s, format string) bool {
 		return true
 	}
 	if !ok {
-		e.Add(p, QuoteJSON(s)+" is not a valid "+formatName(format))
+		e.Add(p, QuoteValue(s)+" is not a valid "+formatName(format))
 	}
 	return ok
 }
@@ -355,13 +355,13 @@ func CheckUnique[K comparable](p *Path, e *Errors, n int, key func(i int) K) {
 // BadEnum reports, at p, that the value (given as JSON text) is not one of
 // the allowed values (also JSON text).
 func BadEnum(p *Path, e *Errors, got string, allowed []string) {
-	e.Add(p, got+" is not one of "+strings.Join(allowed, ", "))
+	e.Add(p, BoundText(got)+" is not one of "+strings.Join(allowed, ", "))
 }
 
 // BadConst reports, at p, that the value (JSON text) is not the one the
 // schema requires.
 func BadConst(p *Path, e *Errors, got, want string) {
-	e.Add(p, got+" is not the required value "+want)
+	e.Add(p, BoundText(got)+" is not the required value "+want)
 }
 
 // CheckKey checks a key of a map whose keys must match a pattern.
@@ -369,7 +369,7 @@ func CheckKey(p *Path, e *Errors, key string, re *regexp.Regexp) bool {
 	if re.MatchString(key) {
 		return true
 	}
-	e.Add(p, "key "+QuoteJSON(key)+" does not match the pattern "+re.String())
+	e.Add(p, "key "+QuoteValue(key)+" does not match the pattern "+re.String())
 	return false
 }
 

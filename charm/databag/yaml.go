@@ -498,7 +498,7 @@ func appendYAMLNumber(b []byte, n *ynode) ([]byte, error) {
 		s = s[1:]
 	}
 	bad := func() ([]byte, error) {
-		return b, &YAMLError{n.line, "number " + strconv.Quote(n.text) + " has no JSON form"}
+		return b, &YAMLError{n.line, "number " + QuoteValue(n.text) + " has no JSON form"}
 	}
 	if n.float {
 		var f float64

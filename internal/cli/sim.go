@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmgen/charmgen/internal/sim"
@@ -120,6 +121,12 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// An interrupt (Ctrl-C) or SIGTERM cancels the run instead of killing
+	// the process at once, so that the deferred Close still removes the
+	// runner's work directory (hook tools, sockets, the charm binary it
+	// built) and stops a daemon the charm started.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	lc, err := e.loadCharm(o.dir, o.flags)
 	if err != nil {
 		return err
@@ -145,7 +152,7 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	defer r.Close()
-	r.Dispatch, err = e.findDispatch(absDir, o.dispatch, lc.charm.Name.V)
+	r.Dispatch, err = e.findDispatch(ctx, r, absDir, o.dispatch, lc.charm.Name.V)
 	if err != nil {
 		return err
 	}
@@ -252,8 +259,9 @@ func (e *env) simState(path string, c *meta.Charm, juju int) (*jujusim.State, er
 
 // findDispatch returns the dispatch to run: the one named, an executable
 // dispatch in the charm directory, or the charm built with go build from
-// cmd/<name> (or the directory itself).
-func (e *env) findDispatch(dir, named, name string) (string, error) {
+// cmd/<name> (or the directory itself), into the runner's work directory,
+// which r.Close removes.
+func (e *env) findDispatch(ctx context.Context, r *sim.Runner, dir, named, name string) (string, error) {
 	if named != "" {
 		p, err := filepath.Abs(named)
 		if err != nil {
@@ -271,16 +279,9 @@ func (e *env) findDispatch(dir, named, name string) (string, error) {
 	if st, err := os.Stat(filepath.Join(dir, "cmd", name)); err == nil && st.IsDir() {
 		pkg = "./cmd/" + name
 	}
-	outDir, err := os.MkdirTemp("", "charmgen-dispatch-")
-	if err != nil {
-		return "", err
-	}
-	out := filepath.Join(outDir, "dispatch")
 	fmt.Fprintf(e.stderr, "charmgen: building %s (go build %s)\n", name, pkg)
-	build := exec.Command("go", "build", "-o", out, pkg)
-	build.Dir = dir
-	build.Stdout, build.Stderr = e.stderr, e.stderr
-	if err := build.Run(); err != nil {
+	out, err := r.BuildDispatch(ctx, dir, pkg, e.stderr, e.stderr)
+	if err != nil {
 		return "", &exitError{code: ExitError, err: fmt.Errorf("building the charm failed: %v", err)}
 	}
 	return out, nil

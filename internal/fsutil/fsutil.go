@@ -4,10 +4,13 @@
 package fsutil
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmgen/charmgen/internal/atomicfile"
 )
@@ -64,7 +67,8 @@ func Join(root, rel string) (string, error) {
 // Durability: the rename is atomic, so no reader, and no later run after
 // the process is killed at any point, ever sees a half-written file: a path
 // holds either its old bytes or all of the new ones, and an interrupted
-// write leaves at most a ".NAME.tmp*" file beside it. The file is not
+// write leaves at most a ".NAME.charmgen-tmp-*" file beside it, which
+// RemoveStaleTemps removes on a later run. The file is not
 // fsynced. Only a crash of the whole machine (power loss, kernel panic)
 // within the few seconds before the kernel writes its dirty pages back can
 // lose the new content: the name may then come back with the old content or
@@ -81,4 +85,23 @@ func WriteFile(path string, data []byte, perm os.FileMode) (changed bool, err er
 		return false, fmt.Errorf("writing %s: %w", path, err)
 	}
 	return changed, nil
+}
+
+// StaleTempAge is how old a temporary file of WriteFile must be before
+// RemoveStaleTemps takes it for a leftover: a write holds one for
+// milliseconds, so one a minute old belongs to a writer that was killed.
+const StaleTempAge = time.Minute
+
+// RemoveStaleTemps removes from dir the temporary files WriteFile's
+// writer leaves when it is killed between creating and renaming one
+// (".NAME.charmgen-tmp-DIGITS"): only files of that pattern, regular
+// files owned by the current user, older than StaleTempAge; symlinks are
+// never followed nor removed. It returns the paths removed. A directory
+// that does not exist yet has nothing to remove.
+func RemoveStaleTemps(dir string) ([]string, error) {
+	removed, err := atomicfile.RemoveStale(dir, StaleTempAge)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return removed, err
 }
