@@ -40,5 +40,15 @@ func WriteFiles(dir string, files map[string][]byte) ([]string, error) {
 			changed = append(changed, paths[i])
 		}
 	}
+	// Temporary files a killed run left in the package directories
+	// (".databags.go.charmgen-tmp-N": older than a minute, ours, never
+	// through a symlink); not output, so not reported as changed.
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		dirs[filepath.Dir(p)] = true
+	}
+	for d := range dirs {
+		fsutil.RemoveStaleTemps(d)
+	}
 	return changed, nil
 }
