@@ -47,6 +47,10 @@ type Options struct {
 	Module string
 	// Warn receives warnings about relation schemas (file:line:col).
 	Warn func(string)
+	// SchemaErrors, when set, counts the error-severity schema problems
+	// passed to Warn (an unreadable or invalid schema file): the command
+	// writes what it can and then fails, as interfaces gen does.
+	SchemaErrors *int
 	// BareSchemas generates the relation codecs from the schemas as
 	// published: neither charmgen's overlays (gen/overlays) nor the ones
 	// charmgen.yaml's overlays key names apply.
@@ -181,6 +185,9 @@ func typedRelations(o Options, s *settings.Settings, m *model.Charm, module stri
 		trees = append(trees, filepath.Join(root, filepath.FromSlash(t)))
 	}
 	warn := func(d ifaceschema.Diagnostic) {
+		if d.Severity == ifaceschema.Error && o.SchemaErrors != nil {
+			*o.SchemaErrors++
+		}
 		if o.Warn != nil {
 			o.Warn(d.String())
 		}

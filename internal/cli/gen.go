@@ -39,10 +39,21 @@ it, followed by the charm's own overlays (charmgen.yaml's overlays key);
 			if len(lc.errs) > 0 {
 				return e.printErrors(lc.errs)
 			}
+			var schemaErrors int
 			files, err := gen.Plan(gen.Options{Dir: lc.dir, Settings: lc.settings, Charm: lc.charm,
-				Warn: func(w string) { fmt.Fprintln(e.stderr, w) }, BareSchemas: bare})
+				Warn: func(w string) { fmt.Fprintln(e.stderr, w) }, BareSchemas: bare, SchemaErrors: &schemaErrors})
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
+			}
+			// A schema file that cannot be read or is not a schema does not
+			// stop the rest (its endpoints get what the other files say, or
+			// raw access), but the command fails after writing.
+			failSchemas := func() error {
+				if schemaErrors > 0 {
+					fmt.Fprintf(e.stderr, "charmgen: %d relation schema error(s) above; the code was generated without them\n", schemaErrors)
+					return silent(ExitError)
+				}
+				return nil
 			}
 			if check {
 				d, err := gen.Check(lc.dir, files)
@@ -54,7 +65,7 @@ it, followed by the charm's own overlays (charmgen.yaml's overlays key);
 					fmt.Fprintln(e.stderr, "charmgen: generated code is stale; run 'charmgen gen' and commit the result")
 					return silent(ExitError)
 				}
-				return nil
+				return failSchemas()
 			}
 			changed, err := gen.Write(lc.dir, files)
 			if err != nil {
@@ -63,7 +74,7 @@ it, followed by the charm's own overlays (charmgen.yaml's overlays key);
 			for _, p := range changed {
 				fmt.Fprintln(e.stdout, p)
 			}
-			return nil
+			return failSchemas()
 		},
 	}
 	f.register(cmd)
