@@ -12,13 +12,26 @@
 // result through text/tabwriter configured as gofmt configures it.
 // Anything outside that subset, or anything it cannot be sure to print
 // as go/printer does, makes Format decline so that the caller falls back
-// to go/format.
+// to go/format. It declines, among others, on: /* */ comments, comments
+// after code on a line, comments inside function bodies, build and line
+// directives; doc comments go/doc/comment would rewrite (indented code
+// blocks and lists, headings, link definitions, directives, irregular
+// blank lines, “quotes”); labels, goto, defer, go, select, channels,
+// type switches, slice expressions, generics, embedded fields, grouped
+// type declarations, const groups without values; one-line blocks,
+// structs and function bodies; expressions, calls and parameter lists
+// broken across lines other than composite literals and function
+// literals; parenthesized if, for and switch conditions; number
+// literals go/printer normalizes (0X, 1E3, imaginary); raw strings
+// spanning lines; carriage returns and byte order marks.
+//
+// Format is not a validator: on some invalid inputs it prints code that
+// go/parser would reject; the compiler then does.
 package gofmtlite
 
 import (
 	"bytes"
 	"go/format"
-	"sync"
 	"text/tabwriter"
 )
 
@@ -34,8 +47,8 @@ func Format(src []byte) (out []byte, ok bool) {
 			out, ok = nil, false
 		}
 	}()
-	st := pool.Get().(*state)
-	defer pool.Put(st)
+	st := getState()
+	defer putState(st)
 	st.toks, ok = scan(src, st.toks)
 	if !ok {
 		return nil, false
@@ -58,7 +71,29 @@ type state struct {
 	tw      *tabwriter.Writer
 }
 
-var pool = sync.Pool{New: func() any { return new(state) }}
+// free keeps a few states for reuse. Unlike a sync.Pool it survives
+// garbage collections, which generation triggers often enough that a
+// pool kept little.
+var free = make(chan *state, 8)
+
+func getState() *state {
+	select {
+	case st := <-free:
+		return st
+	default:
+		return new(state)
+	}
+}
+
+func putState(st *state) {
+	if cap(st.toks) > 1<<20 {
+		return // do not keep the buffers of a huge file
+	}
+	select {
+	case free <- st:
+	default:
+	}
+}
 
 // Source formats src with Format, and with go/format.Source when Format
 // declines. Errors are go/format's.
@@ -109,6 +144,17 @@ func (st *state) finish(stream []byte) []byte {
 // tabwriter.Escape bytes, '\v' as '\t', formfeeds as newlines, and
 // without blanks at the end of a line (outside escaped text).
 func trim(out, b []byte) []byte {
+	if plain(b) {
+		// The common case, checked with fast searches: nothing to drop,
+		// only formfeeds to rewrite.
+		start := len(out)
+		out = append(out, b...)
+		for i := bytes.IndexByte(out[start:], '\f'); i >= 0; i = bytes.IndexByte(out[start:], '\f') {
+			out[start+i] = '\n'
+			start += i + 1
+		}
+		return out
+	}
 	space := -1 // start in out of the pending blanks
 	escaped := false
 	for _, c := range b {
@@ -147,4 +193,19 @@ func trim(out, b []byte) []byte {
 		out = out[:space]
 	}
 	return out
+}
+
+// plain reports whether b has no escape bytes, no vertical tabs and no
+// blanks at the end of a line, so that trim only rewrites formfeeds.
+func plain(b []byte) bool {
+	if bytes.IndexByte(b, tabwriter.Escape) >= 0 || bytes.IndexByte(b, '\v') >= 0 {
+		return false
+	}
+	for _, s := range [...]string{" \n", "\t\n", " \f", "\t\f"} {
+		if bytes.Contains(b, []byte(s)) {
+			return false
+		}
+	}
+	n := len(b)
+	return n == 0 || b[n-1] != ' ' && b[n-1] != '\t'
 }

@@ -233,7 +233,8 @@ func (f *formatter) comments(topLevel bool) {
 		// go/printer reformats a group as a doc comment when it starts
 		// in column 1 and the next token starts the following line in
 		// column 1.
-		if group[0].col == 1 && group[len(group)-1].end+1 == next.off {
+		last := group[len(group)-1]
+		if column(f.src, group[0]) == 1 && last.off+len(last.lit)+1 == next.off {
 			lines = docLines(lines)
 			if lines == nil {
 				f.bail()
