@@ -198,6 +198,16 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 	}
 	wr.WriteString("}\n")
 
+	return buildModule(t, repo, files, "libdiff", map[string]string{
+		"registry.go": reg.String(), "main.go": mainSource, "writes.go": wr.String(),
+	})
+}
+
+// buildModule writes the generated files into a temporary module that
+// replaces charmgen with this repository, adds the program pkg (sources
+// by file name), builds it offline and returns the binary.
+func buildModule(t *testing.T, repo string, files map[string][]byte, pkg string, sources map[string]string) string {
+	t.Helper()
 	mod := t.TempDir()
 	write := func(rel string, data []byte) {
 		full := filepath.Join(mod, filepath.FromSlash(rel))
@@ -217,15 +227,15 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 		t.Fatal(err)
 	}
 	write("go.sum", sum)
-	write("libdiff/registry.go", []byte(reg.String()))
-	write("libdiff/main.go", []byte(mainSource))
-	write("libdiff/writes.go", []byte(wr.String()))
-	bin := filepath.Join(mod, "libdiff-bin")
-	cmd := exec.Command("go", "build", "-o", bin, "./libdiff/")
+	for name, src := range sources {
+		write(pkg+"/"+name, []byte(src))
+	}
+	bin := filepath.Join(mod, pkg+"-bin")
+	cmd := exec.Command("go", "build", "-o", bin, "./"+pkg+"/")
 	cmd.Dir = mod
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the generated codecs: %v\n%s", err, out)
+		t.Fatalf("go build of the generated codecs: %v\n%s\n%s", err, out, sources["registry.go"])
 	}
 	return bin
 }

@@ -3,7 +3,6 @@ package libdiff_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -206,33 +205,5 @@ func buildYAMLProgram(t *testing.T, repo, corpus string) string {
 	}
 	src.WriteString("}\n\nvar publishes []charm.Databag\n")
 
-	mod := t.TempDir()
-	write := func(rel string, data []byte) {
-		full := filepath.Join(mod, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for name, data := range files {
-		write(name, data)
-	}
-	write("go.mod", []byte(fmt.Sprintf("module example.com/gen\n\ngo 1.25\n\nrequire github.com/charmgen/charmgen v0.0.0\n\nreplace github.com/charmgen/charmgen => %s\n", repo)))
-	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write("go.sum", sum)
-	write("yamlwire/registry.go", []byte(src.String()))
-	write("yamlwire/main.go", []byte(mainSource))
-	bin := filepath.Join(mod, "yamlwire-bin")
-	cmd := exec.Command("go", "build", "-o", bin, "./yamlwire/")
-	cmd.Dir = mod
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the generated codecs: %v\n%s\n%s", err, out, src.String())
-	}
-	return bin
+	return buildModule(t, repo, files, "yamlwire", map[string]string{"registry.go": src.String(), "main.go": mainSource})
 }
