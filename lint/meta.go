@@ -33,6 +33,8 @@ const (
 	MetaGoSnap          = "META015"
 	MetaInvalid         = "META016"
 	MetaWarning         = "META017"
+	MetaDefaultType     = "META021"
+	MetaAssumesJuju     = "META022"
 )
 
 var metaRules = []rule.Rule{
@@ -74,15 +76,31 @@ values it takes.`,
 		Good: "options:\n  port:\n    type: int\n    description: Port the service listens on.",
 	},
 	{
-		ID: MetaOptionDefault, Name: "option-without-default", Kind: rule.Metadata, Severity: rule.Info,
-		Title: "a boolean or numeric config option has no default",
-		Rationale: `config-get leaves an option without a default out until the operator sets it,
-so a boolean is true, false or missing, and a number is a number or missing;
-charm code then needs a fallback in every place it reads the option. Give
-boolean, int and float options a default. (String and secret options without
-a default are a common and fine way to say "not set".)`,
-		Bad:  "options:\n  debug:\n    type: boolean\n    description: Verbose logs.",
-		Good: "options:\n  debug:\n    type: boolean\n    default: false\n    description: Verbose logs.",
+		ID: MetaOptionDefault, Name: "option-without-default", Kind: rule.Metadata, Severity: rule.Off,
+		Title: "retired: reported boolean and numeric config options without a default",
+		Rationale: `Retired: this rule finds nothing and its default severity is off. The ID
+stays registered so suppressions and lint: settings naming META005 still load
+(a suppression of it is then reported as unused, LINT003: remove it). It
+reported boolean, int and float options without a default. On the 57 charm
+folders of the corpus (23 Python charms with their code, 34 metadata-only) it
+fired 45 times in 9 charms and was right none of the times: 42 numeric options
+and 3 booleans. 23 of the numeric ones are read in the charms' own code, and
+every read handles "unset" on purpose: a None or truthiness check that leaves
+the setting to the workload (if config('num-pcie-ports'):, ... is not None),
+a fallback to relation data or a built-in value (the nova allocation ratios,
+preferred-api-version), an Optional[int] pydantic field (mysql-k8s,
+superset-k8s), or a check that blocks the charm until the operator chooses
+(temporal's num-history-shards, which has no safe default). The other 16 go
+to vendored charmhelpers contexts, which leave a None setting out; the 3
+metadata-only numeric ones are optional integrations or limits. The 3
+booleans (nginx-ingress-integrator) are documented tri-states: "if this
+setting is not set anywhere (config or relation), it defaults to true". An
+option without a default is how a charm says "unset: let the workload or the
+relation decide", for booleans too, so narrowing the rule to booleans would
+have kept it wrong. A default of the wrong type is a real problem: META021
+reports it.`,
+		Bad:  "# (retired: nothing is reported)\noptions:\n  max-connections:\n    type: int\n    description: Unset lets the workload decide.",
+		Good: "options:\n  max-connections:\n    type: int\n    description: Unset lets the workload decide.",
 	},
 	{
 		ID: MetaSecretOption, Name: "secret-option-not-secret", Kind: rule.Metadata, Severity: rule.Warning,
@@ -201,6 +219,34 @@ key (often a typo), an action without a description, an extension that hides
 endpoints, an architecture Juju does not deploy to. The message says which.`,
 		Bad:  "actions:\n  backup:\n    descripton: Back up.",
 		Good: "actions:\n  backup:\n    description: Back up.",
+	}, {
+		ID: MetaDefaultType, Name: "default-wrong-type", Kind: rule.Metadata, Severity: rule.Error,
+		Title: "a config option or action param has a default that its type or enum does not allow",
+		Rationale: `Juju hands an action param's default to the charm when the operator gives no
+value, and neither Juju nor charmcraft checks it against the param's schema:
+type: number with default: "two minutes" reaches the charm as a string, and
+charmgen gen, which writes the default into the typed params struct, refuses
+the charm. The rule checks the default against the type (an integer also
+fits number, 3.0 fits integer), against enum, and the elements of a list or
+mapping default against items and properties. A config option's default must
+be of the option's type too (Juju rejects the charm otherwise). The finding
+is at the default; write a value of the type, or fix the type.`,
+		Bad:  "actions:\n  backup:\n    params:\n      timeout:\n        type: number\n        default: \"two minutes\"\n      mode:\n        type: string\n        enum: [full, incremental]\n        default: fast",
+		Good: "actions:\n  backup:\n    params:\n      timeout:\n        type: number\n        description: Seconds to wait.\n        default: 120\n      mode:\n        type: string\n        enum: [full, incremental]\n        default: full",
+	},
+	{
+		ID: MetaAssumesJuju, Name: "assumes-excludes-target-juju", Kind: rule.Metadata, Severity: rule.Warning,
+		Title: "the charm's assumes rules out the Juju it targets",
+		Rationale: `Juju refuses to deploy a charm whose assumes it does not meet. When the juju
+version constraints of assumes admit no release of the major version the charm
+targets (charmgen.yaml's juju:, --juju, else 4), the charm builds but cannot
+be deployed where it is meant to run: assumes: [juju < 4] under Juju 4. The
+rule evaluates the whole expression: the top-level list and all-of need every
+element, any-of one alternative, features other than juju are taken as met.
+juju >= 3.6 under target 3 is fine (3.6 is a Juju 3). Widen the constraint,
+or target the Juju it names.`,
+		Bad:  "# charmgen.yaml: juju: \"4\"\nassumes:\n  - juju < 4",
+		Good: "# charmgen.yaml: juju: \"4\"\nassumes:\n  - any-of:\n      - all-of: [juju >= 3.6, juju < 4]\n      - juju >= 4.0",
 	},
 }
 
@@ -226,6 +272,14 @@ func loaderRule(d meta.Diagnostic) string {
 		return MetaParamEnumerate
 	case "param-items":
 		return MetaParamItems
+	case "param-default":
+		return MetaDefaultType
+	case "option-default":
+		if !warn {
+			return MetaDefaultType
+		}
+	case "assumes-juju":
+		return MetaAssumesJuju
 	case "subordinate", "relation-scope":
 		return MetaSubordinate
 	}
@@ -300,11 +354,8 @@ func (m *metaCheck) options() {
 		if !o.Description.Set || strings.TrimSpace(o.Description.V) == "" {
 			m.report(o.Pos, MetaOptionDoc, "config option %q has no description; juju config and Charmhub show it to operators", o.Name)
 		}
+		// META005 (option-without-default) is retired: see its rationale.
 		switch o.Type {
-		case meta.TypeBoolean, meta.TypeInt, meta.TypeFloat:
-			if !o.HasDefault() {
-				m.report(o.Pos, MetaOptionDefault, "config option %q (%s) has no default: config-get leaves it out until it is set; give it one", o.Name, o.Type)
-			}
 		case meta.TypeString:
 			norm := strings.ToLower(strings.ReplaceAll(o.Name, "_", "-"))
 			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) {

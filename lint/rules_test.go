@@ -94,10 +94,11 @@ func checkFiresQuiet(t *testing.T, group string, r rule.Rule, kinds ...rule.Kind
 			t.Fatalf("%s has no testdata: %v", r.ID, err)
 		}
 		want := wantLines(t, dir, r.ID)
-		if sub == "fires" && len(want) == 0 {
+		retired := r.Severity == rule.Off // a retired rule finds nothing, in fires either
+		if sub == "fires" && len(want) == 0 && !retired {
 			t.Fatalf("%s has no '# want %s' line", dir, r.ID)
 		}
-		if sub == "quiet" && len(want) > 0 {
+		if (sub == "quiet" || retired) && len(want) > 0 {
 			t.Fatalf("%s has '# want' lines", dir)
 		}
 		got, fs := gotLines(t, dir, r.ID, kinds...)

@@ -2,6 +2,8 @@ package meta
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"strings"
 )
 
@@ -159,6 +161,9 @@ func (l *loader) checkSchemaDepth(n *Node, what string, depth int) {
 			l.r.errorf(t.Pos, "param-type", "%s has type %q, which JSON Schema does not know, so Juju cannot compile the schema%s", what, ty, hint)
 		}
 	}
+	if de := n.Entry("default"); de != nil && de.Value.Kind != KindNull {
+		l.checkParamDefault(n, de.Value, what, "default", 0)
+	}
 	if e := n.Entry("enumerate"); e != nil {
 		l.r.warnf(e.KeyPos, "param-enum", "%s uses 'enumerate', which JSON Schema ignores; rename it to 'enum'", what)
 	}
@@ -191,4 +196,193 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// schemaTypes returns the type names a schema's type keyword lists.
+func schemaTypes(n *Node) []string {
+	t := n.Get("type")
+	switch {
+	case t == nil:
+		return nil
+	case t.Kind == KindString:
+		return []string{t.Str}
+	case t.Kind == KindSeq:
+		var out []string
+		for _, it := range t.Items {
+			if it.Kind == KindString {
+				out = append(out, it.Str)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// fitsType reports whether a YAML value is a JSON value of a schema type.
+// An integer also fits number, and a float with no fraction fits integer,
+// as JSON Schema draft 4 has it.
+func fitsType(ty string, v *Node) bool {
+	switch ty {
+	case "string":
+		return v.Kind == KindString
+	case "integer":
+		return v.Kind == KindInt || (v.Kind == KindFloat && v.Float == math.Trunc(v.Float) && !math.IsInf(v.Float, 0))
+	case "number":
+		return v.Kind == KindInt || v.Kind == KindFloat
+	case "boolean":
+		return v.Kind == KindBool
+	case "array":
+		return v.Kind == KindSeq
+	case "object":
+		return v.Kind == KindMap
+	case "null":
+		return v.Kind == KindNull
+	}
+	return true // an unknown type name is reported on its own
+}
+
+// defaultHint says how to write a value of a type, for a default that is
+// not one.
+func defaultHint(ty string, v *Node) string {
+	switch ty {
+	case "string":
+		if v.Kind == KindInt || v.Kind == KindFloat || v.Kind == KindBool {
+			return fmt.Sprintf("quote it: default: %q", v.Raw)
+		}
+		return `write a string, such as default: ""`
+	case "integer":
+		if v.Kind == KindString && intRE.MatchString(v.Str) {
+			return "write it without quotes: default: " + v.Str
+		}
+		return "write a whole number, such as default: 3"
+	case "number":
+		if v.Kind == KindString && numberRE.MatchString(v.Str) {
+			return "write it without quotes: default: " + v.Str
+		}
+		return "write a number, such as default: 1.5 (a duration as seconds, say)"
+	case "boolean":
+		return "write true or false, without quotes"
+	case "array":
+		return "write a list, such as default: []"
+	case "object":
+		return "write a mapping, such as default: {}"
+	}
+	return "write a value of that type"
+}
+
+var (
+	intRE    = regexp.MustCompile(`^-?[0-9]+$`)
+	numberRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+)
+
+// sameValue reports whether two YAML values are the same JSON value.
+func sameValue(a, b *Node) bool {
+	num := func(n *Node) (float64, bool) {
+		switch n.Kind {
+		case KindInt:
+			return float64(n.Int), true
+		case KindFloat:
+			return n.Float, true
+		}
+		return 0, false
+	}
+	if x, ok := num(a); ok {
+		y, ok := num(b)
+		return ok && x == y
+	}
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case KindString:
+		return a.Str == b.Str
+	case KindBool:
+		return a.Bool == b.Bool
+	case KindNull:
+		return true
+	case KindSeq:
+		if len(a.Items) != len(b.Items) {
+			return false
+		}
+		for i := range a.Items {
+			if !sameValue(a.Items[i], b.Items[i]) {
+				return false
+			}
+		}
+		return true
+	case KindMap:
+		if len(a.Entries) != len(b.Entries) {
+			return false
+		}
+		for _, e := range a.Entries {
+			o := b.Get(e.Key)
+			if o == nil || !sameValue(e.Value, o) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Raw == b.Raw
+}
+
+// checkParamDefault checks an action param's default (or an element of
+// it, path naming which) against the param's schema: its type, its enum,
+// and the items and properties of a list or mapping default. Juju fills
+// the default in when the operator gives no value, and neither Juju nor
+// charmcraft checks it against the schema, so a wrong one reaches the
+// charm (and charmgen gen would write it into a typed field).
+func (l *loader) checkParamDefault(schema, v *Node, what, path string, depth int) {
+	if schema == nil || schema.Kind != KindMap || v == nil || depth > 20 {
+		return
+	}
+	if types := schemaTypes(schema); len(types) > 0 {
+		fits := false
+		for _, ty := range types {
+			if fitsType(ty, v) {
+				fits = true
+				break
+			}
+		}
+		if !fits {
+			l.r.errorf(v.Pos, "param-default", "the %s of %s is %s, not of its type %s; Juju passes the default to the charm when the operator gives no value, so the charm would get a value its own schema rejects: %s",
+				path, what, describe(v), strings.Join(types, " or "), defaultHint(types[0], v))
+			return
+		}
+	}
+	if e := schema.Get("enum"); e != nil && e.Kind == KindSeq && len(e.Items) > 0 {
+		found := false
+		var vals []string
+		for _, it := range e.Items {
+			if sameValue(it, v) {
+				found = true
+				break
+			}
+			if it.Raw != "" {
+				vals = append(vals, it.Raw)
+			} else {
+				vals = append(vals, describe(it))
+			}
+		}
+		if !found {
+			l.r.errorf(v.Pos, "param-default", "the %s of %s is %s, which is not one of its enum values (%s); Juju passes the default to the charm when the operator gives no value: use one of them, or add it to the enum",
+				path, what, describe(v), strings.Join(vals, ", "))
+			return
+		}
+	}
+	switch v.Kind {
+	case KindSeq:
+		if items := schema.Get("items"); items != nil && items.Kind == KindMap {
+			for i, it := range v.Items {
+				l.checkParamDefault(items, it, what, fmt.Sprintf("%s[%d]", path, i), depth+1)
+			}
+		}
+	case KindMap:
+		if props := schema.Get("properties"); props != nil && props.Kind == KindMap {
+			for _, e := range v.Entries {
+				if ps := props.Get(e.Key); ps != nil {
+					l.checkParamDefault(ps, e.Value, what, path+"."+e.Key, depth+1)
+				}
+			}
+		}
+	}
 }

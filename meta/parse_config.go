@@ -118,7 +118,7 @@ func (l *loader) coerceDefault(o *Option, d *Node) any {
 				return int64(d.Float)
 			}
 		}
-		return bad("")
+		return bad("; " + defaultHint("integer", d))
 	case TypeFloat:
 		switch d.Kind {
 		case KindInt:
@@ -126,7 +126,7 @@ func (l *loader) coerceDefault(o *Option, d *Node) any {
 		case KindFloat:
 			return d.Float
 		}
-		return bad("")
+		return bad("; " + defaultHint("number", d))
 	case TypeBoolean:
 		if d.Kind == KindBool {
 			return d.Bool

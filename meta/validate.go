@@ -50,6 +50,7 @@ func (l *loader) validate() {
 	l.validateContainers()
 	l.validateActions()
 	l.validateAssumes(c.Assumes)
+	l.checkAssumesJuju()
 	l.validateBuild()
 	l.validateSeries()
 	if c.CharmUser.Set {

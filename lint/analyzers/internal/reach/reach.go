@@ -648,6 +648,76 @@ func (r *Result) guarded(n ast.Node, pred func(cond ast.Node) bool, depth int, s
 	return false
 }
 
+// GuardedWhen is Guarded with the branch: pred gets each condition that
+// decides whether n runs, and when, true if n runs when the condition
+// holds (the body of an if, a case, the right of &&) and false if it runs
+// when it does not (an else, the code after "if cond { return }"). For a
+// switch with a tag, the condition passed is "tag == case value" (for the
+// default clause, the tag alone, with when false). Calls of the function n
+// is in must all be guarded, as for Guarded.
+func (r *Result) GuardedWhen(n ast.Node, pred func(cond ast.Expr, when bool) bool) bool {
+	return r.guardedWhen(n, pred, 0, map[ast.Node]bool{})
+}
+
+func (r *Result) guardedWhen(n ast.Node, pred func(cond ast.Expr, when bool) bool, depth int, seen map[ast.Node]bool) bool {
+	child := n
+	for p := r.parents[n]; p != nil; child, p = p, r.parents[p] {
+		switch p := p.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.FuncDecl:
+			if depth >= 4 || seen[p] {
+				return false
+			}
+			seen[p] = true
+			sites := r.callSites[r.funcOf[p]]
+			if len(sites) == 0 {
+				return false
+			}
+			for _, s := range sites {
+				if !r.guardedWhen(s, pred, depth+1, seen) {
+					return false
+				}
+			}
+			return true
+		case *ast.IfStmt:
+			if child == p.Body && pred(p.Cond, true) || child == p.Else && pred(p.Cond, false) {
+				return true
+			}
+		case *ast.CaseClause:
+			var tag ast.Expr
+			if sw, ok := r.parents[r.parents[p]].(*ast.SwitchStmt); ok {
+				tag = sw.Tag
+			}
+			if tag != nil && len(p.List) == 0 && pred(tag, false) {
+				return true
+			}
+			for _, e := range p.List {
+				if tag != nil {
+					e = &ast.BinaryExpr{X: tag, OpPos: e.Pos(), Op: token.EQL, Y: e}
+				}
+				if pred(e, true) {
+					return true
+				}
+			}
+		case *ast.BinaryExpr:
+			if p.Op == token.LAND && child == p.Y && pred(p.X, true) {
+				return true
+			}
+		case *ast.BlockStmt:
+			for _, st := range p.List {
+				if st == child {
+					break
+				}
+				if is, ok := st.(*ast.IfStmt); ok && is.Else == nil && exits(is.Body) && pred(is.Cond, false) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // exits reports whether a block ends by leaving the function or loop.
 func exits(b *ast.BlockStmt) bool {
 	if len(b.List) == 0 {
