@@ -132,4 +132,5 @@ import the file at all. Fix the syntax.`,
 		Bad:  `def _on_install(self, event)`,
 		Good: `def _on_install(self, event):`,
 	},
+	python.OverBudgetRule, // LINT005, documented in lint/python/budget.go
 }

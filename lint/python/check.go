@@ -24,11 +24,7 @@ import (
 // file is the path shown in findings. A syntax error is not an error: the
 // rules run on what tree-sitter recovered, and SyntaxError reports it.
 func Check(ctx context.Context, file string, src []byte) ([]rule.Finding, *SyntaxError, error) {
-	f, err := pyast.Parse(ctx, src)
-	if err != nil {
-		return nil, nil, err
-	}
-	return CheckFile(file, f), syntaxError(file, f), nil
+	return CheckBudget(ctx, file, src, DefaultBudget) // budget.go: a file too large or deep gets LINT005, not a hang
 }
 
 // SyntaxError is where tree-sitter first had to recover from a syntax error.

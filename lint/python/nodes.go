@@ -14,10 +14,7 @@ type node = pyast.Node
 // text returns a node's source with whitespace squeezed out, so that
 // "self.unit\n    .status" and "self.unit.status" compare equal.
 func text(n *node) string {
-	if n == nil {
-		return ""
-	}
-	return strings.Join(strings.Fields(n.Text()), "")
+	return n.Squeezed() // computed once per file, not per node
 }
 
 // callParts splits a call's function into the receiver expression (nil
@@ -155,12 +152,7 @@ func argv(n *node) (words []string, shell bool, ok bool) {
 
 // enclosingFunc returns the function definition n is in, or nil.
 func enclosingFunc(n *node) *node {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.Type == "function_definition" {
-			return p
-		}
-	}
-	return nil
+	return n.EnclosingFunc() // cached by pyast: O(1), not a walk up
 }
 
 // funcName returns a function definition's name.
@@ -168,14 +160,7 @@ func funcName(fn *node) string { return fn.Child("name").Text() }
 
 // calls returns the call nodes under n, in source order.
 func calls(n *node) []*node {
-	var out []*node
-	n.Walk(func(m *node) bool {
-		if m.Type == "call" {
-			out = append(out, m)
-		}
-		return true
-	})
-	return out
+	return n.Calls() // indexed by pyast: no walk of the subtree
 }
 
 // mentions reports whether any identifier, attribute name or string in n

@@ -11,7 +11,10 @@ package pyast
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/python"
@@ -31,21 +34,86 @@ type Node struct {
 	Parent   *Node
 	Children []*Node
 
-	src        []byte
+	t          *tree
 	start, end uint32
+	// Computed once while the tree is copied, so that the rules' common
+	// questions cost O(1) (or a binary search) instead of a walk up or
+	// down the tree; a walk per node made lint time quadratic in the
+	// nesting depth.
+	fn             *Node  // nearest enclosing function_definition
+	depth          int32  // 0 for the root
+	pre, last      int32  // pre-order index of the node and of its last descendant
+	sqStart, sqEnd uint32 // Squeezed's bounds in t.squeezed, or noSq
 }
+
+// tree is what the nodes of one file share.
+type tree struct {
+	src      string  // the source, converted once: Text slices it
+	squeezed string  // the source without Unicode white space
+	calls    []*Node // the call nodes, in pre-order
+}
+
+// noSq marks a node whose bounds do not fall on rune boundaries of the
+// file (invalid UTF-8): Squeezed computes it from Text instead.
+const noSq = ^uint32(0)
 
 // Point is a position: Row and Column are 0-based, Column in bytes.
 type Point struct {
 	Row, Column int
 }
 
-// Text returns the source text the node spans.
+// Text returns the source text the node spans. It shares the file's
+// memory: no copy is made.
 func (n *Node) Text() string {
-	if n == nil {
+	if n == nil || n.t == nil {
 		return ""
 	}
-	return string(n.src[n.start:n.end])
+	return n.t.src[n.start:n.end]
+}
+
+// Squeezed returns the node's text without white space (as
+// strings.Join(strings.Fields(n.Text()), "") would), without a copy.
+func (n *Node) Squeezed() string {
+	if n == nil || n.t == nil {
+		return ""
+	}
+	if n.sqStart == noSq || n.sqEnd == noSq {
+		return strings.Join(strings.Fields(n.Text()), "")
+	}
+	return n.t.squeezed[n.sqStart:n.sqEnd]
+}
+
+// EnclosingFunc returns the nearest function_definition n is in (not n
+// itself), or nil.
+func (n *Node) EnclosingFunc() *Node {
+	if n == nil {
+		return nil
+	}
+	return n.fn
+}
+
+// Depth returns how many ancestors n has: 0 for the root.
+func (n *Node) Depth() int {
+	if n == nil {
+		return 0
+	}
+	return int(n.depth)
+}
+
+// Calls returns the call nodes in n's subtree (n included), in source
+// order (the order Walk visits them), or nil. The slice is shared: do not
+// modify it (appending to it is safe).
+func (n *Node) Calls() []*Node {
+	if n == nil || n.t == nil {
+		return nil
+	}
+	cs := n.t.calls
+	i := sort.Search(len(cs), func(i int) bool { return cs[i].pre >= n.pre })
+	j := i + sort.Search(len(cs)-i, func(k int) bool { return cs[i+k].pre > n.last })
+	if i == j {
+		return nil
+	}
+	return cs[i:j:j]
 }
 
 // Line returns the 1-based line the node starts on.
@@ -92,14 +160,24 @@ func (n *Node) HasAnon(tok string) bool {
 	return false
 }
 
-// Walk calls f for n and its descendants in source order; when f returns
-// false the node's children are skipped.
+// Walk calls f for n and its descendants in source order (pre-order);
+// when f returns false the node's children are skipped. It keeps its own
+// stack, so a deeply nested tree does not deepen the goroutine's.
 func (n *Node) Walk(f func(*Node) bool) {
-	if n == nil || !f(n) {
+	if n == nil {
 		return
 	}
-	for _, c := range n.Children {
-		c.Walk(f)
+	var buf [64]*Node
+	stack := append(buf[:0], n)
+	for len(stack) > 0 {
+		m := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !f(m) {
+			continue
+		}
+		for i := len(m.Children) - 1; i >= 0; i-- {
+			stack = append(stack, m.Children[i])
+		}
 	}
 }
 
@@ -115,6 +193,10 @@ type File struct {
 	// HasError is true when tree-sitter had to recover from a syntax
 	// error somewhere in the file.
 	HasError bool
+	// Nodes is the number of nodes in the tree (anonymous ones included).
+	Nodes int
+	// Deepest is the first node (in source order) of the greatest depth.
+	Deepest *Node
 }
 
 var parsers = sync.Pool{New: func() any {
@@ -135,7 +217,14 @@ func Parse(ctx context.Context, src []byte) (*File, error) {
 	defer tree.Close()
 	root := tree.RootNode()
 	f := &File{Src: src, HasError: root.HasError()}
-	f.Root = convert(root, src)
+	var all []*Node
+	f.Root, all = convert(root, src)
+	f.Nodes = len(all)
+	for _, n := range all {
+		if f.Deepest == nil || n.depth > f.Deepest.depth {
+			f.Deepest = n
+		}
+	}
 	return f, nil
 }
 
@@ -160,8 +249,8 @@ func symbolOf(n *sitter.Node) symbol {
 
 // convert copies the tree with a cursor, which costs far fewer cgo calls
 // than asking each node for its children. Positions are computed from
-// byte offsets, in Go.
-func convert(root *sitter.Node, src []byte) *Node {
+// byte offsets, in Go. It returns the root and every node in pre-order.
+func convert(root *sitter.Node, src []byte) (*Node, []*Node) {
 	c := sitter.NewTreeCursor(root)
 	defer c.Close()
 	lines := []int{0}
@@ -174,25 +263,59 @@ func convert(root *sitter.Node, src []byte) *Node {
 		row := sort.SearchInts(lines, int(off)+1) - 1
 		return Point{Row: row, Column: int(off) - lines[row]}
 	}
+	t, sq := squeeze(src)
+	sqAt := func(off uint32) uint32 {
+		if int(off) >= len(sq) {
+			return noSq
+		}
+		return sq[off]
+	}
+	var all []*Node
 	mk := func(parent *Node) *Node {
 		sn := c.CurrentNode()
 		sym := symbolOf(sn)
 		start, end := sn.StartByte(), sn.EndByte()
-		return &Node{
-			Type:   sym.name,
-			Field:  c.CurrentFieldName(),
-			Named:  sym.named,
-			Start:  point(start),
-			End:    point(end),
-			Parent: parent,
-			src:    src,
-			start:  start,
-			end:    end,
+		n := &Node{
+			Type:    sym.name,
+			Field:   c.CurrentFieldName(),
+			Named:   sym.named,
+			Start:   point(start),
+			End:     point(end),
+			Parent:  parent,
+			t:       t,
+			start:   start,
+			end:     end,
+			pre:     int32(len(all)),
+			sqStart: sqAt(start),
+			sqEnd:   sqAt(end),
 		}
+		if parent != nil {
+			n.depth = parent.depth + 1
+			n.fn = parent.fn
+			if parent.Type == "function_definition" {
+				n.fn = parent
+			}
+		}
+		if n.Type == "call" {
+			t.calls = append(t.calls, n)
+		}
+		all = append(all, n)
+		return n
 	}
 	top := mk(nil)
+	defer func() {
+		// Each node's last descendant: children come after their parent
+		// in pre-order, so one backward pass settles them all.
+		for i := len(all) - 1; i >= 0; i-- {
+			n := all[i]
+			n.last = n.pre
+			if k := len(n.Children); k > 0 {
+				n.last = n.Children[k-1].last
+			}
+		}
+	}()
 	if !c.GoToFirstChild() {
-		return top
+		return top, all
 	}
 	parent := top
 	for {
@@ -206,12 +329,34 @@ func convert(root *sitter.Node, src []byte) *Node {
 		// runs out. Climbing past the root ends the walk.
 		for !c.GoToNextSibling() {
 			if !c.GoToParent() {
-				return top
+				return top, all
 			}
 			parent = parent.Parent
 			if parent == nil {
-				return top
+				return top, all
 			}
 		}
 	}
+}
+
+// squeeze returns the tree's shared strings and, for each byte offset of
+// src (and len(src)), the offset in the squeezed source where the text
+// from there on starts, or noSq inside a rune. White space is what
+// strings.Fields splits on: unicode.IsSpace, with invalid UTF-8 kept.
+func squeeze(src []byte) (*tree, []uint32) {
+	sq := make([]uint32, len(src)+1)
+	out := make([]byte, 0, len(src))
+	for i := 0; i < len(src); {
+		r, w := utf8.DecodeRune(src[i:])
+		sq[i] = uint32(len(out))
+		for k := 1; k < w; k++ {
+			sq[i+k] = noSq
+		}
+		if !unicode.IsSpace(r) {
+			out = append(out, src[i:i+w]...)
+		}
+		i += w
+	}
+	sq[len(src)] = uint32(len(out))
+	return &tree{src: string(src), squeezed: string(out)}, sq
 }

@@ -2,6 +2,8 @@ package pyast
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -97,5 +99,69 @@ func TestParseError(t *testing.T) {
 	}
 	if !f.HasError {
 		t.Error("HasError is false for broken source")
+	}
+}
+
+// TestCachedAnswers checks the per-node data computed at parse time
+// against the walks it replaces, on awkward sources and, when present, on
+// every Python file of the corpus.
+func TestCachedAnswers(t *testing.T) {
+	srcs := map[string][]byte{
+		"spaces":  []byte("def f(a,\n      b):\n    x = g( a ,\tb )\u00a0\n    return h(\u2003x\u0085)\n"),
+		"invalid": []byte("x = f(\"\xff\xfe\", y)  # \xe2\x82\n\ndef g():\n    return k(\xc3)\n"),
+		"nested":  []byte("def a():\n    def b():\n        return c(d(e()))\n    return lambda: f(g())\n"),
+	}
+	paths, _ := filepath.Glob("/work/shared/corpus/python-charms/*/src/*.py")
+	for _, p := range paths {
+		if src, err := os.ReadFile(p); err == nil {
+			srcs[p] = src
+		}
+	}
+	for name, src := range srcs {
+		f, err := Parse(context.Background(), src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes := 0
+		f.Root.Walk(func(n *Node) bool {
+			nodes++
+			if got, want := n.Squeezed(), strings.Join(strings.Fields(n.Text()), ""); got != want {
+				t.Errorf("%s:%d: Squeezed %q, want %q", name, n.Line(), got, want)
+			}
+			var fn *Node
+			for p := n.Parent; p != nil; p = p.Parent {
+				if p.Type == "function_definition" {
+					fn = p
+					break
+				}
+			}
+			if n.EnclosingFunc() != fn {
+				t.Errorf("%s:%d: EnclosingFunc differs", name, n.Line())
+			}
+			var calls []*Node
+			var rec func(m *Node)
+			rec = func(m *Node) {
+				if m.Type == "call" {
+					calls = append(calls, m)
+				}
+				for _, c := range m.Children {
+					rec(c)
+				}
+			}
+			rec(n)
+			got := n.Calls()
+			if len(got) != len(calls) {
+				t.Fatalf("%s:%d: %d calls, want %d", name, n.Line(), len(got), len(calls))
+			}
+			for i := range got {
+				if got[i] != calls[i] {
+					t.Fatalf("%s:%d: call %d differs", name, n.Line(), i)
+				}
+			}
+			return true
+		})
+		if nodes != f.Nodes {
+			t.Errorf("%s: Walk visits %d nodes, Nodes = %d", name, nodes, f.Nodes)
+		}
 	}
 }
