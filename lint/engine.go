@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -35,6 +37,14 @@ type Options struct {
 	Juju int
 	// Kinds restricts the run to some kinds of rules; nil runs all.
 	Kinds []rule.Kind
+	// Select, when not empty, lists the only rules that run, and Ignore
+	// rules that do not: rule IDs (PY004), names (unconditional-restart)
+	// or ID prefixes (PY, META0). They override the select, ignore and
+	// disable keys of the charm's settings files; a more specific name
+	// wins over a less specific one (Select PY with Ignore PY004 runs
+	// every Python rule but PY004), and Ignore wins over Select on a tie.
+	// Resolve checks a name.
+	Select, Ignore []string
 	// Notes receives remarks that are not findings (a file given that is
 	// in no charm); nil discards them.
 	Notes io.Writer
@@ -92,6 +102,24 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			r.kinds[k] = true
 		}
 	}
+	var errs []string
+	for _, l := range []struct {
+		flag  string
+		names []string
+		to    *[]selector
+	}{{"--select", opts.Select, &r.sel}, {"--ignore", opts.Ignore, &r.ign}} {
+		for _, n := range l.names {
+			ids, spec, err := resolve(n, true)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %v", l.flag, err))
+				continue
+			}
+			*l.to = append(*l.to, selector{ids, spec})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &InputError{Lines: errs}
+	}
 	charms, err := r.resolve(opts.Paths)
 	if err != nil {
 		return nil, err
@@ -114,10 +142,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 }
 
 type runner struct {
-	opts  Options
-	dir   string
-	kinds map[rule.Kind]bool
-	notes io.Writer
+	opts     Options
+	dir      string
+	kinds    map[rule.Kind]bool
+	sel, ign []selector // Options.Select and Ignore
+	notes    io.Writer
 }
 
 // display turns an absolute path into the form shown in findings: relative
@@ -255,48 +284,211 @@ func (r *runner) resolve(paths []string) ([]*charmScope, error) {
 
 // config is a charm's lint settings, checked against the rules.
 type config struct {
-	disabled map[string]bool
+	disabled map[string]bool // rule ID → does not run
 	severity map[string]rule.Severity
+	perPath  []pathIgnore
 }
 
-func (r *runner) config(s *settings.Settings) (*config, error) {
+// pathIgnore is an entry of per-path-ignores.
+type pathIgnore struct {
+	glob string
+	ids  map[string]bool
+}
+
+// selector is a resolved rule name of a select or ignore list.
+type selector struct {
+	ids      []string
+	specific int
+}
+
+// selection applies a layer of select and ignore lists to the set of
+// rules that run: a layer with a select list runs only what it selects;
+// the most specific name that matches a rule decides, ignore winning a
+// tie.
+func selection(on map[string]bool, sel, ign []selector, hasSelect bool) {
+	for _, r := range allRules {
+		best, decision := -1, 0 // 1 on, -1 off
+		for _, s := range sel {
+			if s.specific > best && slices.Contains(s.ids, r.ID) {
+				best, decision = s.specific, 1
+			}
+		}
+		for _, s := range ign {
+			if s.specific >= best && slices.Contains(s.ids, r.ID) {
+				best, decision = s.specific, -1
+			}
+		}
+		switch {
+		case decision == 1:
+			on[r.ID] = true
+		case decision == -1 || hasSelect:
+			on[r.ID] = false
+		}
+	}
+}
+
+// config resolves the settings of a charm (charmgen.yaml's lint key over
+// pyproject.toml's [tool.charmgen.lint], merged already) and the run's
+// Select and Ignore. Rule names that no rule has are errors at their
+// positions.
+func (r *runner) config(l *settings.Lint) (*config, error) {
 	c := &config{disabled: map[string]bool{}, severity: map[string]rule.Severity{}}
-	if s.Lint == nil {
-		return c, nil
-	}
 	var errs []string
-	check := func(id, key string) bool {
-		if _, ok := byID[id]; ok {
-			return true
+	resolveAt := func(name, key string, prefixes bool) (selector, bool) {
+		ids, spec, err := resolve(name, prefixes)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", l.Pos[key], err))
+			return selector{}, false
 		}
-		errs = append(errs, fmt.Sprintf("%s: no rule %s; charmgen lint --list lists the rules", s.Lint.Pos[key], id))
-		return false
+		return selector{ids, spec}, true
 	}
-	for _, id := range s.Lint.Disable {
-		if check(id, "disable/"+id) {
-			c.disabled[id] = true
+	on := map[string]bool{}
+	for _, rl := range allRules {
+		on[rl.ID] = true
+	}
+	if l != nil {
+		// The settings files: select, then ignore, disable and
+		// severity off.
+		var sel, ign []selector
+		for _, n := range l.Select {
+			if s, ok := resolveAt(n, "select/"+n, true); ok {
+				sel = append(sel, s)
+			}
 		}
-	}
-	ids := make([]string, 0, len(s.Lint.Severity))
-	for id := range s.Lint.Severity {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		if !check(id, "severity/"+id) {
-			continue
+		for _, n := range l.Ignore {
+			if s, ok := resolveAt(n, "ignore/"+n, true); ok {
+				ign = append(ign, s)
+			}
 		}
-		sev, _ := rule.ParseSeverity(s.Lint.Severity[id])
-		if sev == rule.Off {
-			c.disabled[id] = true
-		} else {
-			c.severity[id] = sev
+		for _, n := range l.Disable {
+			if s, ok := resolveAt(n, "disable/"+n, true); ok {
+				ign = append(ign, s)
+			}
+		}
+		names := make([]string, 0, len(l.Severity))
+		for n := range l.Severity {
+			names = append(names, n)
+		}
+		sort.Slice(names, func(i, j int) bool {
+			return posLess(l.Pos["severity/"+names[i]], l.Pos["severity/"+names[j]], names[i], names[j])
+		})
+		for _, n := range names {
+			s, ok := resolveAt(n, "severity/"+n, false)
+			if !ok {
+				continue
+			}
+			sev, _ := rule.ParseSeverity(l.Severity[n])
+			if sev == rule.Off {
+				ign = append(ign, s)
+				continue
+			}
+			for _, id := range s.ids {
+				c.severity[id] = sev
+			}
+		}
+		selection(on, sel, ign, len(l.Select) > 0)
+		globs := make([]string, 0, len(l.PerPathIgnores))
+		for g := range l.PerPathIgnores {
+			globs = append(globs, g)
+		}
+		sort.Slice(globs, func(i, j int) bool {
+			return posLess(l.Pos["per-path-ignores/"+globs[i]], l.Pos["per-path-ignores/"+globs[j]], globs[i], globs[j])
+		})
+		for _, g := range globs {
+			pi := pathIgnore{glob: g, ids: map[string]bool{}}
+			for _, n := range l.PerPathIgnores[g] {
+				if s, ok := resolveAt(n, "per-path-ignores/"+g+"/"+n, true); ok {
+					for _, id := range s.ids {
+						pi.ids[id] = true
+					}
+				}
+			}
+			c.perPath = append(c.perPath, pi)
 		}
 	}
 	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return lineLess(errs[i], errs[j]) })
 		return nil, &InputError{Lines: errs}
 	}
+	// The command line's --select and --ignore, checked by Run.
+	if len(r.sel) > 0 || len(r.ign) > 0 {
+		selection(on, r.sel, r.ign, len(r.sel) > 0)
+	}
+	for id, ok := range on {
+		if !ok {
+			c.disabled[id] = true
+		}
+	}
 	return c, nil
+}
+
+// posLess orders positions in a file, then names.
+func posLess(a, b meta.Pos, an, bn string) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	if a.Col != b.Col {
+		return a.Col < b.Col
+	}
+	return an < bn
+}
+
+// lineLess orders "file:line:col: message" lines by position.
+func lineLess(a, b string) bool {
+	pa, pb := strings.SplitN(a, ":", 4), strings.SplitN(b, ":", 4)
+	if len(pa) < 4 || len(pb) < 4 {
+		return a < b
+	}
+	if pa[0] != pb[0] {
+		return pa[0] < pb[0]
+	}
+	la, _ := strconv.Atoi(pa[1])
+	lb, _ := strconv.Atoi(pb[1])
+	if la != lb {
+		return la < lb
+	}
+	ca, _ := strconv.Atoi(pa[2])
+	cb, _ := strconv.Atoi(pb[2])
+	return ca < cb
+}
+
+// pathIgnored reports whether per-path-ignores drop rule id's findings in
+// file (a path as shown in findings).
+func (r *runner) pathIgnored(c *config, ch *charmScope, id, file string) bool {
+	if len(c.perPath) == 0 {
+		return false
+	}
+	abs := file
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(r.dir, file)
+	}
+	rel, err := filepath.Rel(ch.root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, pi := range c.perPath {
+		if pi.ids[id] && settings.MatchGlob(pi.glob, rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// settingsErr turns an error of package settings into an InputError.
+func settingsErr(err error) error {
+	var ds meta.Diagnostics
+	if errors.As(err, &ds) {
+		ie := &InputError{}
+		for _, d := range ds {
+			ie.Lines = append(ie.Lines, d.String())
+		}
+		return ie
+	}
+	return &InputError{Lines: []string{err.Error()}}
 }
 
 // lintCharm lints one charm and returns its findings and the number of
@@ -305,17 +497,13 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 	disp := r.display(ch.root)
 	st, err := settings.Load(ch.root, disp)
 	if err != nil {
-		var ds meta.Diagnostics
-		if errors.As(err, &ds) {
-			ie := &InputError{}
-			for _, d := range ds {
-				ie.Lines = append(ie.Lines, d.String())
-			}
-			return nil, 0, ie
-		}
-		return nil, 0, &InputError{Lines: []string{err.Error()}}
+		return nil, 0, settingsErr(err)
 	}
-	cfg, err := r.config(st)
+	py, err := settings.LoadPyproject(ch.root, disp)
+	if err != nil {
+		return nil, 0, settingsErr(err)
+	}
+	cfg, err := r.config(settings.MergeLint(st.Lint, py))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -391,14 +579,14 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 	// of a rule that did not run over its file, is not "unused".
 	ran := func(id, file string) bool {
 		rl, ok := byID[id]
-		return ok && !cfg.disabled[id] && fileKind[file] == rl.Kind && r.kinds[rl.Kind]
+		return ok && !cfg.disabled[id] && fileKind[file] == rl.Kind && r.kinds[rl.Kind] && !r.pathIgnored(cfg, ch, id, file)
 	}
 	var out []rule.Finding
 	for _, f := range applySuppressions(findings, sups, ran) {
 		if sev, ok := cfg.severity[f.Rule]; ok {
 			f.Severity = sev
 		}
-		if cfg.disabled[f.Rule] || !r.inScope(ch, f.Pos.File) {
+		if cfg.disabled[f.Rule] || !r.inScope(ch, f.Pos.File) || r.pathIgnored(cfg, ch, f.Rule, f.Pos.File) {
 			continue
 		}
 		out = append(out, f)

@@ -101,7 +101,8 @@ func TestConfigUnknownRule(t *testing.T) {
 	if !errors.As(err, &ie) {
 		t.Fatalf("error %v, want an InputError", err)
 	}
-	want := "charmgen.yaml:2:13: no rule PY099; charmgen lint --list lists the rules\ncharmgen.yaml:4:5: no rule GO404; charmgen lint --list lists the rules"
+	want := `charmgen.yaml:2:13: no rule "PY099" (did you mean PY009?): rules are named by ID (PY004), name (unconditional-restart) or ID prefix (PY, META0); charmgen lint --list lists them
+charmgen.yaml:4:5: no rule "GO404" (did you mean GO004?): rules are named by ID (PY004) or name (unconditional-restart); charmgen lint --list lists them`
 	if ie.Error() != want {
 		t.Errorf("error:\n%s\nwant:\n%s", ie, want)
 	}

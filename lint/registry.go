@@ -1,7 +1,10 @@
 package lint
 
 import (
+	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/charmgen/charmgen/lint/analyzers/exitzero"
 	"github.com/charmgen/charmgen/lint/analyzers/fileappend"
@@ -47,6 +50,7 @@ var goRules = []goRule{
 var (
 	allRules []rule.Rule
 	byID     = map[string]rule.Rule{}
+	byName   = map[string][]string{} // rule name → IDs, sorted
 )
 
 func init() {
@@ -62,6 +66,10 @@ func init() {
 			panic("lint: rule " + r.ID + " registered twice")
 		}
 		byID[r.ID] = r
+		byName[r.Name] = append(byName[r.Name], r.ID)
+	}
+	for _, ids := range byName {
+		sort.Strings(ids)
 	}
 }
 
@@ -86,6 +94,99 @@ func Rules() []rule.Rule {
 func Lookup(id string) (rule.Rule, bool) {
 	r, ok := byID[id]
 	return r, ok
+}
+
+// prefixRE is the shape of an ID prefix: a kind prefix and up to two
+// digits (a whole ID is an ID).
+var prefixRE = regexp.MustCompile(`^(META|GO|PY|LINT)[0-9]{0,2}$`)
+
+// Resolve returns the IDs of the rules that name stands for: a rule ID
+// (PY004); a rule name (unconditional-restart), which stands for every
+// rule of that name (thin-handler is GO001 and PY001); or, when prefixes
+// is true, an ID prefix (PY, META0), which stands for every rule whose ID
+// starts with it. An unknown name is an error that says what names look
+// like and suggests the closest one.
+func Resolve(name string, prefixes bool) ([]string, error) {
+	ids, _, err := resolve(name, prefixes)
+	return ids, err
+}
+
+// namesHelp says how rules are named.
+const namesHelp = "rules are named by ID (PY004) or name (unconditional-restart)"
+
+// resolve is Resolve, with how specific the name is: a rule's ID or name
+// is more specific than any prefix, a longer prefix more than a shorter.
+func resolve(name string, prefixes bool) (ids []string, specific int, err error) {
+	if _, ok := byID[name]; ok {
+		return []string{name}, 100, nil
+	}
+	if ids, ok := byName[name]; ok {
+		return ids, 100, nil
+	}
+	if prefixes && prefixRE.MatchString(name) {
+		for _, r := range allRules {
+			if strings.HasPrefix(r.ID, name) {
+				ids = append(ids, r.ID)
+			}
+		}
+		if len(ids) > 0 {
+			sort.Strings(ids)
+			return ids, len(name), nil
+		}
+	}
+	help := namesHelp
+	if prefixes {
+		help = "rules are named by ID (PY004), name (unconditional-restart) or ID prefix (PY, META0)"
+	}
+	msg := fmt.Sprintf("no rule %q", name)
+	if s := suggest(name, prefixes); s != "" {
+		msg += " (did you mean " + s + "?)"
+	}
+	return nil, 0, fmt.Errorf("%s: %s; charmgen lint --list lists them", msg, help)
+}
+
+// suggest returns the rule ID, name or (with prefixes) kind prefix closest
+// to name, or "" when none is close.
+func suggest(name string, prefixes bool) string {
+	var cands []string
+	for _, r := range allRules {
+		cands = append(cands, r.ID, r.Name)
+	}
+	if prefixes {
+		for _, k := range rule.Kinds {
+			cands = append(cands, k.Prefix())
+		}
+	}
+	lower := strings.ToLower(name)
+	best, bestD := "", len(name)/2+1
+	for _, c := range cands {
+		d := editDistance(lower, strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // The linter's own rules.

@@ -15,17 +15,21 @@ import (
 //	# charmgen: ignore[PY004] reason           Python and YAML: this line, or the next
 //	# charmgen: file-ignore[PY016] reason      Python and YAML: the whole file
 //
-// A comment on a line of its own applies to the next line that holds code;
-// a comment after code applies to its own line.
+// A rule is named by ID or by name (//charmgen:ignore write-without-compare
+// reason, # charmgen: ignore[unconditional-restart] reason); a name that
+// several rules share names them all. A comment on a line of its own
+// applies to the next line that holds code; a comment after code applies
+// to its own line.
 
 type suppression struct {
 	file    string
 	line    int // the line the comment is on
 	col     int
-	applies int // the line it covers; 0 for the whole file
-	ids     []string
+	applies int      // the line it covers; 0 for the whole file
+	ids     []string // the rules as written: IDs or names
+	cols    []int    // the column of each of ids
 	reason  string
-	used    map[string]bool
+	used    map[string]bool // by entry of ids
 }
 
 var (
@@ -64,8 +68,15 @@ func parseSuppressions(file string, src []byte, goSyntax bool) []*suppression {
 			kind, idList, reason = line[loc[2]:loc[3]], line[loc[4]:loc[5]], line[loc[6]:loc[7]]
 		}
 		s := &suppression{file: file, line: i + 1, col: at + 1, used: map[string]bool{}}
-		for _, id := range strings.FieldsFunc(idList, func(r rune) bool { return r == ',' || r == ' ' }) {
-			s.ids = append(s.ids, strings.TrimSpace(id))
+		from := at
+		for _, id := range strings.FieldsFunc(idList, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			col := at + 1
+			if k := strings.Index(line[from:], id); k >= 0 {
+				col = from + k + 1
+				from += k + len(id)
+			}
+			s.ids = append(s.ids, id)
+			s.cols = append(s.cols, col)
 		}
 		s.reason = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(reason), "-:—"))
 		if kind == "ignore" {
@@ -87,17 +98,23 @@ func parseSuppressions(file string, src []byte, goSyntax bool) []*suppression {
 	return out
 }
 
-// matches reports whether the suppression covers a finding.
+// matches reports whether the suppression covers a finding, and marks the
+// entries that do as used.
 func (s *suppression) matches(f rule.Finding) bool {
 	if s.applies != 0 && f.Pos.Line != s.applies && f.Pos.Line != s.line {
 		return false
 	}
+	covered := false
 	for _, id := range s.ids {
-		if id == f.Rule {
-			return true
+		ids, _, _ := resolve(id, false)
+		for _, rid := range ids {
+			if rid == f.Rule {
+				s.used[id] = true
+				covered = true
+			}
 		}
 	}
-	return false
+	return covered
 }
 
 // applySuppressions drops the findings that suppressions cover and reports
@@ -110,7 +127,6 @@ func applySuppressions(fs []rule.Finding, sups map[string][]*suppression, ran fu
 		covered := false
 		for _, s := range sups[f.Pos.File] {
 			if s.matches(f) {
-				s.used[f.Rule] = true
 				covered = true
 			}
 		}
@@ -122,21 +138,36 @@ func applySuppressions(fs []rule.Finding, sups map[string][]*suppression, ran fu
 		for _, s := range list {
 			p := rule.Pos{File: s.file, Line: s.line, Col: s.col}
 			if len(s.ids) == 0 {
-				out = append(out, finding(SuppressUnknown, p, "suppression names no rule; write the rule IDs it suppresses"))
+				out = append(out, finding(SuppressUnknown, p, "suppression names no rule; write the IDs or names of the rules it suppresses"))
 				continue
 			}
 			if s.reason == "" {
 				out = append(out, finding(SuppressNoReason, p, "suppression of "+strings.Join(s.ids, ", ")+" gives no reason; say why the finding does not apply"))
 			}
-			for _, id := range s.ids {
-				r, known := byID[id]
+			for i, id := range s.ids {
+				ip := p
+				if i < len(s.cols) {
+					ip.Col = s.cols[i]
+				}
+				ids, _, err := resolve(id, false)
+				if err != nil {
+					msg := "suppression names " + id + ", which is not a charmgen rule"
+					if sg := suggest(id, false); sg != "" {
+						msg += " (did you mean " + sg + "?)"
+					}
+					out = append(out, finding(SuppressUnknown, ip, msg+": "+namesHelp+"; charmgen lint --list lists them"))
+					continue
+				}
+				lintRule, ranAny := false, false
+				for _, rid := range ids {
+					lintRule = lintRule || byID[rid].Kind == rule.Lint
+					ranAny = ranAny || ran(rid, s.file)
+				}
 				switch {
-				case !known:
-					out = append(out, finding(SuppressUnknown, p, "suppression names "+id+", which is not a charmgen rule (charmgen lint --list lists them)"))
-				case r.Kind == rule.Lint:
-					out = append(out, finding(SuppressUnknown, p, "suppression names "+id+", a rule about suppressions, which cannot be suppressed"))
-				case !s.used[id] && ran(id, s.file):
-					out = append(out, finding(SuppressUnused, p, "suppression of "+id+" matches no finding; remove it"))
+				case lintRule:
+					out = append(out, finding(SuppressUnknown, ip, "suppression names "+id+", a rule about suppressions, which cannot be suppressed"))
+				case !s.used[id] && ranAny:
+					out = append(out, finding(SuppressUnused, ip, "suppression of "+id+" matches no finding; remove it"))
 				}
 			}
 		}

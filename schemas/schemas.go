@@ -21,7 +21,6 @@ import (
 	"reflect"
 	"strconv"
 
-	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/settings"
 	"github.com/invopop/jsonschema"
 )
@@ -152,19 +151,28 @@ func CharmgenSchema() *jsonschema.Schema {
 		}
 	}
 
-	// lint: rule IDs have a fixed shape; a single disabled ID may be
+	// lint: rules are named by ID, name or ID prefix; a single rule may be
 	// written without a list, and the key may be left empty.
 	if l := s.Definitions["Lint"]; l != nil {
 		id := func() *jsonschema.Schema {
-			return &jsonschema.Schema{Type: "string", Pattern: rule.IDPattern.String()}
+			return &jsonschema.Schema{Type: "string", Pattern: `^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$`}
 		}
-		dis := prop(l, "disable")
-		list := *dis
-		list.Description, list.Items = "", id()
-		*dis = jsonschema.Schema{Description: dis.Description, OneOf: []*jsonschema.Schema{id(), &list}}
+		oneOrList := func(p *jsonschema.Schema) {
+			list := *p
+			list.Description, list.Items = "", id()
+			*p = jsonschema.Schema{Description: p.Description, OneOf: []*jsonschema.Schema{id(), &list}}
+		}
+		for _, key := range []string{"disable", "select", "ignore"} {
+			oneOrList(prop(l, key))
+		}
 		sev := prop(l, "severity")
 		sev.PropertyNames = id()
 		sev.AdditionalProperties = &jsonschema.Schema{Type: "string", Enum: []any{"error", "warning", "info", "off"}}
+		ppi := prop(l, "per-path-ignores")
+		ppi.PropertyNames = &jsonschema.Schema{Type: "string", MinLength: uintp(1)}
+		rules := &jsonschema.Schema{Type: "array"}
+		oneOrList(rules)
+		ppi.AdditionalProperties = rules
 		lint := prop(s, "lint")
 		*lint = jsonschema.Schema{Description: lint.Description, OneOf: []*jsonschema.Schema{{Ref: lint.Ref}, {Type: "null"}}}
 	}
@@ -212,13 +220,16 @@ var settingsDocs = map[reflect.Type]map[string]string{
 		"Package":    `The Go package name of the generated code (default: the last element of output).`,
 		"Schemas":    `Relation interface schema trees (<dir>/<interface>/v<N>/schemas/provider.json and requirer.json), relative to the charm root, searched in order: the first tree that has an interface wins.`,
 		"Endpoints":  `Per-endpoint settings, keyed by endpoint name.`,
-		"Lint":       `Settings of charmgen lint: rules to disable and per-rule severities.`,
+		"Lint":       `Settings of charmgen lint: rules to select, ignore or disable, per-rule severities and per-path ignores. pyproject.toml's [tool.charmgen.lint] takes the same keys; a key set here wins over it.`,
 		"Interfaces": `Per-interface settings of the relation databag codecs (wire encoding of plain string fields, nulls), keyed by interface name.`,
 	},
 	reflect.TypeFor[settings.Lint](): {
-		"":         `The settings of charmgen lint for this charm.`,
-		"Disable":  `Rule IDs (such as PY016) that do not run for this charm; charmgen lint --list lists the rules.`,
-		"Severity": `Per-rule severity, rule ID to error, warning, info or off (off disables the rule).`,
+		"":               `The settings of charmgen lint for this charm.`,
+		"Disable":        `Rules that do not run for this charm: rule IDs (PY016), names (subprocess-shell-string; a name several rules share names them all) or ID prefixes (PY, META0); charmgen lint --list lists the rules.`,
+		"Severity":       `Per-rule severity, rule ID or name to error, warning, info or off (off disables the rule).`,
+		"Select":         `When set, the only rules that run: rule IDs, names or ID prefixes (ruff's select). charmgen lint --select overrides it.`,
+		"Ignore":         `Rules that do not run, like disable: rule IDs, names or ID prefixes (ruff's ignore). A more specific name wins over a less specific one in select. charmgen lint --select and --ignore override it.`,
+		"PerPathIgnores": `Rules not reported in some files: a glob of paths relative to the charm root (* within a directory, ** any number of directories; a glob without a slash matches at any depth; a directory covers its files) to rule IDs, names or ID prefixes (ruff's per-file-ignores).`,
 	},
 	reflect.TypeFor[settings.Interface](): {
 		"":         `The settings of one relation interface's databag codecs. A schema cannot say how a plain string field is written: Python charms write it as it is (data_platform_libs) or JSON-quoted (ops' Relation.save).`,

@@ -553,6 +553,7 @@ func TestCharmgenSchema(t *testing.T) {
 		"lint:\n  disable: [PY016, META005]\n  severity:\n    META012: error\n    GO010: \"off\"\n",
 		"lint:\n  disable: PY016\n",
 		"lint:\n",
+		"lint:\n  disable: [thin-handler, PY01]\n  select: [PY, META]\n  ignore: unconditional-restart\n  severity: {removed-in-juju-4: error}\n  per-path-ignores:\n    \"tests/**\": [PY001, thin-handler]\n    src/legacy_*.py: PY010\n",
 	}
 	for _, doc := range good {
 		if err := s.Validate(instance(t, []byte(doc))); err != nil {
@@ -576,9 +577,12 @@ func TestCharmgenSchema(t *testing.T) {
 		"endpoints:\n  db: 1\n",
 		"endpoints: [db]\n",
 		"lint: [PY016]\n",
-		"lint:\n  disable: [py016]\n",
+		"lint:\n  disable: [py 016]\n",
 		"lint:\n  severity:\n    GO001: loud\n",
-		"lint:\n  severity:\n    G1: error\n",
+		"lint:\n  severity:\n    G 1: error\n",
+		"lint:\n  select: [{PY: 1}]\n",
+		"lint:\n  per-path-ignores: [tests]\n",
+		"lint:\n  per-path-ignores:\n    tests/**: [PY_001]\n",
 		"lint:\n  enable: [GO001]\n",
 	}
 	for _, doc := range bad {

@@ -17,10 +17,14 @@
 //	endpoints:         # per-endpoint settings
 //	  db:
 //	    version: 1     # pin the interface version (default: the highest found)
-//	lint:              # charmgen lint settings
+//	lint:              # charmgen lint settings; rules by ID or name
 //	  disable: [PY016] # rules that do not run for this charm
 //	  severity:        # per-rule severity: error, warning, info or off
 //	    META012: error
+//	  select: [PY, META]  # only these run (IDs, names, ID prefixes)
+//	  ignore: [thin-handler]  # these do not run
+//	  per-path-ignores:   # rules not reported in some files
+//	    "tests/**": [PY001]
 //	interfaces:        # per-interface wire encoding of relation databags
 //	  ingress:
 //	    encoding: json # plain string fields are JSON-quoted (default raw);
@@ -294,7 +298,7 @@ func Parse(file string, data []byte) (*Settings, error) {
 				s.Endpoints[ee.Key] = ep
 			}
 		case "lint":
-			s.Lint = parseLint(v, bad)
+			s.Lint = parseLint(v, bad, "lint")
 		case "interfaces":
 			s.Interfaces = parseInterfaces(v, bad)
 		default:
@@ -400,63 +404,105 @@ func quoteRaw(n *meta.Node) string {
 	return strconv.Quote(n.Raw)
 }
 
-// Lint holds the settings of charmgen lint for one charm.
+// Lint holds the settings of charmgen lint for one charm, from
+// charmgen.yaml's lint key or pyproject.toml's [tool.charmgen.lint] table.
+//
+// A rule is named by its ID (PY004) or its name (unconditional-restart; a
+// name that several rules share, such as thin-handler, names all of
+// them); Select, Ignore, Disable and PerPathIgnores also take ID prefixes
+// (PY, META0). Whether a rule of that ID or name exists is for the linter
+// to say: this package checks only the shape.
 type Lint struct {
-	// Disable lists the IDs of rules that do not run for this charm.
+	// Disable lists the rules that do not run for this charm.
 	Disable []string `json:"disable,omitempty"`
-	// Severity overrides the severity of rules: rule ID to error, warning,
-	// info or off (off disables the rule).
+	// Severity overrides the severity of rules: rule ID or name to error,
+	// warning, info or off (off disables the rule).
 	Severity map[string]string `json:"severity,omitempty"`
+	// Select, when set, lists the only rules that run (ruff's select).
+	Select []string `json:"select,omitempty"`
+	// Ignore lists rules that do not run, like Disable (ruff's ignore).
+	Ignore []string `json:"ignore,omitempty"`
+	// PerPathIgnores maps a glob of paths relative to the charm root
+	// (** matches any number of directories) to the rules not reported in
+	// the files it matches (ruff's per-file-ignores).
+	PerPathIgnores map[string][]string `json:"per-path-ignores,omitempty"`
 
-	// Pos records where each rule ID was named: "disable/ID" and
-	// "severity/ID", for errors about IDs that no rule has.
+	// Keys records the keys written and where: "disable", "severity",
+	// "select", "ignore", "per-path-ignores".
+	Keys map[string]meta.Pos `json:"-"`
+	// Pos records where each rule was named: "disable/RULE",
+	// "severity/RULE", "select/RULE", "ignore/RULE", and
+	// "per-path-ignores/GLOB" (the glob) and "per-path-ignores/GLOB/RULE".
 	Pos map[string]meta.Pos `json:"-"`
 }
 
-// parseLint reads the lint key. The shape of rule IDs is checked here;
-// whether a rule with that ID exists is for the linter to say.
-func parseLint(v *meta.Node, bad func(meta.Pos, string, ...any)) *Lint {
-	l := &Lint{Pos: map[string]meta.Pos{}}
+// LintKeys are the keys of the lint settings, in the order documented.
+var LintKeys = []string{"disable", "severity", "select", "ignore", "per-path-ignores"}
+
+// ruleNameRE is the shape of a rule ID, name or ID prefix.
+var ruleNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$`)
+
+// parseLint reads the lint key (where is its name in messages: lint, or
+// tool.charmgen.lint). The shape of rule names is checked here; whether a
+// rule of that ID or name exists is for the linter to say.
+func parseLint(v *meta.Node, bad func(meta.Pos, string, ...any), where string) *Lint {
+	l := &Lint{Pos: map[string]meta.Pos{}, Keys: map[string]meta.Pos{}}
 	if v.Kind == meta.KindNull {
 		return l
 	}
 	if v.Kind != meta.KindMap {
-		bad(v.Pos, "lint must be a mapping such as {disable: [PY016]}")
+		bad(v.Pos, "%s must be a mapping such as {disable: [PY016]}", where)
 		return l
 	}
-	ruleID := func(n *meta.Node, what string) (string, bool) {
-		if n.Kind != meta.KindString || !rule.IDPattern.MatchString(n.Str) {
-			bad(n.Pos, "%s must be a rule ID such as META012, GO004 or PY016, not %s; charmgen lint --list lists them", what, quoteRaw(n))
+	ruleName := func(n *meta.Node, what string) (string, bool) {
+		if n.Kind != meta.KindString || !ruleNameRE.MatchString(n.Str) {
+			bad(n.Pos, "%s must be a rule ID or name such as PY004 or unconditional-restart, not %s; charmgen lint --list lists them", what, quoteRaw(n))
 			return "", false
 		}
 		return n.Str, true
 	}
+	// list reads a list of rule names; a single name may be written alone.
+	list := func(v *meta.Node, what, posKey string) []string {
+		items := []*meta.Node{v}
+		if v.Kind == meta.KindSeq {
+			items = v.Items
+		} else if v.Kind == meta.KindNull {
+			items = nil
+		}
+		out := []string{}
+		for _, it := range items {
+			if id, ok := ruleName(it, what); ok {
+				out = append(out, id)
+				l.Pos[posKey+id] = it.Pos
+			}
+		}
+		return out
+	}
 	for _, e := range v.Entries {
 		switch e.Key {
-		case "disable":
-			items := []*meta.Node{e.Value}
-			if e.Value.Kind == meta.KindSeq {
-				items = e.Value.Items
-			} else if e.Value.Kind == meta.KindNull {
-				items = nil
-			}
-			for _, it := range items {
-				if id, ok := ruleID(it, "each entry of lint.disable"); ok {
-					l.Disable = append(l.Disable, id)
-					l.Pos["disable/"+id] = it.Pos
-				}
+		case "disable", "select", "ignore":
+			l.Keys[e.Key] = e.KeyPos
+			names := list(e.Value, "each entry of "+where+"."+e.Key, e.Key+"/")
+			switch e.Key {
+			case "disable":
+				l.Disable = names
+			case "select":
+				l.Select = names
+			case "ignore":
+				l.Ignore = names
 			}
 		case "severity":
+			l.Keys[e.Key] = e.KeyPos
 			if e.Value.Kind == meta.KindNull {
 				continue
 			}
 			if e.Value.Kind != meta.KindMap {
-				bad(e.Value.Pos, "lint.severity must be a mapping from rule ID to error, warning, info or off")
+				bad(e.Value.Pos, "%s.severity must be a mapping from rule ID or name to error, warning, info or off", where)
 				continue
 			}
 			for _, se := range e.Value.Entries {
 				key := &meta.Node{Kind: meta.KindString, Str: se.Key, Raw: se.Key, Pos: se.KeyPos}
-				id, ok := ruleID(key, "each key of lint.severity")
+				id, ok := ruleName(key, "each key of "+where+".severity")
 				if !ok {
 					continue
 				}
@@ -479,8 +525,26 @@ func parseLint(v *meta.Node, bad func(meta.Pos, string, ...any)) *Lint {
 				l.Severity[id] = sv.Str
 				l.Pos["severity/"+id] = se.KeyPos
 			}
+		case "per-path-ignores":
+			l.Keys[e.Key] = e.KeyPos
+			if e.Value.Kind == meta.KindNull {
+				continue
+			}
+			if e.Value.Kind != meta.KindMap {
+				bad(e.Value.Pos, "%s.per-path-ignores must be a mapping from a path glob to rules, such as {\"tests/**\": [PY001]}", where)
+				continue
+			}
+			l.PerPathIgnores = map[string][]string{}
+			for _, pe := range e.Value.Entries {
+				if err := CheckGlob(pe.Key); err != nil {
+					bad(pe.KeyPos, "%s.per-path-ignores: %v", where, err)
+					continue
+				}
+				l.Pos["per-path-ignores/"+pe.Key] = pe.KeyPos
+				l.PerPathIgnores[pe.Key] = list(pe.Value, "each rule of "+where+".per-path-ignores", "per-path-ignores/"+pe.Key+"/")
+			}
 		default:
-			bad(e.KeyPos, "unknown key %q in lint; known keys are disable and severity", e.Key)
+			bad(e.KeyPos, "unknown key %q in %s; known keys are disable, severity, select, ignore and per-path-ignores", e.Key, where)
 		}
 	}
 	return l

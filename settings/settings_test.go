@@ -152,12 +152,19 @@ func TestParseLint(t *testing.T) {
 func TestParseLintErrors(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{"lint: [PY016]\n", `charmgen.yaml:1:7: lint must be a mapping`},
-		{"lint:\n  disable: [py016]\n", `charmgen.yaml:2:13: each entry of lint.disable must be a rule ID such as META012, GO004 or PY016, not "py016"`},
-		{"lint:\n  disable: [X1]\n", `each entry of lint.disable must be a rule ID`},
+		{"lint:\n  disable: [PY 016]\n", `charmgen.yaml:2:13: each entry of lint.disable must be a rule ID or name such as PY004 or unconditional-restart, not "PY 016"`},
+		{"lint:\n  disable: [1]\n", `each entry of lint.disable must be a rule ID or name`},
+		{"lint:\n  select: [PY_004]\n", `charmgen.yaml:2:12: each entry of lint.select must be a rule ID or name`},
+		{"lint:\n  ignore: [{a: b}]\n", `charmgen.yaml:2:12: each entry of lint.ignore must be a rule ID or name such as PY004 or unconditional-restart, not a mapping`},
 		{"lint:\n  severity: [GO001]\n", `charmgen.yaml:2:13: lint.severity must be a mapping`},
 		{"lint:\n  severity:\n    GO001: loud\n", `charmgen.yaml:3:12: severity of GO001 must be error, warning, info or off, not "loud"`},
-		{"lint:\n  severity:\n    G1: error\n", `charmgen.yaml:3:5: each key of lint.severity must be a rule ID`},
-		{"lint:\n  enable: [GO001]\n", `charmgen.yaml:2:3: unknown key "enable" in lint; known keys are disable and severity`},
+		{"lint:\n  severity:\n    G 1: error\n", `charmgen.yaml:3:5: each key of lint.severity must be a rule ID or name`},
+		{"lint:\n  per-path-ignores: [tests]\n", `charmgen.yaml:2:21: lint.per-path-ignores must be a mapping from a path glob to rules`},
+		{"lint:\n  per-path-ignores:\n    \"tests/[a\": [PY001]\n", `charmgen.yaml:3:5: lint.per-path-ignores: path glob "tests/[a" is malformed`},
+		{"lint:\n  per-path-ignores:\n    /abs/**: [PY001]\n", `charmgen.yaml:3:5: lint.per-path-ignores: path glob "/abs/**" is not relative to the charm root`},
+		{"lint:\n  per-path-ignores:\n    ../x: [PY001]\n", `is not relative to the charm root`},
+		{"lint:\n  per-path-ignores:\n    tests: [PY 1]\n", `charmgen.yaml:3:13: each rule of lint.per-path-ignores must be a rule ID or name`},
+		{"lint:\n  enable: [GO001]\n", `charmgen.yaml:2:3: unknown key "enable" in lint; known keys are disable, severity, select, ignore and per-path-ignores`},
 	}
 	for _, c := range cases {
 		_, err := Parse("charmgen.yaml", []byte(c.src))

@@ -19,6 +19,8 @@ type lintOptions struct {
 	list    bool
 	juju    string
 	kinds   string
+	sel     []string
+	ign     []string
 }
 
 func newLintCmd(e *env) *cobra.Command {
@@ -34,7 +36,12 @@ Findings print as path:line:col: ID message. Each rule is documented:
 charmgen lint --list lists them, charmgen lint --explain ID explains one.
 Suppress a finding with //charmgen:ignore ID reason (Go) or
 # charmgen: ignore[ID] reason (Python, YAML); configure rules in
-charmgen.yaml under lint: (disable, severity).
+charmgen.yaml under lint: or pyproject.toml under [tool.charmgen.lint]
+(disable, severity, select, ignore, per-path-ignores). Rules are named by
+ID (PY004) or name (unconditional-restart) everywhere; --select, --ignore
+and the settings' select, ignore, disable and per-path-ignores also take ID
+prefixes (PY, META0). --select and --ignore override the settings files'
+select, ignore and disable.
 
 Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a
 usage or input error.`,
@@ -45,10 +52,12 @@ usage or input error.`,
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(lint.Formats, ", "))
 	f.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or a higher one: error, warning, info or never")
-	f.StringVar(&o.explain, "explain", "", "print the documentation of rule `ID` and exit")
+	f.StringVar(&o.explain, "explain", "", "print the documentation of the rule of this `ID` or name (every rule of a shared name) and exit")
 	f.BoolVar(&o.list, "list", false, "list the rules and exit")
 	f.StringVar(&o.juju, "juju", "", "Juju major version to target: 3 or 4 (default: charmgen.yaml's juju, else 4)")
 	f.StringVar(&o.kinds, "kinds", "", "run only these kinds of rules, comma-separated: metadata, go, python (default: all)")
+	f.StringSliceVar(&o.sel, "select", nil, "run only these rules, comma-separated `RULES`: IDs (PY004), names (unconditional-restart) or ID prefixes (PY, META0); overrides the settings files")
+	f.StringSliceVar(&o.ign, "ignore", nil, "do not run these rules, comma-separated `RULES`: IDs, names or ID prefixes; overrides the settings files")
 	return cmd
 }
 
@@ -58,11 +67,20 @@ func lintRun(ctx context.Context, e *env, o *lintOptions, args []string) error {
 			return usageErr("--list and --explain take no paths")
 		}
 		if o.explain != "" {
-			r, ok := lint.Lookup(strings.ToUpper(o.explain))
-			if !ok {
-				return usageErr("no rule %q; charmgen lint --list lists the rules", o.explain)
+			ids, err := lint.Resolve(o.explain, false)
+			if err != nil {
+				if _, ok := lint.Lookup(strings.ToUpper(o.explain)); !ok {
+					return usageErr("--explain: %v", err)
+				}
+				ids = []string{strings.ToUpper(o.explain)}
 			}
-			fmt.Fprint(e.stdout, r.Doc())
+			for i, id := range ids {
+				if i > 0 {
+					fmt.Fprintln(e.stdout)
+				}
+				r, _ := lint.Lookup(id)
+				fmt.Fprint(e.stdout, r.Doc())
+			}
 			return nil
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -103,6 +121,22 @@ func lintRun(ctx context.Context, e *env, o *lintOptions, args []string) error {
 			default:
 				return usageErr("--kinds takes metadata, go and python, not %q", k)
 			}
+		}
+	}
+	for _, l := range []struct {
+		flag  string
+		names []string
+		to    *[]string
+	}{{"--select", o.sel, &opts.Select}, {"--ignore", o.ign, &opts.Ignore}} {
+		for _, n := range l.names {
+			n = strings.TrimSpace(n)
+			if n == "" {
+				continue
+			}
+			if _, err := lint.Resolve(n, true); err != nil {
+				return usageErr("%s: %v", l.flag, err)
+			}
+			*l.to = append(*l.to, n)
 		}
 	}
 	if ctx == nil {
