@@ -628,3 +628,45 @@ actions:
 		}
 	}
 }
+
+// Juju puts an action's params into its JSON Schema as "properties" and
+// copies other keys as they are, so params written under properties are
+// params (synapse's actions.yaml does this); with both, params win and
+// properties is a warning.
+func TestActionPropertiesAreParams(t *testing.T) {
+	c := loadCC(t, `actions:
+  anonymize-user:
+    description: Anonymize a user.
+    properties:
+      username:
+        type: string
+        description: The user.
+    required: [username]
+  both:
+    description: Both forms.
+    params:
+      a: {type: string, description: a}
+    properties:
+      b: {type: string, description: b}
+`)
+	for _, w := range c.Warnings {
+		if strings.Contains(w.Message, "does not define") {
+			t.Errorf("warning %v: username is defined under properties", w)
+		}
+	}
+	a := c.Action("anonymize-user")
+	if a == nil || len(a.Params) != 1 || a.Params[0].Name != "username" {
+		t.Fatalf("anonymize-user = %+v, want the param username", a)
+	}
+	b := c.Action("both")
+	if b == nil || len(b.Params) != 1 || b.Params[0].Name != "a" {
+		t.Fatalf("both = %+v, want only param a", b)
+	}
+	found := false
+	for _, w := range c.Warnings {
+		found = found || strings.Contains(w.Message, "has both params and properties")
+	}
+	if !found {
+		t.Errorf("no warning for both params and properties: %v", c.Warnings)
+	}
+}

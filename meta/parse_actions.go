@@ -57,7 +57,19 @@ func (l *loader) parseActions(n *Node) {
 				l.r.errorf(x.KeyPos, "action-schema", "%s uses %s, which Juju forbids in action schemas; inline the definition", aw, k)
 			}
 		}
-		if p := v.Get("params"); p != nil && p.Kind != KindNull && l.expect(p, aw+" params", KindMap) {
+		// Juju inserts params into the action's JSON Schema as its
+		// "properties" and copies other keys as they are, so an action that
+		// writes "properties" itself instead of "params" has those params
+		// (juju/charm actions.go; charms such as synapse do this).
+		params := v.Get("params")
+		if params == nil || params.Kind == KindNull {
+			if props := v.Get("properties"); props != nil && props.Kind == KindMap {
+				params = props
+			}
+		} else if props := v.Entry("properties"); props != nil {
+			l.r.warnf(props.KeyPos, "unknown-key", "%s has both params and properties; Juju puts params into the schema's properties, so write the params under params only", aw)
+		}
+		if p := params; p != nil && p.Kind != KindNull && l.expect(p, aw+" params", KindMap) {
 			for _, pe := range p.Entries {
 				param := &Param{Name: pe.Key, Pos: pe.KeyPos, Schema: pe.Value}
 				a.Params = append(a.Params, param)

@@ -116,7 +116,10 @@ func (l *loader) parseLinks(n *Node) {
 	c.Links.Website = l.strList(n.Get("website"), "links.website", true)
 }
 
-var relationKeys = []string{"interface", "limit", "optional", "scope", "description", "schema", "versions"}
+// relationKeys are the keys of an endpoint Juju and charmcraft know, plus
+// those charm tooling writes beside them: schema and versions (and
+// __schema_source, written by serialized-data-interface in Kubeflow charms).
+var relationKeys = []string{"interface", "limit", "optional", "scope", "description", "schema", "versions", "__schema_source"}
 
 func (l *loader) parseRelations(sec *Entry, role Role) {
 	if sec == nil || sec.Value.Kind == KindNull {
@@ -236,7 +239,9 @@ func (l *loader) parseResources(n *Node) {
 		if !l.expect(e.Value, where, KindMap) {
 			continue
 		}
-		l.knownKeys(e.Value, where, []string{"type", "filename", "description", "upstream-source"}, SeverityWarning, "")
+		// upstream-source and auto-fetch are the Kubeflow charms' resource
+		// conventions (the image to fetch, and whether to fetch it).
+		l.knownKeys(e.Value, where, []string{"type", "filename", "description", "upstream-source", "auto-fetch"}, SeverityWarning, "")
 		r.Type = l.str(e.Value.Get("type"), where+".type")
 		r.Filename = l.str(e.Value.Get("filename"), where+".filename")
 		r.Description = l.str(e.Value.Get("description"), where+".description")
