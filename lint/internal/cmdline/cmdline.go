@@ -87,7 +87,11 @@ var (
 	}
 )
 
-// ReadOnly reports whether every command only reads.
+// versionFlags, as a command's only argument, ask it for its version.
+var versionFlags = map[string]bool{"--version": true, "-V": true, "version": true}
+
+// ReadOnly reports whether every command only reads (a command run with
+// only --version does too).
 func ReadOnly(cmds [][]string) bool {
 	for _, c := range cmds {
 		if len(c) == 0 || readOnly[c[0]] {
@@ -95,6 +99,9 @@ func ReadOnly(cmds [][]string) bool {
 		}
 		if subs, ok := readOnlySub[c[0]]; ok && len(c) > 1 && subs[c[1]] {
 			continue
+		}
+		if len(c) == 2 && versionFlags[c[1]] {
+			continue // app --version
 		}
 		return false
 	}

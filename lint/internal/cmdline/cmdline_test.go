@@ -42,6 +42,8 @@ func TestClassify(t *testing.T) {
 		{"ln -sfn a b", false, "", ""},
 		{"relation-get - app/0", true, "", ""},
 		{"cat /etc/hosts | grep db", false, "", ""},
+		{"/usr/bin/app --version", true, "", ""},
+		{"app --version --config /etc/app.conf", false, "", ""},
 	} {
 		cmds := split(c.cmd)
 		if ReadOnly(cmds) != c.readOnly || Restart(cmds) != c.restart || NonIdempotent(cmds) != c.nonIdempotent {
