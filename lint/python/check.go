@@ -68,6 +68,9 @@ type checker struct {
 	callSites map[*node][]*node
 	region    map[*node]string // runs on repeatable events: function → why
 	recon     map[*node]string // reachable from a reconciler
+	churn     map[*node]string // runs on generic repeatable events (scope.go)
+	pebble    int              // drivesPebble: 0 unknown, 1 yes, -1 no
+	initSite  *node            // checkInit: the __init__ call that leads to the work
 	severity  map[string]rule.Severity
 }
 
@@ -77,7 +80,7 @@ func CheckFile(file string, f *pyast.File) []rule.Finding {
 		file: file, f: f,
 		classOf: map[*node]*class{}, modFuncs: map[string]*node{},
 		edges: map[*node][]*node{}, callSites: map[*node][]*node{},
-		region: map[*node]string{}, recon: map[*node]string{},
+		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{},
 		severity: map[string]rule.Severity{},
 	}
 	for _, r := range Rules {
@@ -85,9 +88,11 @@ func CheckFile(file string, f *pyast.File) []rule.Finding {
 	}
 	c.buildClasses()
 	c.buildRegions()
+	c.buildChurn()
 	c.checkHandlers()
 	c.checkCalls()
 	c.checkStatements()
+	c.checkInit() // initwork.go
 	sort.SliceStable(c.out, func(i, j int) bool { return rule.Less(c.out[i], c.out[j]) })
 	return c.out
 }
@@ -110,6 +115,7 @@ func (c *checker) checkHandlers() {
 			}
 		}
 	}
+	c.checkClassicHooks() // guards.go: @hooks.hook('leader-settings-changed')
 	for _, cl := range c.classes {
 		recName := cl.reconcilerName()
 		for _, h := range cl.order {
@@ -145,7 +151,7 @@ func removedAdvice(ev string) string {
 }
 
 func (c *checker) checkThin(cl *class, h *handler, recName string) {
-	evs := h.repeatableEvents()
+	evs := h.thinEvents() // lifecycle events aside (reconciler.go)
 	if len(evs) == 0 || cl.isReconciler(h.name) {
 		return
 	}
@@ -153,7 +159,7 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 	if site == nil {
 		return
 	}
-	fix := "move the work into a reconcile method that every repeatable event observes"
+	fix := fmt.Sprintf("%s has no reconciler (a method that does the work and that the handlers of many repeatable events observe or call): write one, and move this work into it", cl.name)
 	if recName != "" {
 		fix = fmt.Sprintf("observe %s with %s instead, or call it", evs[0], recName)
 	}
@@ -161,7 +167,8 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 }
 
 // firstWork returns the first place in fn that does work (or calls a
-// method of the class that does, reconcilers aside) and says what.
+// method of the class that does, reconcilers and shared helpers aside: a
+// call to one delegates) and says what.
 func (c *checker) firstWork(cl *class, fn *node, seen map[*node]bool) (*node, string) {
 	seen[fn] = true
 	var site *node
@@ -178,7 +185,7 @@ func (c *checker) firstWork(cl *class, fn *node, seen map[*node]bool) (*node, st
 			return false
 		}
 		if n.Type == "call" {
-			if m := selfMethod(n.Child("function")); m != "" && !cl.isReconciler(m) {
+			if m := selfMethod(n.Child("function")); m != "" && !cl.delegates(fn, n, m) {
 				if callee := cl.methods[m]; callee != nil && !seen[callee] {
 					if _, w := c.firstWork(cl, callee, seen); w != "" {
 						site, what = n, "self."+m+" → "+w
@@ -278,9 +285,12 @@ var (
 	osWriteFuncs     = map[string]bool{"makedirs": true, "mkdir": true, "remove": true, "unlink": true, "rename": true, "replace": true, "symlink": true, "chmod": true, "chown": true, "rmdir": true, "system": true, "popen": true}
 	subprocessFuncs  = map[string]bool{"run": true, "call": true, "check_call": true, "check_output": true, "Popen": true, "getoutput": true, "getstatusoutput": true}
 	secretWrites     = map[string]bool{"set_content": true, "set_info": true, "grant": true, "revoke": true, "remove_all_revisions": true, "remove_revision": true}
-	portOps          = map[string]bool{"open_port": true, "close_port": true, "set_ports": true, "set_workload_version": true}
-	serviceOpsRE     = regexp.MustCompile(`^service_(restart|start|stop|reload|resume|pause|enable|disable)$`)
-	pkgOps           = map[string]bool{"add_package": true, "remove_package": true, "ensure": true}
+	// portOps change the unit's ports. set_workload_version is not work:
+	// like a status, it is metadata shown to the operator.
+	portOps      = map[string]bool{"open_port": true, "close_port": true, "set_ports": true}
+	shutilWrites = map[string]bool{"rmtree": true, "copy": true, "copy2": true, "copyfile": true, "copytree": true, "move": true, "chown": true, "copymode": true, "copystat": true, "make_archive": true, "unpack_archive": true}
+	serviceOpsRE = regexp.MustCompile(`^service_(restart|start|stop|reload|resume|pause|enable|disable)$`)
+	pkgOps       = map[string]bool{"add_package": true, "remove_package": true, "ensure": true}
 )
 
 // isContainer reports whether a receiver is a Pebble container or an
@@ -328,8 +338,8 @@ func isSubprocess(call *node) (cmd *node, ok bool) {
 func (c *checker) workAt(fn, n *node) string {
 	switch n.Type {
 	case "assignment", "augmented_assignment":
-		if _, ok := c.databagTarget(fn, n.Child("left")); ok {
-			return "writes relation data"
+		if _, ok := c.databagTarget(fn, n.Child("left")); ok && (n.Type != "assignment" || !constantValue(n.Child("right"))) {
+			return "writes relation data" // a constant is static data (reconciler.go)
 		}
 		return ""
 	case "delete_statement":
@@ -353,16 +363,18 @@ func (c *checker) workAt(fn, n *node) string {
 		return fnText
 	case secretWrites[name] && strings.Contains(strings.ToLower(rt), "secret"):
 		return fnText
-	case portOps[name]:
-		return fnText
+	case portOps[name] && !constantValue(callArgs(n)):
+		return fnText // opening the same ports on every run is static setup
 	case serviceOpsRE.MatchString(name), pkgOps[name] && (strings.Contains(rt, "apt") || strings.Contains(rt, "snap") || strings.Contains(strings.ToLower(rt), "cache")):
 		return fnText
-	case rt == "os" && osWriteFuncs[name], rt == "shutil":
+	case rt == "os" && osWriteFuncs[name], rt == "shutil" && shutilWrites[name]:
 		return fnText
 	case fileOps[name] && recv != nil && rt != "os":
 		return fnText
 	case name == "open" && recv == nil && writeMode(n) != "":
 		return "open(..., " + fmt.Sprintf("%q", writeMode(n)) + ")"
+	case (name == "update" || name == "setdefault") && recv != nil && constantValue(callArgs(n)):
+		// static data (reconciler.go)
 	case (name == "update" || name == "pop" || name == "clear" || name == "setdefault") && recv != nil:
 		if _, ok := c.databagTarget(fn, recv); ok {
 			return "writes relation data"
@@ -454,8 +466,16 @@ func (c *checker) checkStatements() {
 // checkBagWrite checks one write into relation data: the leader rule for
 // the application bag, the volatile-data rule for the value.
 func (c *checker) checkBagWrite(fn, at, bag, value *node) {
-	if appBagRE.MatchString(text(bag)) && !c.leaderGuarded(fn, at) {
-		c.report(at, LeaderCheck, "%s writes the application databag without a leader check; on other units it raises RelationDataAccessError: check self.unit.is_leader() first", describeWrite(at))
+	if appBagRE.MatchString(text(bag)) {
+		// guards.go: an error only when a path the linter sees reaches the
+		// write unguarded; a warning that says what it could not see when
+		// only callers outside the file do.
+		switch unguarded, unseen := c.leaderPaths(at); {
+		case unguarded != "":
+			c.report(at, LeaderCheck, "%s writes the application databag without a leader check%s; on other units it raises RelationDataAccessError: check self.unit.is_leader() first", describeWrite(at), strings.TrimRight(unguarded, " "))
+		case unseen != "":
+			c.reportSev(at, LeaderCheck, rule.Warning, "%s writes the application databag with no leader check in this file, and %s: if nothing there checks self.unit.is_leader(), other units raise RelationDataAccessError", describeWrite(at), unseen)
+		}
 	}
 	if value != nil && c.inRegion(at, c.region) != "" {
 		if src := c.volatile(fn, value); src != "" {
@@ -515,10 +535,16 @@ func (c *checker) checkExcept(n *node) {
 	}
 	if body != nil && caught {
 		st := body.NamedChildren()
+		// Only around a write: a ModelError swallowed around a read of
+		// relation data (the relation is gone) is a valid way to read.
 		if len(st) == 1 && (st[0].Type == "pass_statement" || text(st[0]) == "...") {
-			c.report(n, IgnoredError, "except clause swallows a hook tool error (ModelError) with pass: the hook goes on as if the write happened; let it fail, or handle the case")
+			if what := c.tryWrite(n, false); what != "" {
+				c.report(n, IgnoredError, "except clause swallows a hook tool error (ModelError) with pass around %s: the hook goes on as if the write happened; let it fail, or handle the case", what)
+			}
 		}
+		return
 	}
+	c.checkSwallowedWrite(n, body)
 }
 
 // Sources of values that differ on every run.
@@ -564,7 +590,7 @@ func (c *checker) volatileDepth(fn, e *node, depth int) string {
 // than its value.
 var (
 	secretNameRE    = regexp.MustCompile(`(?i)passw(or)?d|passwd|token|api_?key|private_?key|credential|secret_?(value|content|data|key)`)
-	notSecretNameRE = regexp.MustCompile(`(?i)(_?id|_?ids|label|uri|url|name|path|file|len|length|count|expir\w*|rotat\w*|type|field|key_?name|policy)$`)
+	notSecretNameRE = regexp.MustCompile(`(?i)(_?id|_?ids|label|uri|url|name|path|file|len|length|count|expir\w*|rotat\w*|type|field|key_?name|policy|config|option)$`)
 	loggerRecvRE    = regexp.MustCompile(`(?i)(^|\.)_?(logger|log|logging|LOG)$`)
 	logMethods      = map[string]bool{"debug": true, "info": true, "warning": true, "warn": true, "error": true, "exception": true, "critical": true, "log": true}
 )
@@ -579,11 +605,21 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 		}
 		switch n.Type {
 		case "call":
-			if _, name := callParts(n); name == "get_content" {
+			_, name := callParts(n)
+			switch {
+			case name == "get_content":
 				found = text(n)
 				return false
-			}
-			if _, name := callParts(n); name == "len" || name == "type" || name == "bool" {
+			case name == "len" || name == "type" || name == "bool" || name == "keys" || sanitiserRE.MatchString(name):
+				return false // a sanitiser's output, a dict's keys (user names): clean
+			case !passesThrough(n):
+				// A call's result is not the secret because a secret was
+				// among its arguments (a command run with a password
+				// returns the command's output): only its function part
+				// (get_password(), secret.get_content().get(...)) counts.
+				if s := c.secretIn(fn, n.Child("function"), depth); s != "" {
+					found = s
+				}
 				return false
 			}
 		case "string":
@@ -598,7 +634,7 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 			if n.Field == "object" {
 				return true // a.password: judged by the attribute
 			}
-			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) {
+			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) && !c.constantString(name) {
 				found = name
 				if n.Field == "attribute" && n.Parent != nil {
 					found = text(n.Parent)
@@ -633,8 +669,6 @@ var (
 	secretNotFoundRE  = regexp.MustCompile(`^(SecretNotFoundError|ModelError|KeyError|Exception)$`)
 	readCallRE        = regexp.MustCompile(`(^|\.)(pull|read_text|read_bytes|read|get_content|exists|cmp|get_plan|list_files)$`)
 	secretGetRE       = regexp.MustCompile(`(^|\.)get_secret$`)
-	changeGuard       = func(cond *node) bool { return isChangeCheck(cond) }
-	existGuard        = func(cond *node) bool { return mentions(cond, existRE) || isChangeCheck(cond) }
 	secretLookupGuard = func(cond *node) bool { return mentions(cond, secretLookupRE) }
 )
 
@@ -677,39 +711,43 @@ func (c *checker) checkCalls() {
 				c.checkBagWrite(fn, call, bag, arg(call, 0, "obj"))
 			}
 		}
-		if why == "" {
+		// In code that runs on repeatable events; writes and restarts only
+		// where the event does not itself signal the change (scope.go).
+		cwhy := c.inRegion(call, c.churn)
+		if why == "" && cwhy == "" {
 			continue
 		}
-
-		// In code that runs on repeatable events.
 		switch {
-		case name == "open" && recv == nil && strings.Contains(writeMode(call), "a"),
-			name == "open" && recv != nil && modeHasAppend(arg(call, 0, "mode")):
+		case why != "" && (name == "open" && recv == nil && strings.Contains(writeMode(call), "a") ||
+			name == "open" && recv != nil && modeHasAppend(arg(call, 0, "mode"))):
 			c.report(call, FileAppend, "%s appends to a file on every run (%s); render the whole file and write it when it differs", fnText, why)
 		case name == "push" && isContainer(fn, recv),
 			(name == "write_text" || name == "write_bytes") && recv != nil,
 			name == "open" && recv == nil && strings.ContainsAny(writeMode(call), "w"),
 			name == "set_content":
-			if !c.guarded(call, changeGuard) && !earlierCall(fn, call, func(r *node) bool { return readCallRE.MatchString(text(r.Child("function"))) }) {
+			if cwhy != "" && !c.guarded(call, c.changeGuard) && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
 				what := "writes"
 				if name == "set_content" {
 					what = "sets secret content (a new revision)"
 				}
-				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, why)
+				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, cwhy)
 			}
 		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
-			if !c.guarded(call, changeGuard) {
-				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, why)
+			if cwhy != "" && !c.guarded(call, c.changeGuard) {
+				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, cwhy)
 			}
 		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):
-			if !c.guarded(call, changeGuard) {
-				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, why)
+			if cwhy != "" && !c.guarded(call, c.changeGuard) {
+				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, cwhy)
 			}
-		case name == "add_secret":
+		case name == "add_secret" && why != "":
 			if !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
 				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) {
 				c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why)
 			}
+		}
+		if why == "" {
+			continue
 		}
 		if name == "set_content" {
 			if src := c.volatile(fn, callArgs(call)); src != "" {
@@ -767,9 +805,16 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 	case name == "getoutput" || name == "getstatusoutput":
 		c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
 	case shellKW:
-		c.report(call, ShellString, "%s with shell=True runs a shell command string; pass an argument list instead", fnText)
+		// A constant command (no interpolation, directly or through a
+		// local) has no injection or quoting risk: not reported.
+		if !c.constantCommand(call, cmd) {
+			c.report(call, ShellString, "%s with shell=True runs a shell command string; pass an argument list instead", fnText)
+		}
 	case stringish(cmd):
-		c.report(call, ShellString, "%s is given a command string: without shell=True it fails unless the string is one word; pass an argument list", fnText)
+		// A one-word string ('/etc/init.d/x') runs fine without a shell.
+		if s, ok := strValue(cmd); !ok || len(strings.Fields(s)) != 1 {
+			c.report(call, ShellString, "%s is given a command string: without shell=True it fails unless the string is one word; pass an argument list", fnText)
+		}
 	}
 	words, shell, ok := argv(cmd)
 	if !ok {
@@ -790,17 +835,17 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 			}
 		}
 	}
+	if line := cmdline.Restart(cmds); line != "" && c.inRegion(call, c.churn) != "" && !c.guarded(call, c.changeGuard) {
+		c.report(call, Restart, "%s restarts a service unconditionally (%s: %s); restart only when the configuration changed", fnText, c.inRegion(call, c.churn), line)
+	}
 	if why == "" {
 		return
 	}
 	if how := cmdline.Append(words, sh); how != "" {
 		c.report(call, FileAppend, "%s appends to a file on every run (%s: %s); render the whole file and write it when it differs", fnText, why, how)
 	}
-	if line := cmdline.Restart(cmds); line != "" && !c.guarded(call, changeGuard) {
-		c.report(call, Restart, "%s restarts a service unconditionally (%s: %s); restart only when the configuration changed", fnText, why, line)
-	}
 	if reason := cmdline.NonIdempotent(cmds); reason != "" {
-		if !c.guarded(call, existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) {
+		if !c.guarded(call, c.existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) {
 			c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s; check first or use the idempotent form", fnText, why, reason)
 		}
 	}
@@ -830,7 +875,7 @@ func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map
 	if reason == "" {
 		return
 	}
-	if c.guarded(call, existGuard) || inTryCatching(call, existsErrRE) {
+	if c.guarded(call, c.existGuard) || inTryCatching(call, existsErrRE) || c.removedBefore(call) {
 		return
 	}
 	c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s", text(call.Child("function")), why, reason)

@@ -15,9 +15,13 @@ type class struct {
 	methods  map[string]*node // function definitions by name
 	handlers map[string]*handler
 	order    []*handler // handlers in the order first observed
-	// delegated are methods that handlers of three or more repeatable
-	// events call: the charm's de facto reconciler.
-	delegated map[string]bool
+	// Computed by buildReconcilers (reconciler.go): the reconcilers, the
+	// event sources each method runs on, the helpers handlers share, and
+	// which methods do work (0 unknown, 1 in progress, 2 no, 3 yes).
+	reconcilers map[string]bool
+	sources     map[string][]string
+	shared      map[string]bool
+	works       map[string]int
 }
 
 // handler is a method observed for one or more events.
@@ -87,29 +91,6 @@ func (h *handler) repeatableEvents() []string {
 	return out
 }
 
-// isReconciler reports whether a method is the charm's reconciler: named
-// so, observed for three or more events (collect-status aside), or called
-// by the handlers of three or more repeatable events.
-func (c *class) isReconciler(name string) bool {
-	if reconcileNameRE.MatchString(name) || c.delegated[name] {
-		return true
-	}
-	h := c.handlers[name]
-	if h == nil {
-		return false
-	}
-	n := 0
-	for _, ev := range h.events {
-		if ev == "*" || ev == "?" {
-			return true // every event, or a loop the rules cannot resolve
-		}
-		if !strings.HasPrefix(ev, "collect_") {
-			n++
-		}
-	}
-	return n >= 3
-}
-
 // buildClasses finds the classes of the file, their methods and what they
 // observe.
 func (c *checker) buildClasses() {
@@ -169,55 +150,8 @@ func (c *checker) buildClasses() {
 				}
 			}
 		}
-		// Methods the handlers delegate to, and for which events.
-		callers := map[string][]string{}
-		for _, h := range cl.order {
-			if cl.isReconciler(h.name) {
-				continue // what a reconciler calls is its helper, not a reconciler
-			}
-			for _, call := range calls(h.fn.Child("body")) {
-				m := selfMethod(call.Child("function"))
-				if m == "" || cl.methods[m] == nil || cl.handlers[m] != nil {
-					continue
-				}
-				for _, ev := range h.repeatableEvents() {
-					if !contains(callers[m], ev) {
-						callers[m] = append(callers[m], ev)
-					}
-				}
-			}
-		}
-		delegated := map[string]bool{}
-		for m, evs := range callers {
-			if len(evs) >= 3 {
-				delegated[m] = true
-			}
-		}
-		cl.delegated = delegated
+		c.buildReconcilers(cl)
 	}
-}
-
-// reconcilerName names the class's reconciler for messages: one named so
-// first, then one observed for many events, then one handlers delegate to.
-func (c *class) reconcilerName() string {
-	best, rank := "", 4
-	for name := range c.methods {
-		r := 0
-		switch {
-		case !c.isReconciler(name):
-			continue
-		case reconcileNameRE.MatchString(name):
-			r = 1
-		case c.delegated[name]:
-			r = 3
-		default:
-			r = 2
-		}
-		if r < rank || (r == rank && name < best) {
-			best, rank = name, r
-		}
-	}
-	return best
 }
 
 func contains(list []string, s string) bool {
@@ -394,6 +328,9 @@ func (c *checker) eventNames(fn, e *node) []string {
 		}
 		return []string{"?"}
 	}
+	if e.Type == "call" && text(e.Child("function")) == "getattr" {
+		return getattrEvent(e) // reconciler.go
+	}
 	if e.Type != "attribute" {
 		return []string{"?"}
 	}
@@ -409,6 +346,11 @@ func (c *checker) eventNames(fn, e *node) []string {
 			return []string{name}
 		}
 		return []string{strings.TrimPrefix(base, "self.") + ".on." + name}
+	case "identifier":
+		// self.clean_ca_event: a custom event the class defines and emits.
+		if obj.Text() == "self" {
+			return []string{"self." + name}
+		}
 	case "subscript":
 		// self.on["db"].relation_changed, self.on[name].pebble_ready.
 		if v := obj.Child("value"); v != nil && v.Type == "attribute" && v.Child("attribute").Text() == "on" {
@@ -596,11 +538,37 @@ func (c *checker) guarded(n *node, pred func(cond *node) bool) bool {
 }
 
 func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, seen map[*node]bool) bool {
+	if guardedHere(n, pred) {
+		return true
+	}
+	fn := enclosingFunc(n)
+	if fn == nil || depth >= maxGuardDepth || seen[fn] {
+		return false
+	}
+	seen[fn] = true
+	sites := c.callSites[fn]
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if !c.guardedDepth(s, pred, depth+1, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxGuardDepth is how many callers up guardedDepth looks for a guard.
+const maxGuardDepth = 6
+
+// guardedHere reports whether n only runs when pred holds for a condition
+// in the function n is in (see guarded), callers aside.
+func guardedHere(n *node, pred func(cond *node) bool) bool {
 	child := n
 	for p := n.Parent; p != nil; child, p = p, p.Parent {
 		switch p.Type {
 		case "function_definition", "lambda":
-			goto interproc
+			return false
 		case "if_statement", "elif_clause", "while_statement":
 			if child.Field == "consequence" || child.Field == "alternative" || child.Field == "body" {
 				if pred(p.Child("condition")) {
@@ -626,22 +594,7 @@ func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, s
 			}
 		}
 	}
-interproc:
-	fn := enclosingFunc(n)
-	if fn == nil || depth >= 4 || seen[fn] {
-		return false
-	}
-	seen[fn] = true
-	sites := c.callSites[fn]
-	if len(sites) == 0 {
-		return false
-	}
-	for _, s := range sites {
-		if !c.guardedDepth(s, pred, depth+1, seen) {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 // inExcept reports whether n sits in an except clause that catches an

@@ -21,6 +21,8 @@ const (
 	DeferNotDeferrable = "PY014"
 	BlockedOnce        = "PY015"
 	ShellString        = "PY016"
+	WorkInInit         = "PY017"
+	SwallowedWrite     = "PY018"
 )
 
 // Rules are the Python rules, in ID order.
@@ -39,12 +41,34 @@ push, exec, make_dir, remove_path on a container, and ops.pebble.Client's
 replan_services, restart_services, start_services, stop_services,
 autostart_services; can_connect, get_plan, pull,
 get_services, list_files and exists only read — a subprocess that does more
-than read, a file, relation-data or secret write, a port change; setting a
-status is not work) done by
-a handler of a repeatable event that is not itself the reconciler (a method
-named *reconcile* or observed by three or more events). Handlers of install,
-stop, remove, actions, secret-rotate/-remove/-expired and collect-status may
-do their own work.`,
+than read, a file, relation-data or secret write, a port change). Not work:
+setting a status or the workload version; reads (shutil.disk_usage,
+os.path.exists, systemctl status, snap list, a command run with --version);
+opening the same constant ports; writing constants into relation data (literals,
+UPPER_CASE constants, the charm's or application's name). The rule reports it
+in a handler of a repeatable event that is not itself the reconciler, and
+follows the handler's calls to methods of its class, but not into the
+reconciler nor into a shared helper: a method that two or more handlers call,
+that no reconciler reaches, when the handler passes it nothing of its event
+(self._configure_container(container) delegates;
+self._store_rules(event.relation.id) acts on the event). The reconciler is a
+method that does work (itself, through the methods it calls, or, when it
+returns no value, through objects the charm holds) and runs on many
+repeatable events: it is observed for events of three or more sources; or
+the handlers of three or more sources call it and it is given the event, is
+named reconcile/holistic, or config-changed or update-status is among them;
+or it is named reconcile/holistic and config-changed or update-status runs
+it. The
+events of one relation count as one source, as do those of one library
+object; install, start, storage and the dedicated events count for nothing.
+The name alone does not make a reconciler, nor does a single observer, and a
+getter or predicate that does no work is never suggested. When the class
+has none, the message says so. Handlers of install, start, upgrade-charm,
+storage-attached/-detaching, relation-broken, stop, remove, actions,
+secret-rotate/-remove/-expired and collect-status may do their own work:
+those events set things up or tear them down once (relation-created,
+-joined and -departed are repeatable here: what their handlers publish goes
+stale).`,
 		Bad: `def __init__(self, framework):
     super().__init__(framework)
     framework.observe(self.on.config_changed, self._on_config_changed)
@@ -81,8 +105,22 @@ content each time churns the workload (file watchers, restarts that follow the
 write) and, for secrets, creates a new revision that every consumer is told
 about. Read the current content (container.pull) and write only when it
 differs. The rule accepts a write that sits under a comparison (==, !=, or a
-check named like changed/differs/hash) or follows a read of the current content
-(pull, read_text, exists, list_files...) in the same function.`,
+check named like changed/differs/hash), directly, through a local variable
+(changed = old != new; if changed:) or through a parameter that every caller
+passes such a value for; under a check that the file is missing (if not
+path.exists():, write once); after a read of the same path (pull, read_text,
+exists... of what it writes) in the same function; or after a change check
+whose result is kept (should_restart = self._has_config_changed(new)).
+Scope: code reached from a reconciler or from a handler of a generic
+repeatable event (config-changed, update-status, upgrade-charm,
+leader-elected, relation events), which fires whether or not anything
+changed. Handlers of events that themselves signal the change are left out:
+a charm library's custom events (certificate_available, cert_changed),
+pebble-ready and Pebble notices and checks (the container just started),
+secret-changed, storage-attached/-detaching. In a sidecar charm (a module
+that drives Pebble or imports ops.pebble), open() and Path.write_text write
+the charm container, which no workload watches: they are reported only when
+the function then runs a command on the result (update-ca-certificates).`,
 		Bad: `def _reconcile(self, _):
     container.push("/etc/app.conf", self._render())`,
 		Good: `def _reconcile(self, _):
@@ -105,7 +143,12 @@ event, a service that an action or the operator stopped on purpose, and resets
 the back-off of a crash-looping one, whose start then fails the hook with a
 ChangeError. Compare get_plan() with the layer you would add, and add it and
 replan only when they differ. Preconditions such as can_connect() or
-is_leader() are not change checks. start(), stop() and autostart() are not
+is_leader() are not change checks; a local variable or a parameter holding a
+change check's result is one (restart = any([...]); if restart:), and so is a
+check that something is missing (if not binary.exists(): install, then
+restart), in the function or in every caller. The scope is PY003's: handlers
+of events that signal the change (pebble-ready, library events) are left
+out. start(), stop() and autostart() are not
 reported: Pebble does nothing for a service already in the state asked for, and
 starting is their job, while replan()'s is applying a layer change.`,
 		Bad: `def _reconcile(self, _):
@@ -130,7 +173,9 @@ and os.symlink fail when the link exists; os.makedirs and Path.mkdir without
 exist_ok=True, and container.make_dir without make_parents=True, fail too; so
 does container.add_layer without combine=True once a layer with that label
 exists (Pebble refuses a second one). In a reconciler the second run then
-errors. Check first (an if that mentions exist, getpwnam...), catch the
+errors. Check first (an if that mentions exist, getpwnam..., in the function,
+through a local or a parameter, or in every caller), remove what is there
+first (if os.path.exists(d): shutil.rmtree(d), then os.mkdir(d)), catch the
 "already exists" error, or use the idempotent form (combine=True for layers).`,
 		Bad: `subprocess.run(["useradd", "app"], check=True)
 os.mkdir("/srv/app")`,
@@ -175,8 +220,13 @@ For secret content it adds a revision on every hook. Generate such values once
 		Rationale: `Only the leader may write its application's databag; on any other unit the
 write raises RelationDataAccessError and the hook fails. Check
 self.unit.is_leader() before writing (an if around the write, or an early
-return), or write from a handler that only the leader runs (leader-elected,
-collect-app-status).`,
+return, in the function or in every caller), or write from a handler that only
+the leader runs (leader-elected, collect-app-status). The rule is an error
+only when it sees a path from a handler to the write with no leader check. A
+write reached only from handlers of a charm library's custom events (an auth
+proxy's config_changed, emitted by the library on the leader only: the check
+is in the library) is not reported; a write in a function called from no code
+in the file is reported as a warning that says the callers were not seen.`,
 		Bad: `def _reconcile(self, _):
     for rel in self.model.relations["db"]:
         rel.data[self.app]["database"] = "app"`,
@@ -191,8 +241,11 @@ collect-app-status).`,
 		Rationale: `A hook tool that fails (relation-set on a relation that is gone, status-set as a
 non-leader, ...) means the hook did not do what it meant to. subprocess.run
 without check=True and subprocess.call drop the exit status; 'except
-ModelError: pass' drops the error ops raised. Let it fail the hook (Juju
-retries it) or handle the specific case.`,
+ModelError: pass' around a write (a relation-data or secret write, a
+state-changing hook tool, directly or in a method the try calls) drops the
+error ops raised. Let it fail the hook (Juju retries it) or handle the specific
+case. 'except ModelError: pass' around a read (of a relation that may be gone)
+is a valid way to read and is not reported.`,
 		Bad: `subprocess.call(["status-set", "active"])
 try:
     rel.data[self.unit]["host"] = host
@@ -207,7 +260,13 @@ self.unit.status = ops.ActiveStatus()`,
 		Rationale: `Log lines end up in juju debug-log, in log aggregation and in bug reports.
 Secret content (what get_content() returns) and values named like passwords,
 tokens, API keys, private keys or credentials must not be logged. Log the
-secret's id or label instead.`,
+secret's id or label instead. Not secrets: a sanitiser's output
+(strip_off_passwords(...), names with strip, mask, redact, sanitize,
+scrub); a dict's keys (user names); a call's result, even when a secret was
+among its arguments (a command run with a password returns the command's
+output), unless the call only formats or joins its arguments (format, join,
+str, json.dumps); a module constant bound to a string literal
+(PASSWORD_CONFIG = "system-users" names a config option).`,
 		Bad: `content = secret.get_content()
 logger.info("admin password is %s", content["password"])`,
 		Good: `logger.info("admin password is in secret %s", secret.id)`,
@@ -237,7 +296,12 @@ except Exception:
 collect-metrics or meter-status-changed, and removed the leader-get/leader-set,
 add-metric, pod-spec-*/k8s-spec-*/k8s-raw-* and payload-* hook tools. Handlers
 of removed events never run; calls to removed tools fail. Use a peer relation's
-application databag instead of leader settings, and COS for metrics.`,
+application databag instead of leader settings, and COS for metrics. In a
+classic charm, handlers registered with charmhelpers'
+@hooks.hook('leader-settings-changed', ...) decorator are reported too. The
+rules that look at one call or statement (PY009, PY010, PY011, PY012, PY016,
+PY018) apply to classic charms as they are; the rules that need the observe
+graph (PY001-PY007, PY013-PY015, PY017) do not see their hooks.`,
 		Bad:  `framework.observe(self.on.leader_settings_changed, self._on_leader_settings)`,
 		Good: `framework.observe(self.on.cluster_relation_changed, self._reconcile)`,
 	},
@@ -248,7 +312,13 @@ application databag instead of leader settings, and COS for metrics.`,
 the next event reconciles anyway. Deferring from it re-runs the reconciler
 before every later hook, and deferred events pile up in a loop. Return early,
 report a waiting or blocked status through collect-status, and let the next
-event finish the job.`,
+event finish the job. The rule reports a defer in a reconciler or in code a
+reconciler reaches, with the reconciler as PY001 defines it: a method that
+does work and runs on events of three or more sources (or on config-changed
+or update-status, named reconcile). A handler of one custom event (emitted
+once), of install or start, or of one relation's events and leader-elected
+defers to retry what no other event redoes, whatever its name: the rule
+leaves it alone.`,
 		Bad: `def _reconcile(self, event):
     if not self.container.can_connect():
         event.defer()
@@ -290,9 +360,60 @@ a collect-status handler.`,
 		Title: "a subprocess runs a shell command string",
 		Rationale: `shell=True, os.system and os.popen hand a string to /bin/sh: config values and
 relation data in it are shell code (injection), and quoting mistakes break it.
-A string command without shell=True fails unless it is one word. Pass an
-argument list, with absolute paths.`,
+A string command without shell=True fails unless it is one word (a one-word
+string, '/etc/init.d/x', is fine and not reported). Pass an argument list, with
+absolute paths. A constant command with shell=True (a literal without
+interpolation, directly or through a local assigned once) has nothing to
+inject and is not reported: the rule is about strings built from values.`,
 		Bad:  `subprocess.run(f"systemctl restart {svc}", shell=True, check=True)`,
 		Good: `subprocess.run(["/usr/bin/systemctl", "restart", svc], check=True)`,
+	},
+	{
+		ID: WorkInInit, Name: "work-in-init", Kind: rule.Python, Severity: rule.Warning,
+		Title: "the charm's __init__ does work",
+		Rationale: `ops constructs the charm, and the components its __init__ creates, on every
+event, before any handler runs. Work done there (a Pebble call that changes the
+workload, a file, relation-data or secret write, a port change, a command that
+does more than read, directly or in a method of the class __init__ calls) runs
+on every event, those it has nothing to do with included (actions,
+secret-rotate, collect-status), and before the container or the relation is
+ready, so it fails or half-works on the early events. __init__ should only
+create objects and observe events; move the work to the reconciler or to the
+handler of the event it belongs to. Not reported: work under an existence
+check or in an except clause for a missing secret (create once), the charm's
+local file operations (os, shutil, pathlib: setup a library constructed in
+__init__ may need first), and a call to a method named as a reconciler
+(reconciling from __init__ on every event is a deliberate design some charms
+document).`,
+		Bad: `def __init__(self, framework):
+    super().__init__(framework)
+    self.unit.get_container("app").push("/etc/app.conf", self._render())
+    framework.observe(self.on.config_changed, self._reconcile)`,
+		Good: `def __init__(self, framework):
+    super().__init__(framework)
+    framework.observe(self.on.config_changed, self._reconcile)
+    framework.observe(self.on.app_pebble_ready, self._reconcile)
+
+def _reconcile(self, _):
+    ...  # push the file here, when it differs`,
+	},
+	{
+		ID: SwallowedWrite, Name: "write-error-swallowed", Kind: rule.Python, Severity: rule.Warning,
+		Title: "every error around a relation-data or secret write is swallowed",
+		Rationale: `A relation-data write fails when the unit is not the leader (application bag),
+the relation is gone or the bag is too large; a secret write fails when the
+secret was removed or the unit may not manage it. A bare except, or an except
+Exception, whose body only passes, around such a write hides the failure: the
+charm goes on as if the remote side had the data, and nothing retries. Catch
+the specific error (ModelError, SecretNotFoundError) and handle it, or let the
+hook fail so that Juju retries it. PY009 covers 'except ModelError: pass'.`,
+		Bad: `try:
+    relation.data[self.app]["endpoint"] = url
+except Exception:
+    pass`,
+		Good: `try:
+    relation.data[self.app]["endpoint"] = url
+except ops.RelationDataAccessError:
+    logger.warning("not the leader: the leader publishes the endpoint")`,
 	},
 }

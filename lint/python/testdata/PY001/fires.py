@@ -10,7 +10,7 @@ class FatCharm(ops.CharmBase):
         framework.observe(self.on.install, self._on_install)
         framework.observe(self.on.web_pebble_ready, self._on_web_ready)
         framework.observe(self.on.leader_elected, self._on_leader_elected)
-        framework.observe(self.on.upgrade_charm, self._on_upgrade)
+        framework.observe(self.on.secret_changed, self._on_secret_changed)
         framework.observe(self.on["peer"].relation_changed, self._on_peer_changed)
         framework.observe(self.on.update_status, self._on_update_status)
 
@@ -23,7 +23,7 @@ class FatCharm(ops.CharmBase):
         self._write_db(event.relation)  # want PY001
 
     def _write_db(self, relation):
-        relation.data[self.unit]["host"] = "db"
+        relation.data[self.unit]["host"] = str(self.model.get_binding(relation).network.bind_address)
 
     def _on_ready(self, event):
         event.workload.replan()  # want PY001
@@ -45,7 +45,7 @@ class FatCharm(ops.CharmBase):
     def _on_leader_elected(self, event):
         self.unit.containers["web"].restart("web")  # want PY001
 
-    def _on_upgrade(self, event):
+    def _on_secret_changed(self, event):
         client = ops.pebble.Client(socket_path="/charm/containers/web/pebble.socket")
         client.start_services(["web"])  # want PY001
 
@@ -54,3 +54,47 @@ class FatCharm(ops.CharmBase):
 
     def _on_update_status(self, event):
         self.unit.get_container("web").exec(["/usr/bin/rotate-logs"])  # want PY001
+
+
+class SplitCharm(ops.CharmBase):
+    """A reconciler, and handlers that do work beside it."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in (self.on.config_changed, self.on.update_status, self.on["db"].relation_changed):
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on["peer"].relation_departed, self._on_peer_departed)
+        framework.observe(self.on.leader_elected, self._on_leader_elected)
+        framework.observe(self.on["proxy"].relation_changed, self._on_proxy_changed)
+        framework.observe(self.on["proxy"].relation_departed, self._on_proxy_departed)
+
+    def _reconcile(self, event):
+        self.unit.get_container("app").replan()
+        self._set_main(self.unit.name)
+
+    def _set_main(self, name):
+        self.model.get_relation("peer").data[self.app]["main"] = name
+
+    def _on_peer_departed(self, event):
+        # The reconciler runs _set_main too: a helper it reaches is not a
+        # shared step to delegate to, and failover belongs in the reconciler.
+        if event.departing_unit.name == self._main():
+            self._set_main(self.unit.name)  # want PY001
+        self._reconcile(event)
+
+    def _on_leader_elected(self, event):
+        self._set_main(self.unit.name)  # want PY001
+
+    def _main(self):
+        return self.model.get_relation("peer").data[self.app].get("main")
+
+    def _on_proxy_changed(self, event):
+        self._store_rules(event.relation.id, event.rules)  # want PY001
+
+    def _on_proxy_departed(self, event):
+        # A helper both handlers share, but given the event's payload: it
+        # acts on the event, not on the charm's state.
+        self._store_rules(event.relation.id, {})  # want PY001
+
+    def _store_rules(self, relation_id, rules):
+        self.model.get_relation("peer").data[self.app][str(relation_id)] = str(rules)

@@ -1,4 +1,11 @@
+import os
+import shutil
+import subprocess
+
 import ops
+from charms.operator_libs_linux.v0 import apt
+
+CONNECTOR_TYPE = "EXTERNAL_IMPORT"
 
 
 class ThinCharm(ops.CharmBase):
@@ -8,7 +15,8 @@ class ThinCharm(ops.CharmBase):
         framework.observe(self.on.update_status, self._on_update_status)
         framework.observe(self.on.stop, self._on_stop)
         framework.observe(self.on.backup_action, self._on_backup)
-        framework.observe(self.on.app_pebble_ready, self._holistic)
+        for event in (self.on.app_pebble_ready, self.on.leader_elected, self.on.secret_changed):
+            framework.observe(event, self._holistic)
         framework.observe(self.on.web_pebble_ready, self._on_web_pebble_ready)
         for event in (self.on.start, self.on.upgrade_charm, self.on["db"].relation_changed):
             framework.observe(event, self._reconcile)
@@ -48,3 +56,72 @@ class ThinCharm(ops.CharmBase):
         if container.exists("/etc/web/web.conf"):
             container.pull("/etc/web/web.conf").read()
         self._reconcile(event)
+
+
+class NoWorkCharm(ops.CharmBase):
+    """What is not work, and events that are not repeatable."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.update_status, self._on_update_status)
+        framework.observe(self.on["api"].relation_joined, self._on_api_joined)
+        framework.observe(self.on.upgrade_charm, self._on_upgrade)
+        framework.observe(self.on.data_storage_attached, self._on_storage_attached)
+        framework.observe(self.on.data_storage_detaching, self._on_storage_detaching)
+        framework.observe(self.on["db"].relation_broken, self._on_db_broken)
+
+    def _on_update_status(self, event):
+        # Metadata and reads, not work.
+        self.unit.set_workload_version(self._version())
+        shutil.disk_usage("/var/lib/app")
+        subprocess.run(["systemctl", "status", "app"], check=False)
+        subprocess.run(["snap", "list", "app"], check=False)
+        subprocess.check_output(["/usr/bin/app", "--version"])
+
+    def _version(self):
+        return "1.0"
+
+    def _on_api_joined(self, event):
+        # Static data: the same constants on every run.
+        if self.unit.is_leader():
+            event.relation.data[self.app]["name"] = self.meta.name
+            event.relation.data[self.app].update({"type": CONNECTOR_TYPE, "port": "8080"})
+        self.unit.open_port("tcp", 8080)
+
+    def _on_upgrade(self, event):
+        # upgrade-charm, storage and relation-broken are lifecycle events:
+        # one-time setup and cleanup belong in their handlers.
+        apt.add_package("gnupg")
+
+    def _on_storage_attached(self, event):
+        os.chown("/var/lib/app", 584792, 584792)
+
+    def _on_storage_detaching(self, event):
+        self.unit.get_container("app").stop("app")
+
+    def _on_db_broken(self, event):
+        self.model.get_secret(label="db").remove_all_revisions()
+
+
+class SharedHelperCharm(ops.CharmBase):
+    """Handlers that call a state-driven helper they share delegate to it."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.app_pebble_ready, self._on_app_pebble_ready)
+        framework.observe(self.on.secret_changed, self._on_secret_changed)
+
+    def _on_app_pebble_ready(self, event):
+        self._configure_container("app")
+
+    def _on_secret_changed(self, event):
+        self._configure_container("app")
+
+    def _configure_container(self, name):
+        container = self.unit.get_container(name)
+        if container.get_plan().to_dict() != self._layer():
+            container.add_layer("app", self._layer(), combine=True)
+            container.replan()
+
+    def _layer(self):
+        return {}

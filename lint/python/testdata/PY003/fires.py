@@ -1,3 +1,4 @@
+import subprocess
 from pathlib import Path
 
 import ops
@@ -18,6 +19,16 @@ class C(ops.CharmBase):
         self.unit.containers["app"].push("/etc/app/extra.conf", "x=1\n")  # want PY003
         client = ops.pebble.Client(socket_path="/charm/containers/app/pebble.socket")
         client.push("/etc/app/log.conf", "level=info\n")  # want PY003
+        # A charm-container file counts when a command then acts on it.
+        subprocess.run(["update-ca-certificates", "--fresh"], check=True)
+        self._other(container)
+
+    def _other(self, container):
+        # A read of another path is no compare for this write.
+        container.pull("/etc/other.conf")
+        container.push("/etc/app2.conf", "x")  # want PY003
+        should_restart = self._render()
+        container.push("/etc/app3.conf", should_restart)  # want PY003
 
     def _render(self):
         return "port=80\n"

@@ -9,6 +9,9 @@ class C(ops.CharmBase):
         for event in [self.on.config_changed, self.on.upgrade_charm, self.on.app_pebble_ready]:
             framework.observe(event, self._on_event)
         framework.observe(self.on.install, self._on_install)
+        # Events that signal the change the write applies.
+        framework.observe(self.certs.on.certificate_available, self._on_cert)
+        framework.observe(self.on.cert_pebble_ready, self._on_cert)
 
     def _on_event(self, event):
         container = self.unit.get_container("app")
@@ -19,6 +22,7 @@ class C(ops.CharmBase):
         current = path.read_text()
         path.write_text("x=1\n")
         self._update_secret()
+        self._flows(container, want)
         client = ops.pebble.Client(socket_path="/charm/containers/app/pebble.socket")
         try:
             current = client.pull("/etc/app/log.conf").read()
@@ -32,6 +36,34 @@ class C(ops.CharmBase):
         want = {"key": self.config["api-key"]}
         if secret.get_content(refresh=True) != want:
             secret.set_content(want)
+
+    def _flows(self, container, want):
+        # The compare kept in a local.
+        changed = container.pull("/etc/a.conf").read() != want
+        if changed:
+            container.push("/etc/a.conf", want)
+        # The result of a change check kept for later.
+        should_restart = self._has_config_changed(want)
+        container.push("/etc/b.conf", want)
+        if should_restart:
+            container.restart("app")
+        # A parameter every caller passes a compare for.
+        self._write(container, container.pull("/etc/c.conf").read() != want)
+        # Written once: only when missing.
+        if not container.exists("/etc/d.conf"):
+            container.push("/etc/d.conf", want)
+        # The charm container's own file, nothing run on it.
+        Path("/var/lib/charm/ca.crt").write_text(want)
+
+    def _write(self, container, changed):
+        if changed:
+            container.push("/etc/c.conf", "x")
+
+    def _has_config_changed(self, want):
+        return True
+
+    def _on_cert(self, event):
+        self.unit.get_container("app").push("/etc/tls/cert.pem", event.certificate)
 
     def _render(self):
         return "port=80\n"

@@ -35,6 +35,11 @@ class C(ops.CharmBase):
             self.unit.get_container("exporter").add_layer("exporter", new_layer, combine=True)
             self.unit.get_container("exporter").replan()
         self._replan_sidecar()
+        restart = any([self._write_config(container), self._config_hash() != self._running_hash()])
+        if restart:
+            container.restart("app")
+        self._restart(container)
+        self._restart(container, restart=self._config_hash() != self._running_hash())
         # start(), stop() and autostart() converge: Pebble does nothing
         # for a service already in that state.
         container.start("app")
@@ -42,6 +47,10 @@ class C(ops.CharmBase):
         container.autostart()
         # The charm's own method of that name, not ops.pebble.Client's.
         self.restart_services()
+
+    def _restart(self, container, restart=False):
+        if restart:
+            container.restart("app")
 
     def _replan_sidecar(self):
         client = ops.pebble.Client(socket_path="/charm/containers/sidecar/pebble.socket")

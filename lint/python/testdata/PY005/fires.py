@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,9 @@ class C(ops.CharmBase):
         subprocess.check_call(["mkdir", "/srv/app"])  # want PY005
         subprocess.run(["ln", "-s", "/srv/app/current", "/srv/app/live"], check=True)  # want PY005
         os.mkdir("/srv/app/data")  # want PY005
+        if os.path.exists("/srv/app/old"):
+            shutil.rmtree("/srv/app/old")
+        os.mkdir("/srv/app/new")  # want PY005
         os.makedirs("/srv/app/cache")  # want PY005
         Path("/srv/app/tmp").mkdir()  # want PY005
         self.unit.get_container("app").make_dir("/srv/app")  # want PY005

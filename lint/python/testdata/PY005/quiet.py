@@ -1,5 +1,6 @@
 import os
 import pwd
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,6 +25,10 @@ class C(ops.CharmBase):
         if not os.path.exists("/srv/app/data"):
             os.mkdir("/srv/app/data")
         os.makedirs("/srv/app/cache", exist_ok=True)
+        dest = "/srv/app/rules"
+        if os.path.exists(dest):
+            shutil.rmtree(dest)
+        os.mkdir(dest)
         Path("/srv/app/tmp").mkdir(parents=True, exist_ok=True)
         self.unit.get_container("app").make_dir("/srv/app", make_parents=True)
         self.unit.get_container("app").add_layer("app", {"services": {}}, combine=True)

@@ -17,3 +17,8 @@ class C(ops.CharmBase):
         rel = self.model.get_relation("website")
         if rel is not None:
             rel.data[self.app]["url"] = "http://x"  # want PY008
+
+    def publish_elsewhere(self):
+        # Called from no code in this file: a warning that says so.
+        rel = self.model.get_relation("website")
+        rel.data[self.app]["x"] = "y"  # want PY008

@@ -7,6 +7,9 @@ class C(ops.CharmBase):
         framework.observe(self.on["db"].relation_changed, self._reconcile)
         framework.observe(self.on.config_changed, self._reconcile)
         framework.observe(self.on.leader_elected, self._on_leader_elected)
+        # A library's custom event: the library checks leadership.
+        framework.observe(self.auth_proxy.on.proxy_config_changed, self._on_proxy_config)
+        framework.observe(self.auth_proxy.on.config_removed, self._on_proxy_removed)
 
     def _reconcile(self, event):
         for rel in self.model.relations["db"]:
@@ -25,3 +28,14 @@ class C(ops.CharmBase):
     def _on_leader_elected(self, event):
         peers = self.model.get_relation("peer")
         peers.data[self.app]["leader"] = self.unit.name
+
+    def _on_proxy_config(self, event):
+        self._set_peer("proxy", event.config)
+
+    def _on_proxy_removed(self, event):
+        if not self.unit.is_leader():
+            return
+        self._set_peer("proxy", "")
+
+    def _set_peer(self, key, value):
+        self.model.get_relation("peer").data[self.app][key] = value

@@ -22,3 +22,11 @@ class C(ops.CharmBase):
             self.model.get_relation("db").data[self.unit]["host"] = "x"
         except ModelError as e:
             logger.warning("relation gone: %s", e)
+        # Reading a bag that may be gone: nothing was meant to be written.
+        data = {}
+        rel = self.model.get_relation("db")
+        try:
+            for key in rel.data[rel.app]:
+                data[key] = rel.data[rel.app][key]
+        except ModelError:
+            pass

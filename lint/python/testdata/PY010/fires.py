@@ -18,6 +18,7 @@ class C(ops.CharmBase):
         password = self._password()
         logger.info(f"generated {password}")  # want PY010
         print(self.config["api-token"])  # want PY010
+        logger.info("cmd: %s", " ".join(["login", secret.get_content()["pw"]]))  # want PY010
 
     def _password(self):
         return "x"

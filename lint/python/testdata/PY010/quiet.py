@@ -3,6 +3,7 @@ import logging
 import ops
 
 logger = logging.getLogger(__name__)
+INTERNAL_USER_PASSWORD_CONFIG = "system-users"
 
 
 class C(ops.CharmBase):
@@ -18,3 +19,20 @@ class C(ops.CharmBase):
         token_url = "https://x/token"
         logger.info("fetching a token from %s", token_url)
         logger.info("rotated the password secret")
+        # A sanitiser's output, a command's output, a config option's name,
+        # a dict's keys are not secrets.
+        logger.error("failed: %s", self.strip_off_passwords(" ".join(["mysql", "-p", self._password()])))
+        result = self._run(["etcdctl", "member", "list"], password=self._password())
+        logger.debug(f"members: {result}")
+        logger.debug("option %s", INTERNAL_USER_PASSWORD_CONFIG)
+        passwords = {"admin": self._password()}
+        logger.info("users: %s", list(passwords.keys()))
+
+    def strip_off_passwords(self, s):
+        return s
+
+    def _run(self, cmd, password):
+        return ""
+
+    def _password(self):
+        return ""

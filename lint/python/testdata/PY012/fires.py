@@ -1,6 +1,7 @@
 import subprocess
 
 import ops
+from charmhelpers.core.hookenv import Hooks
 
 
 class C(ops.CharmBase):
@@ -19,3 +20,16 @@ class C(ops.CharmBase):
 
     def _on_series(self, event):
         self.model.pod.set_spec({})  # want PY012
+
+
+hooks = Hooks()
+
+
+@hooks.hook("config-changed", "leader-settings-changed")  # want PY012
+def config_changed():
+    pass
+
+
+@hooks.hook("pre-series-upgrade")  # want PY012
+def pre_series_upgrade():
+    pass

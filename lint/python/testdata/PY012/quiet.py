@@ -1,4 +1,5 @@
 import ops
+from charmhelpers.core.hookenv import Hooks
 
 
 class C(ops.CharmBase):
@@ -11,3 +12,11 @@ class C(ops.CharmBase):
         peers = self.model.get_relation("cluster")
         if peers and self.unit.is_leader():
             peers.data[self.app]["settings"] = "{}"
+
+
+hooks = Hooks()
+
+
+@hooks.hook("config-changed", "upgrade-charm")
+def config_changed():
+    pass

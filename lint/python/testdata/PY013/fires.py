@@ -13,14 +13,18 @@ class C(ops.CharmBase):
             event.defer()  # want PY013
             return
         self._check_db(event)
+        self.unit.get_container("app").replan()
 
     def _check_db(self, event):
         if not self.model.get_relation("db"):
             event.defer()  # want PY013
 
     def _reconcile(self, event):
+        # Named so, and update-status runs it: the author's reconciler.
         if not self._ready():
             event.defer()  # want PY013
+            return
+        self.unit.get_container("app").replan()
 
     def _ready(self):
         return False

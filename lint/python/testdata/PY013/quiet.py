@@ -16,3 +16,71 @@ class C(ops.CharmBase):
         # A delta handler may defer to retry a transient failure.
         if not self.unit.get_container("app").can_connect():
             event.defer()
+
+
+class Events(ops.CharmBase):
+    """Handlers that defer are not reconcilers, whatever their name."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(getattr(self.on, "install"), self._on_install)
+        framework.observe(self.post_upgrade_event, self._reconcile_upgrade)
+        framework.observe(self.db.on.database_created, self._reconcile_db)
+        framework.observe(self.db.on.endpoints_changed, self._reconcile_db)
+        for event in (self.on["peer"].relation_joined, self.on["peer"].relation_changed,
+                      self.on["peer"].relation_departed, self.on.leader_elected):
+            framework.observe(event, self._on_peer_changes)
+
+    def _on_install(self, event):
+        self.unit.get_container("app").push("/etc/app.conf", "x")
+        if not self.model.get_relation("peer"):
+            event.defer()
+
+    def _reconcile_upgrade(self, event):
+        # One custom event, emitted once: the defer is the retry.
+        if not self._healthy():
+            event.defer()
+            return
+        self.unit.get_container("app").restart("app")
+
+    def _reconcile_db(self, event):
+        # One library object's events: one source.
+        if not self.model.get_relation("peer"):
+            event.defer()
+            return
+        self.model.get_relation("peer").data[self.app]["db"] = event.endpoints
+
+    def _on_peer_changes(self, event):
+        # One relation's events and leader-elected: two sources.
+        if not self._healthy():
+            event.defer()
+            return
+        self.unit.get_container("app").replan()
+
+    def _healthy(self):
+        return True
+
+
+class Getters(ops.CharmBase):
+    """A getter that every handler calls is no reconciler."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+        framework.observe(self.on.update_status, self._on_update_status)
+        framework.observe(self.on["db"].relation_changed, self._on_db_changed)
+
+    def _remote_data(self, event):
+        if not self.model.get_relation("db"):
+            event.defer()
+            return None
+        return self.model.get_relation("db").data
+
+    def _on_config_changed(self, event):
+        self._remote_data(event)
+
+    def _on_update_status(self, event):
+        self._remote_data(event)
+
+    def _on_db_changed(self, event):
+        self._remote_data(event)

@@ -15,3 +15,5 @@ class C(ops.CharmBase):
         os.system("touch /tmp/x")  # want PY016
         out = subprocess.getoutput("hostname -f")  # want PY016
         subprocess.run("ls " + "/srv", check=True)  # want PY016
+        path = self.config["cert"]
+        subprocess.check_output(f"openssl x509 -in {path} -noout", shell=True)  # want PY016

@@ -12,3 +12,7 @@ class C(ops.CharmBase):
         subprocess.run(["/usr/bin/apt-get", "install", "-y", self.config["pkg"]], check=True)
         subprocess.check_call(["/usr/bin/systemctl", "daemon-reload"])
         subprocess.run(["ls", "/srv"], check=True, shell=False)
+        # One word runs without a shell; a constant has nothing to inject.
+        subprocess.check_call("/etc/init.d/qemu-hugefsdir")
+        cmd = "virsh list --all"
+        subprocess.check_output(cmd, shell=True)

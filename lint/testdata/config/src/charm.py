@@ -9,5 +9,5 @@ class C(ops.CharmBase):
         framework.observe(self.on.config_changed, self._reconcile)
 
     def _reconcile(self, event):
-        subprocess.run("hostname", shell=True, check=True)
+        subprocess.run("hostname " + self.config["flag"], shell=True, check=True)
         self.unit.get_container("app").restart("app")

@@ -12,4 +12,4 @@ class C(ops.CharmBase):
     def _reconcile(self, event):
         # charmgen: ignore[PY004] the app re-reads its keys only on restart
         self.unit.get_container("app").restart("app")
-        subprocess.run("hostname -f", shell=True, check=True)
+        subprocess.run("hostname " + self.config["flag"], shell=True, check=True)

@@ -1,0 +1,553 @@
+package python
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/charmgen/charmgen/lint/rule"
+)
+
+// Change guards through data flow: the condition that guards a write or a
+// restart is often not the comparison itself but a local variable holding
+// its result (changed = old != new; if changed: ...), or a parameter that
+// every caller passes such a result for (def _restart(self, changed): if
+// changed: ...). And a write may follow a comparison whose result is kept
+// for later (should_restart = self._has_config_changed(new); push(new);
+// if should_restart: reload()).
+
+// maxFlowDepth bounds how many assignments and parameters a condition is
+// followed through.
+const maxFlowDepth = 3
+
+// changeGuard accepts a condition that says something changed (a
+// comparison, a name such as changed or needs_restart), or that something
+// is missing (not path.exists(): a write or restart that runs once), directly
+// or through local variables and parameters.
+func (c *checker) changeGuard(cond *node) bool {
+	return c.condHolds(cond, func(e *node) bool { return isChangeCheck(e) || isMissingCheck(e) }, 0)
+}
+
+// existGuard accepts, for the non-idempotent rule, any existence check
+// (either way round) or change check, directly or through locals and
+// parameters.
+func (c *checker) existGuard(cond *node) bool {
+	return c.condHolds(cond, func(e *node) bool { return mentions(e, existRE) || isChangeCheck(e) }, 0)
+}
+
+// isMissingCheck reports whether a condition is a negated existence check:
+// not p.exists(), not os.path.isfile(p).
+func isMissingCheck(cond *node) bool {
+	if cond == nil {
+		return false
+	}
+	for cond.Type == "parenthesized_expression" && len(cond.NamedChildren()) == 1 {
+		cond = cond.NamedChildren()[0]
+	}
+	switch cond.Type {
+	case "not_operator":
+		return mentions(cond, existRE)
+	case "boolean_operator":
+		return isMissingCheck(cond.Child("left")) || isMissingCheck(cond.Child("right"))
+	}
+	return false
+}
+
+// condHolds reports whether base holds for cond, or for the value of a
+// local variable cond names, or for what every caller passes for a
+// parameter cond names.
+func (c *checker) condHolds(cond *node, base func(*node) bool, depth int) bool {
+	if cond == nil {
+		return false
+	}
+	if base(cond) {
+		return true
+	}
+	fn := enclosingFunc(cond)
+	if fn == nil || depth >= maxFlowDepth {
+		return false
+	}
+	found := false
+	cond.Walk(func(n *node) bool {
+		if found {
+			return false
+		}
+		if n.Type != "identifier" || n.Field == "attribute" || n.Field == "name" || isSelf(n) {
+			return true
+		}
+		if v := localValue(fn, n.Text(), cond); v != nil && !v.Contains(n) {
+			found = c.condHolds(v, base, depth+1)
+			return !found
+		}
+		if c.paramHolds(fn, n.Text(), base, depth+1) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// paramHolds reports whether name is a parameter of fn for which every
+// call site passes a value base holds for (or leaves a False or None
+// default, which keeps the guarded code from running).
+func (c *checker) paramHolds(fn *node, name string, base func(*node) bool, depth int) bool {
+	idx, dflt, ok := paramOf(fn, name)
+	if !ok {
+		return false
+	}
+	sites := c.callSites[fn]
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		call := s
+		if call.Type != "call" {
+			return false
+		}
+		pos, kw := args(call)
+		var a *node
+		if v := kw[name]; v != nil {
+			a = v
+		} else if idx < len(pos) {
+			a = pos[idx]
+		}
+		if a == nil {
+			if t := text(dflt); t == "False" || t == "None" {
+				continue
+			}
+			return false
+		}
+		if t := text(a); t == "False" || t == "None" {
+			continue
+		}
+		if !c.condHolds(a, base, depth) {
+			return false
+		}
+	}
+	return true
+}
+
+// paramOf returns the position of parameter name among fn's arguments as a
+// caller passes them (self and cls not counted) and its default.
+func paramOf(fn *node, name string) (idx int, dflt *node, ok bool) {
+	ps := fn.Child("parameters")
+	if ps == nil {
+		return 0, nil, false
+	}
+	i := 0
+	for _, p := range ps.NamedChildren() {
+		var id, d *node
+		switch p.Type {
+		case "identifier":
+			id = p
+		case "typed_parameter":
+			for _, ch := range p.NamedChildren() {
+				if ch.Type == "identifier" {
+					id = ch
+					break
+				}
+			}
+		case "default_parameter", "typed_default_parameter":
+			id, d = p.Child("name"), p.Child("value")
+		default:
+			continue
+		}
+		if id == nil {
+			continue
+		}
+		if id.Text() == "self" || id.Text() == "cls" {
+			continue
+		}
+		if id.Text() == name {
+			return i, d, true
+		}
+		i++
+	}
+	return 0, nil, false
+}
+
+// checkCallRE names calls that check for a change rather than make one:
+// has_config_changed, config_differs, is_outdated, needs_update.
+var checkCallRE = regexp.MustCompile(`(?i)^_?(has|is|did|needs?|should|check)_\w*(chang|differ|equal|same|updat|modif|dirty|stale|outdated)|chang(ed|es)$|differs?$`)
+
+// comparedBefore reports whether, before the write at, fn either reads
+// the path the write writes (container.pull(p) before container.push(p),
+// p.read_text() before p.write_text(...)), or keeps the result of a change
+// check (should_restart = self._has_config_changed(new)).
+func (c *checker) comparedBefore(fn, at *node) bool {
+	if fn == nil {
+		return false
+	}
+	target := writeTarget(at)
+	return earlierCall(fn, at, func(r *node) bool {
+		recv, name := callParts(r)
+		if checkCallRE.MatchString(name) && r.Parent != nil && r.Parent.Type != "expression_statement" {
+			return true
+		}
+		if target == "" || !readCallRE.MatchString(text(r.Child("function"))) {
+			return false
+		}
+		if text(recv) == target {
+			return true
+		}
+		if recv != nil && recv.Type == "identifier" {
+			if v := localValue(fn, recv.Text(), r); v != nil && strings.Contains(text(v), target) {
+				return true
+			}
+		}
+		pos, kw := args(r)
+		for _, a := range append(pos, kwValues(kw)...) {
+			if text(a) == target {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// writeTarget returns the text of what a write writes: the path pushed or
+// opened, the Path written, the secret whose content is set.
+func writeTarget(call *node) string {
+	recv, name := callParts(call)
+	switch name {
+	case "push":
+		return text(arg(call, 0, "path"))
+	case "open":
+		if recv == nil {
+			return text(arg(call, 0, "file"))
+		}
+		return text(recv)
+	case "write_text", "write_bytes", "set_content":
+		return text(recv)
+	}
+	return ""
+}
+
+// removedBefore reports whether an earlier statement of the block a
+// create-once call (os.mkdir(d), os.symlink(s, d)) is in removes what it
+// creates when it exists: if os.path.exists(d): shutil.rmtree(d).
+func (c *checker) removedBefore(call *node) bool {
+	_, name := callParts(call)
+	var target *node
+	switch name {
+	case "mkdir", "makedirs", "make_dir":
+		target = arg(call, 0, "path")
+		if recv, _ := callParts(call); recv != nil && text(recv) != "os" && !isContainer(enclosingFunc(call), recv) {
+			target = recv // Path(d).mkdir()
+		}
+	case "symlink":
+		target = arg(call, 1, "dst")
+	case "symlink_to":
+		target, _ = callParts(call)
+	}
+	if target == nil {
+		return false
+	}
+	want := text(target)
+	child := call
+	for p := call.Parent; p != nil && p.Type != "function_definition"; child, p = p, p.Parent {
+		if p.Type != "block" && p.Type != "module" {
+			continue
+		}
+		for _, st := range p.NamedChildren() {
+			if st == child {
+				break
+			}
+			if st.Type != "if_statement" || !mentions(st.Child("condition"), existRE) || !strings.Contains(text(st.Child("condition")), want) {
+				continue
+			}
+			for _, r := range calls(st.Child("consequence")) {
+				recv, rn := callParts(r)
+				removes := (text(recv) == "shutil" && rn == "rmtree") || (text(recv) == "os" && (rn == "rmdir" || rn == "remove" || rn == "unlink")) || rn == "remove_path" || rn == "rmdir" || rn == "unlink"
+				if removes && strings.Contains(text(callArgs(r))+text(recv), want) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sanitiserRE names calls whose output has secrets taken out:
+// strip_off_passwords, mask_secrets, redact, sanitize, scrub.
+var sanitiserRE = regexp.MustCompile(`(?i)strip|mask|redact|saniti[sz]|scrub|censor|obfuscat|hide|elide`)
+
+// passesThrough reports whether a call's result carries its arguments'
+// text: string formatting and joining, str(), repr(), json.dumps(), and the
+// like. Other calls return something of their own.
+func passesThrough(call *node) bool {
+	_, name := callParts(call)
+	switch name {
+	case "format", "join", "str", "repr", "dumps", "dump", "encode", "decode", "replace", "strip", "lstrip", "rstrip", "upper", "lower", "split", "get", "f", "dict", "list", "tuple", "b64encode", "b64decode", "quote", "pformat", "pprint":
+		return true
+	}
+	return false
+}
+
+// constantString reports whether name is a module constant bound to a
+// string literal: INTERNAL_USER_PASSWORD_CONFIG = "system-users" names a
+// config option; it holds no secret.
+func (c *checker) constantString(name string) bool {
+	for _, st := range c.f.Root.NamedChildren() {
+		if st.Type != "expression_statement" {
+			continue
+		}
+		for _, a := range st.NamedChildren() {
+			if a.Type != "assignment" || text(a.Child("left")) != name {
+				continue
+			}
+			if _, ok := strValue(a.Child("right")); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// constantCommand reports whether a command is a string literal without
+// interpolation, directly or through a local assigned once from one.
+func (c *checker) constantCommand(call, cmd *node) bool {
+	if _, ok := strValue(cmd); ok {
+		return true
+	}
+	if cmd == nil || cmd.Type != "identifier" {
+		return false
+	}
+	fn := enclosingFunc(call)
+	if fn == nil {
+		return false
+	}
+	n := 0
+	var v *node
+	fn.Walk(func(m *node) bool {
+		if (m.Type == "assignment" || m.Type == "augmented_assignment") && text(m.Child("left")) == cmd.Text() {
+			n++
+			v = m.Child("right")
+		}
+		return true
+	})
+	_, ok := strValue(v)
+	return n == 1 && ok
+}
+
+// tryWrite returns what the try statement an except clause belongs to
+// writes in its body: a relation-data or secret write (only those when
+// dataOnly), or any other work (a state-changing hook tool, a Pebble
+// call...), directly or in a method of the class the body calls. "" when
+// the body only reads.
+func (c *checker) tryWrite(except *node, dataOnly bool) string {
+	try := except.Parent
+	if try == nil || try.Type != "try_statement" {
+		return ""
+	}
+	body := try.Child("body")
+	fn := enclosingFunc(except)
+	if body == nil {
+		return ""
+	}
+	var cl *class
+	if fn != nil {
+		cl = c.classFor(fn)
+	}
+	return c.writeIn(cl, fn, body, dataOnly, 0)
+}
+
+func (c *checker) writeIn(cl *class, fn, body *node, dataOnly bool, depth int) string {
+	found := ""
+	body.Walk(func(n *node) bool {
+		if found != "" || n.Type == "function_definition" || n.Type == "lambda" {
+			return false
+		}
+		if w := c.stateWrite(fn, n); w != "" && (!dataOnly || dataWrite(n, w)) {
+			found = w
+			return false
+		}
+		if n.Type == "call" && cl != nil && depth < 1 {
+			if m := selfMethod(n.Child("function")); m != "" {
+				if callee := cl.methods[m]; callee != nil && callee != fn {
+					if w := c.writeIn(cl, callee, callee.Child("body"), dataOnly, depth+1); w != "" {
+						found = "self." + m + " → " + w
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// dataWrite reports whether work w at n writes relation data or a secret.
+func dataWrite(n *node, w string) bool {
+	if strings.Contains(w, "relation data") {
+		return true
+	}
+	if n.Type != "call" {
+		return false
+	}
+	_, name := callParts(n)
+	return name == "add_secret" || name == "set_content" || (secretWrites[name] && strings.Contains(strings.ToLower(w), "secret"))
+}
+
+// broadExceptRE names the catch-all exceptions.
+var broadExceptRE = regexp.MustCompile(`^(Exception|BaseException)$`)
+
+// checkSwallowedWrite reports a bare except, or an except Exception, whose
+// body only passes, around a relation-data or secret write: a failed write
+// (not the leader, a relation gone, a secret revoked, a bag too large)
+// goes unnoticed, and the charm goes on as if the remote side had the
+// data.
+func (c *checker) checkSwallowedWrite(n, body *node) {
+	if body == nil {
+		return
+	}
+	broad := true // a bare except
+	for _, ch := range n.NamedChildren() {
+		if ch == body {
+			break
+		}
+		if ch.Type == "comment" {
+			continue
+		}
+		broad = mentions(ch, broadExceptRE)
+		break
+	}
+	if !broad {
+		return
+	}
+	st := body.NamedChildren()
+	for len(st) > 0 && st[len(st)-1].Type == "comment" {
+		st = st[:len(st)-1]
+	}
+	if len(st) != 1 || (st[0].Type != "pass_statement" && text(st[0]) != "..." && st[0].Type != "continue_statement") {
+		return
+	}
+	if what := c.tryWrite(n, true); what != "" {
+		c.report(n, SwallowedWrite, "except clause swallows every error around %s with pass: a failed relation or secret write goes unnoticed and the charm goes on as if it happened; catch the specific error and handle it, or let the hook fail", what)
+	}
+}
+
+// leaderOnlyEvents run only on the leader.
+func leaderOnlyEvent(ev string) bool { return ev == "leader_elected" || ev == "collect_app_status" }
+
+// leaderPaths follows the paths that reach an application-databag write
+// back to the handlers that start them, and returns how one reaches it
+// with no leader check (" (in h, which runs on ev)"; " " when the write's
+// own function is the handler), or else what the linter could not see on
+// the others: the callers of a function called from no code in the file,
+// or the library that emits a custom event a handler observes (libraries
+// emit application-data events such as an auth proxy's config_changed on
+// the leader only; the check is in the library). Paths with a leader check
+// (a condition that mentions leadership, in the function or a caller) end
+// there.
+func (c *checker) leaderPaths(at *node) (unguarded, unseen string) {
+	leader := func(cond *node) bool { return mentions(cond, leaderRE) }
+	var libEvents []string
+	var visit func(n *node, depth int, seen map[*node]bool)
+	visit = func(n *node, depth int, seen map[*node]bool) {
+		if unguarded != "" || guardedHere(n, leader) {
+			return
+		}
+		fn := enclosingFunc(n)
+		if fn == nil {
+			unguarded = " "
+			return
+		}
+		if seen[fn] || depth > maxGuardDepth {
+			return
+		}
+		seen[fn] = true
+		handled := false
+		if cl := c.classFor(fn); cl != nil {
+			if h := cl.handlers[funcName(fn)]; h != nil && len(h.events) > 0 {
+				handled = true
+				for _, ev := range h.events {
+					switch {
+					case leaderOnlyEvent(ev):
+					case strings.Contains(ev, ".on."):
+						libEvents = append(libEvents, ev)
+					default:
+						if depth == 0 {
+							unguarded = " "
+						} else {
+							unguarded = fmt.Sprintf(" (reached from %s, which runs on %s)", h.name, ev)
+						}
+						return
+					}
+				}
+			}
+		}
+		sites := c.callSites[fn]
+		if len(sites) == 0 && !handled {
+			if unseen == "" {
+				unseen = funcName(fn) + " is called from no code in this file (its callers may check leadership)"
+			}
+			return
+		}
+		for _, s := range sites {
+			visit(s, depth+1, seen)
+		}
+	}
+	visit(at, 0, map[*node]bool{})
+	if unguarded != "" {
+		return unguarded, ""
+	}
+	if len(libEvents) > 0 && unseen == "" {
+		// Reached only through library events (and guarded paths): the
+		// library's own guard is the norm; not reported.
+		return "", ""
+	}
+	return "", unseen
+}
+
+// reportSev reports a finding at a severity other than the rule's own.
+func (c *checker) reportSev(n *node, id string, sev rule.Severity, format string, a ...any) {
+	c.report(n, id, format, a...)
+	c.out[len(c.out)-1].Severity = sev
+}
+
+// checkClassicHooks reports removed events that a classic charm handles
+// with charmhelpers' hook decorator: @hooks.hook('leader-settings-changed').
+func (c *checker) checkClassicHooks() {
+	c.f.Root.Walk(func(n *node) bool {
+		if n.Type != "decorator" {
+			return true
+		}
+		var call *node
+		for _, ch := range n.NamedChildren() {
+			if ch.Type == "call" {
+				call = ch
+			}
+		}
+		if call == nil {
+			return false
+		}
+		if f := text(call.Child("function")); f != "hook" && !strings.HasSuffix(f, ".hook") {
+			return false
+		}
+		pos, _ := args(call)
+		for _, a := range pos {
+			s, ok := strValue(a)
+			if !ok {
+				continue
+			}
+			if ev := strings.ReplaceAll(s, "-", "_"); removedEvents[ev] {
+				c.report(n, RemovedJuju4, "%s(%q) handles %s, but Juju 4 no longer delivers it; %s", text(call.Child("function")), s, ev, removedAdvice(ev))
+			}
+		}
+		return false
+	})
+}
+
+// stateWrite returns what n writes: any relation-data write (whatever the
+// value: a constant write fails as any other), or else the work workAt
+// sees.
+func (c *checker) stateWrite(fn, n *node) string {
+	switch n.Type {
+	case "assignment", "augmented_assignment":
+		if _, ok := c.databagTarget(fn, n.Child("left")); ok {
+			return "writes relation data"
+		}
+	}
+	return c.workAt(fn, n)
+}

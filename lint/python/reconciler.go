@@ -1,0 +1,471 @@
+package python
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Which method is a class's reconciler, and which handlers delegate.
+//
+// A reconciler is a method that does work (itself, or through the methods
+// of its class it calls) and runs on many independent repeatable events:
+// it is observed for (or called straight from the handlers of) events of
+// three or more sources, where the events of one relation count once
+// (db_relation_joined, db_relation_changed and db_relation_departed are
+// one source, rel:db), as do the custom events of one library object
+// (self.db.on.database_created and self.db.on.endpoints_changed are
+// lib:db); install, start, storage and the dedicated events (actions,
+// stop, remove, secret-remove, collect-status) are no source at all. A
+// loop over self.on.events() (or one the rules cannot resolve) makes a
+// method that does work a reconciler too. The name alone (reconcile,
+// holistic) is not enough: a method observed by one custom event, or only
+// by a peer relation's events, is an event handler whatever it is called,
+// and a getter or predicate that does no work is never the reconciler.
+
+// relEventRE matches a relation event and names the relation.
+var relEventRE = regexp.MustCompile(`^(.*)_relation_(created|joined|changed|departed|broken)$`)
+
+// storageEventRE matches the storage events.
+var storageEventRE = regexp.MustCompile(`_storage_(attached|detaching)$`)
+
+// eventSource names where an event comes from, for counting how many
+// independent inputs a method reacts to (see above), or returns "" for an
+// event that does not make a method a reconciler.
+func eventSource(ev string) string {
+	switch {
+	case ev == "*" || ev == "?":
+		return ""
+	case !repeatable(ev), ev == "start", storageEventRE.MatchString(ev), strings.HasPrefix(ev, "collect_"):
+		return ""
+	}
+	if m := relEventRE.FindStringSubmatch(ev); m != nil {
+		return "rel:" + m[1]
+	}
+	if i := strings.Index(ev, ".on."); i >= 0 {
+		return "lib:" + ev[:i]
+	}
+	return ev
+}
+
+// lifecycle events set the unit, its storage or a relation up, or tear
+// them down: install, start, upgrade-charm (once per charm refresh),
+// storage-attached and storage-detaching (once per attachment),
+// relation-broken (once, when the relation goes), stop and remove. The
+// one-time work they do (install packages into the charm container,
+// prepare a volume, clean up after a relation) has its place in their
+// handler: the thin-handler rule leaves them alone.
+// relation-created, -joined and -departed are not lifecycle events here:
+// what their handlers publish or derive is state that a later change makes
+// stale, which belongs to the reconciler.
+func lifecycle(ev string) bool {
+	switch ev {
+	case "install", "start", "stop", "remove", "upgrade_charm":
+		return true
+	}
+	return storageEventRE.MatchString(ev) || strings.HasSuffix(ev, "_relation_broken")
+}
+
+// thinEvents returns the events of h the thin-handler rule applies to:
+// repeatable events other than lifecycle ones.
+func (h *handler) thinEvents() []string {
+	var out []string
+	for _, ev := range h.repeatableEvents() {
+		if !lifecycle(ev) {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// buildReconcilers computes the reconcilers of a class (see above), the
+// event sources of its methods, and its shared helpers: methods that two
+// or more handlers call directly and no reconciler reaches. A handler that
+// calls a shared helper, passing it nothing of the event, delegates to it
+// as it would to a reconciler: the helper is the charm's own state-driven
+// step, and the handler's call is thin (see delegates). A helper that the
+// reconciler also runs is not shared: a handler that calls it beside (or
+// instead of) the reconciler splits the reconciler's logic.
+func (c *checker) buildReconcilers(cl *class) {
+	cl.sources = map[string][]string{}
+	cl.reconcilers = map[string]bool{}
+	cl.shared = map[string]bool{}
+	cl.works = map[string]int{}
+	wild := map[string]bool{}
+	observed := map[string][]string{} // sources of the events a method observes
+	called := map[string][]string{}   // sources of the handlers that call it
+	add := func(into map[string][]string, m, src string) {
+		if src != "" && !contains(into[m], src) {
+			into[m] = append(into[m], src)
+		}
+		if src != "" && !contains(cl.sources[m], src) {
+			cl.sources[m] = append(cl.sources[m], src)
+		}
+	}
+	for _, h := range cl.order {
+		for _, ev := range h.events {
+			if ev == "*" || ev == "?" {
+				wild[h.name] = true
+			}
+			add(observed, h.name, eventSource(ev))
+		}
+	}
+	handOver := map[string]bool{} // a handler passes its event to the method
+	isRec := func(m string) bool {
+		viaCalls := len(called[m]) >= 3 && (handOver[m] || reconcileNameRE.MatchString(m) || contains(called[m], "config_changed") || contains(called[m], "update_status"))
+		// A method named so (reconcile, holistic) that config-changed or
+		// update-status runs: the author's reconciler, however few events
+		// it is wired to yet.
+		core := func(srcs []string) bool { return contains(srcs, "config_changed") || contains(srcs, "update_status") }
+		viaName := reconcileNameRE.MatchString(m) && (core(observed[m]) || core(called[m]))
+		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName) && c.acts(cl, m)
+	}
+	for _, h := range cl.order {
+		if isRec(h.name) {
+			cl.reconcilers[h.name] = true
+		}
+	}
+	// What a handler calls runs on its events too (what a reconciler
+	// calls is its helper, not a reconciler). The events a method observes
+	// and those of the handlers that call it are counted apart: a handler
+	// that one other handler calls is still the handler of its events.
+	callers := map[string]map[string]bool{}
+	for _, h := range cl.order {
+		for _, m := range c.selfCalls(cl, h.fn) {
+			if m == h.name {
+				continue
+			}
+			if callers[m] == nil {
+				callers[m] = map[string]bool{}
+			}
+			callers[m][h.name] = true
+			if cl.reconcilers[h.name] {
+				continue
+			}
+			if passesEvent(h.fn, nil, m) {
+				handOver[m] = true
+			}
+			for _, s := range observed[h.name] {
+				add(called, m, s)
+			}
+			if wild[h.name] {
+				wild[m] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(cl.methods))
+	for m := range cl.methods {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	for _, m := range names {
+		if !cl.reconcilers[m] && isRec(m) {
+			cl.reconcilers[m] = true
+		}
+	}
+	// What the reconcilers reach.
+	reached := map[string]bool{}
+	var visit func(m string)
+	visit = func(m string) {
+		if reached[m] {
+			return
+		}
+		reached[m] = true
+		for _, callee := range c.selfCalls(cl, cl.methods[m]) {
+			visit(callee)
+		}
+	}
+	for m := range cl.reconcilers {
+		visit(m)
+	}
+	for m, hs := range callers {
+		if len(hs) >= 2 && !reached[m] {
+			cl.shared[m] = true
+		}
+	}
+}
+
+// selfCalls returns the methods of cl that fn calls as self.m(...), in
+// order, without repeats.
+func (c *checker) selfCalls(cl *class, fn *node) []string {
+	var out []string
+	if fn == nil {
+		return nil
+	}
+	for _, call := range calls(fn.Child("body")) {
+		m := selfMethod(call.Child("function"))
+		if m != "" && cl.methods[m] != nil && !contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// doesWork reports whether method m does work (workAt), itself or through
+// the methods of its class it calls.
+func (c *checker) doesWork(cl *class, m string) bool {
+	switch cl.works[m] {
+	case 1, 2:
+		return false // in progress (a cycle), or known not to
+	case 3:
+		return true
+	}
+	fn := cl.methods[m]
+	if fn == nil {
+		return false
+	}
+	cl.works[m] = 1
+	found := false
+	fn.Child("body").Walk(func(n *node) bool {
+		if found || n.Type == "function_definition" || n.Type == "lambda" {
+			return false
+		}
+		if c.workAt(fn, n) != "" {
+			found = true
+			return false
+		}
+		if n.Type == "call" {
+			if callee := selfMethod(n.Child("function")); callee != "" && c.doesWork(cl, callee) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	if found {
+		cl.works[m] = 3
+	} else {
+		cl.works[m] = 2
+	}
+	return found
+}
+
+// isReconciler reports whether a method is one of the class's reconcilers.
+func (c *class) isReconciler(name string) bool { return c.reconcilers[name] }
+
+// reconcilerName names the class's reconciler for messages, or "" when it
+// has none: the one that runs on the most event sources, a handler before
+// a helper, then by name.
+func (c *class) reconcilerName() string {
+	var names []string
+	for name := range c.reconcilers {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := names[i], names[j]
+		if wa, wb := c.works[a] == 3, c.works[b] == 3; wa != wb {
+			return wa // work the rules see before work through objects
+		}
+		if la, lb := len(c.sources[a]), len(c.sources[b]); la != lb {
+			return la > lb
+		}
+		if ha, hb := c.handlers[a] != nil, c.handlers[b] != nil; ha != hb {
+			return ha
+		}
+		return a < b
+	})
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
+// constantValue reports whether e is the same on every run: a literal, a
+// module constant (UPPER_CASE, also as an attribute: constants.PORT), the
+// charm's or application's name, or a list, tuple or dict of such values
+// (not the unit's name: which unit writes it is state, as in "the leader
+// is unit/1"). Writing it into relation data or opening it as a port is static
+// setup, not state a reconciler has to keep in sync.
+func constantValue(e *node) bool {
+	if e == nil {
+		return false
+	}
+	switch e.Type {
+	case "string":
+		_, ok := strValue(e)
+		return ok
+	case "concatenated_string", "integer", "float", "true", "false", "none":
+		if e.Type == "concatenated_string" {
+			_, ok := strValue(e)
+			return ok
+		}
+		return true
+	case "identifier":
+		return constNameRE.MatchString(e.Text())
+	case "attribute":
+		t := text(e)
+		return constNameRE.MatchString(e.Child("attribute").Text()) || constAttrRE.MatchString(t)
+	case "parenthesized_expression", "list", "tuple", "set", "dictionary", "pair":
+		for _, ch := range e.NamedChildren() {
+			if ch.Type == "comment" {
+				continue
+			}
+			if !constantValue(ch) {
+				return false
+			}
+		}
+		return true
+	case "keyword_argument":
+		return constantValue(e.Child("value"))
+	case "argument_list":
+		for _, ch := range e.NamedChildren() {
+			if ch.Type != "comment" && !constantValue(ch) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+var (
+	constNameRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	constAttrRE = regexp.MustCompile(`(^|\.)(meta|app)\.name$`)
+)
+
+// delegates reports whether a call from fn to method m hands the work
+// over: m is a reconciler, or a shared helper called with nothing of the
+// event fn handles (a helper given event.relation_id acts on the event's
+// payload, not on the charm's state).
+func (cl *class) delegates(fn, call *node, m string) bool {
+	if cl.isReconciler(m) {
+		return true
+	}
+	if !cl.shared[m] {
+		return false
+	}
+	return !passesEvent(fn, call, m)
+}
+
+// passesEvent reports whether fn passes its event (or something of it) to
+// method m: in call, or in any call of m when call is nil.
+func passesEvent(fn, call *node, m string) bool {
+	ev := eventParam(fn)
+	if ev == "" {
+		return false
+	}
+	if call == nil {
+		for _, cl := range calls(fn.Child("body")) {
+			if selfMethod(cl.Child("function")) == m && passesEvent(fn, cl, m) {
+				return true
+			}
+		}
+		return false
+	}
+	uses := false
+	if a := call.Child("arguments"); a != nil {
+		a.Walk(func(n *node) bool {
+			if n.Type == "identifier" && n.Text() == ev && n.Field != "attribute" {
+				uses = true
+			}
+			return !uses
+		})
+	}
+	return uses
+}
+
+// eventParam returns the name of a method's event parameter: the one
+// after self, or "".
+func eventParam(fn *node) string {
+	ps := fn.Child("parameters")
+	if ps == nil {
+		return ""
+	}
+	named := ps.NamedChildren()
+	if len(named) < 2 {
+		return ""
+	}
+	p := named[1]
+	if p.Type == "identifier" {
+		return p.Text()
+	}
+	for _, ch := range p.NamedChildren() {
+		if ch.Type == "identifier" {
+			return ch.Text()
+		}
+	}
+	return ""
+}
+
+// getattrEvent names the event of getattr(self.on, "install") or
+// getattr(self.on, f"{PEER}_relation_changed") (*_relation_changed).
+func getattrEvent(call *node) []string {
+	obj, name := arg(call, 0, ""), arg(call, 1, "")
+	if obj == nil || obj.Type != "attribute" || obj.Child("attribute").Text() != "on" || name == nil {
+		return []string{"?"}
+	}
+	ev, ok := strValue(name)
+	if !ok && name.Type == "string" {
+		var b strings.Builder
+		for _, ch := range name.Children {
+			switch ch.Type {
+			case "string_content":
+				b.WriteString(ch.Text())
+			case "interpolation":
+				b.WriteString("*")
+			}
+		}
+		ev = b.String()
+		ok = strings.HasPrefix(ev, "*_") && !strings.Contains(ev[1:], "*")
+	}
+	if !ok || ev == "" {
+		return []string{"?"}
+	}
+	base := text(obj.Child("object"))
+	if base == "self" || base == "charm" || strings.HasSuffix(base, ".charm") || strings.HasSuffix(base, "._charm") {
+		return []string{ev}
+	}
+	return []string{strings.TrimPrefix(base, "self.") + ".on." + ev}
+}
+
+// acts reports whether a method may be a reconciler by what it does: it
+// does work (doesWork), or, when the work is out of sight (done through
+// objects the charm holds: self.workload.restart(), self._pebble.plan()),
+// it returns no value and calls methods of such objects. A getter or a
+// predicate whose work the rules do not see is never a reconciler.
+func (c *checker) acts(cl *class, m string) bool {
+	if c.doesWork(cl, m) {
+		return true
+	}
+	return c.actsThroughObjects(cl, m, map[string]bool{})
+}
+
+func (c *checker) actsThroughObjects(cl *class, m string, seen map[string]bool) bool {
+	fn := cl.methods[m]
+	if fn == nil || seen[m] {
+		return false
+	}
+	seen[m] = true
+	found, value := false, false
+	fn.Child("body").Walk(func(n *node) bool {
+		if n.Type == "function_definition" || n.Type == "lambda" || n.Type == "class_definition" {
+			return false
+		}
+		switch n.Type {
+		case "return_statement":
+			if v := n.NamedChildren(); len(v) > 0 && v[0].Type != "none" {
+				value = true
+			}
+		case "call":
+			f := n.Child("function")
+			if f.Type == "attribute" {
+				obj := f.Child("object")
+				// self.x.y(...), but not self.unit/app/model/framework/on
+				// (status, reads) nor loggers.
+				if obj.Type == "attribute" && isSelf(obj.Child("object")) && !selfMetaRE.MatchString(obj.Child("attribute").Text()) && !readNameRE.MatchString(f.Child("attribute").Text()) {
+					found = true
+				}
+				if callee := selfMethod(f); callee != "" && c.actsThroughObjects(cl, callee, seen) {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found && !value
+}
+
+// readNameRE matches the names of methods that read.
+var readNameRE = regexp.MustCompile(`^_?(get|is|has|can|list|read|fetch|find|load|to|as|check|validate)(_|$)|^(keys|values|items|copy|count|index|format|join|split|strip|startswith|endswith|lower|upper|pull|exists)$`)
+
+var selfMetaRE = regexp.MustCompile(`^(unit|app|model|framework|on|config|meta|charm_dir|_?(logger|log))$`)

@@ -1,0 +1,157 @@
+package python
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// reconcileEntryRE names methods that are reconcilers by name.
+var reconcileEntryRE = regexp.MustCompile(`(?i)reconcil|holistic`)
+
+// The scope of the churn rules (PY003 write-without-compare, PY004
+// unconditional-restart): code that runs again and again with nothing
+// changed. That is code reached from a reconciler, or from a handler of a
+// generic repeatable event (config-changed, update-status, upgrade-charm,
+// leader-elected, relation events...), which fires whether or not what
+// the code writes changed. Events that themselves signal the change are
+// left out: a charm library's custom events (certificates'
+// certificate_available, a cert handler's cert_changed: the library emits
+// them when its data changed), pebble-ready, Pebble notices and checks
+// (the container just started: its files are new), secret-changed (the
+// secret's content changed), storage attach and detach, and the one-shot
+// and dedicated events. A write in a handler of such an event is the
+// change itself, not churn.
+
+// signalsChange reports whether an event fires because of a change that a
+// write in its handler applies.
+func signalsChange(ev string) bool {
+	switch {
+	case ev == "*" || ev == "?":
+		return false
+	case strings.Contains(ev, ".on."): // a library's custom event
+		return true
+	case strings.HasSuffix(ev, "_pebble_ready"), strings.Contains(ev, "_pebble_custom_notice"), strings.Contains(ev, "_pebble_check_"):
+		return true
+	case ev == "secret_changed", strings.HasSuffix(ev, "_storage_attached"), strings.HasSuffix(ev, "_storage_detaching"):
+		return true
+	}
+	return oneShot(ev)
+}
+
+// churnEvent reports whether an event fires again with nothing changed.
+func churnEvent(ev string) bool { return repeatable(ev) && !signalsChange(ev) }
+
+// buildChurn computes c.churn: the functions reached from a reconciler
+// that is not only observed for change-signalling events, or from a
+// handler of a churn event.
+func (c *checker) buildChurn() {
+	type root struct {
+		fn  *node
+		why string
+	}
+	var roots []root
+	for _, cl := range c.classes {
+		for name, fn := range cl.methods {
+			if !cl.isReconciler(name) {
+				continue
+			}
+			if h := cl.handlers[name]; h != nil {
+				if ev := firstChurn(h.events); ev != "" {
+					roots = append(roots, root{fn, "reconciler " + name})
+				}
+				continue
+			}
+			roots = append(roots, root{fn, "reconciler " + name})
+		}
+		// A method named as a reconciler that no code in the file calls
+		// and no event of the class observes is an entry point the file's
+		// callers (the charm, in another file) run on their events.
+		for name, fn := range cl.methods {
+			if reconcileEntryRE.MatchString(name) && cl.handlers[name] == nil && len(c.callSites[fn]) == 0 && !cl.isReconciler(name) {
+				roots = append(roots, root{fn, "reconciler " + name})
+			}
+		}
+		for _, h := range cl.order {
+			if cl.isReconciler(h.name) {
+				continue
+			}
+			if ev := firstChurn(h.events); ev != "" {
+				roots = append(roots, root{h.fn, h.name + ", which runs on " + ev})
+			}
+		}
+	}
+	sort.SliceStable(roots, func(i, j int) bool { return roots[i].fn.Start.Row < roots[j].fn.Start.Row })
+	var queue []*node
+	for _, r := range roots {
+		if _, ok := c.churn[r.fn]; !ok {
+			c.churn[r.fn] = r.why
+			queue = append(queue, r.fn)
+		}
+	}
+	for len(queue) > 0 {
+		fn := queue[0]
+		queue = queue[1:]
+		for _, t := range c.edges[fn] {
+			if _, ok := c.churn[t]; !ok {
+				c.churn[t] = c.churn[fn]
+				queue = append(queue, t)
+			}
+		}
+	}
+}
+
+func firstChurn(evs []string) string {
+	for _, ev := range evs {
+		if churnEvent(ev) {
+			return ev
+		}
+	}
+	return ""
+}
+
+// charmLocalWrite reports whether a write is to the charm container's own
+// file system in a sidecar charm (open() or Path.write_text in a file that
+// drives Pebble containers) with nothing run on it afterwards in the same
+// function: no workload watches the charm container, so rewriting the
+// same content churns nothing. A command run after it
+// (update-ca-certificates) makes it count again.
+func (c *checker) charmLocalWrite(fn, call *node) bool {
+	recv, name := callParts(call)
+	local := (name == "open" && recv == nil) || ((name == "write_text" || name == "write_bytes") && recv != nil && !isContainer(fn, recv))
+	if !local || fn == nil || !c.drivesPebble() {
+		return false
+	}
+	for _, r := range calls(fn) {
+		if r.Start.Row <= call.Start.Row {
+			continue
+		}
+		if _, ok := isSubprocess(r); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// drivesPebble reports whether the file works with Pebble containers: it
+// calls get_container, indexes unit.containers, or imports ops.pebble.
+func (c *checker) drivesPebble() bool {
+	if c.pebble == 0 {
+		c.pebble = -1
+		for _, call := range calls(c.f.Root) {
+			if _, name := callParts(call); name == "get_container" {
+				c.pebble = 1
+				break
+			}
+		}
+		if c.pebble < 0 && strings.Contains(c.f.Root.Text(), ".containers[") {
+			c.pebble = 1
+		}
+		for _, st := range c.f.Root.NamedChildren() {
+			if (st.Type == "import_statement" || st.Type == "import_from_statement") && strings.Contains(text(st), "pebble") {
+				c.pebble = 1 // from ops.pebble import ...: a sidecar charm's module
+			}
+		}
+	}
+	return c.pebble > 0
+}

@@ -1,0 +1,31 @@
+import os
+import shutil
+
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("app")
+        self._key = self._ensure_key()
+        # Local file setup that a library constructed here needs first.
+        if not os.path.isdir("/var/lib/charm/rules"):
+            shutil.copytree("src/rules", "/var/lib/charm/rules")
+        shutil.copy("src/alerts.yaml", "/var/lib/charm/alerts.yaml")
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.app_pebble_ready, self._reconcile)
+        # Reconciling on every event from __init__ is a deliberate design.
+        self.reconcile()
+
+    def _ensure_key(self):
+        try:
+            return self.model.get_secret(label="key").get_content()
+        except ops.SecretNotFoundError:
+            return self.app.add_secret({"key": "x"}, label="key").get_content()
+
+    def reconcile(self):
+        self.container.push("/etc/app.conf", "port=80\n")
+
+    def _reconcile(self, event):
+        self.unit.set_ports(80)
