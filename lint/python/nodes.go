@@ -147,7 +147,64 @@ func argv(n *node) (words []string, shell bool, ok bool) {
 	if s, isStr := strValue(n); isStr {
 		return []string{s}, true, true
 	}
+	// An f-string or a concatenation: its shape, with each interpolated
+	// value as one word, so `f"echo {line} >> {path}"` is still seen to
+	// append and `"systemctl restart " + svc` to restart.
+	if s, isStr := strShape(n); isStr {
+		return []string{s}, true, true
+	}
 	return nil, false, false
+}
+
+// strShape returns the text of a string built from literals and
+// interpolated values (an f-string, "a" + x, implicit concatenation),
+// each value written as the word VALUE; false when n is not such a string.
+func strShape(n *node) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	switch n.Type {
+	case "string":
+		var b strings.Builder
+		for _, c := range n.Children {
+			switch c.Type {
+			case "string_content", "escape_sequence":
+				b.WriteString(c.Text())
+			case "interpolation":
+				b.WriteString("VALUE")
+			}
+		}
+		return b.String(), true
+	case "concatenated_string":
+		var b strings.Builder
+		for _, c := range n.NamedChildren() {
+			s, ok := strShape(c)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(s)
+		}
+		return b.String(), true
+	case "binary_operator":
+		if op := n.Child("operator"); op == nil || op.Text() != "+" {
+			return "", false
+		}
+		l, lok := strShape(n.Child("left"))
+		r, rok := strShape(n.Child("right"))
+		switch {
+		case lok && rok:
+			return l + r, true
+		case lok:
+			return l + "VALUE", true
+		case rok:
+			return "VALUE" + r, true
+		}
+	case "parenthesized_expression":
+		if cs := n.NamedChildren(); len(cs) == 1 {
+			return strShape(cs[0])
+		}
+	}
+	return "", false
 }
 
 // enclosingFunc returns the function definition n is in, or nil.

@@ -14,6 +14,9 @@ class C(ops.CharmBase):
         self._log_line()
         subprocess.run(["sh", "-c", "echo started >> /var/log/app.log"], check=True)  # want PY002
         subprocess.run(["tee", "-a", "/etc/app.conf"], input=b"x", check=True)  # want PY002
+        host = self.config["host"]
+        subprocess.run(f"echo {host} >> /etc/hosts", shell=True, check=True)  # want PY002
+        subprocess.run("echo " + host + " >> /etc/hosts", shell=True, check=True)  # want PY002
 
     def _log_line(self):
         with open("/var/log/app/charm.log", mode="a") as f:  # want PY002
