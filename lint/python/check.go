@@ -426,7 +426,57 @@ func (c *checker) databag(fn, e *node) (*node, bool) {
 			return c.databag(nil, v)
 		}
 	}
+	// self.peer_data where peer_data is a property of the class that
+	// returns X.data[bag] (a bag reached through a property).
+	if e.Type == "attribute" && fn != nil && isSelf(e.Child("object")) {
+		if cl := c.classFor(fn); cl != nil {
+			if m := cl.methods[e.Child("attribute").Text()]; m != nil && isProperty(m) {
+				for _, ret := range returns(m) {
+					if bag, ok := c.databag(m, ret); ok {
+						return bag, true
+					}
+				}
+			}
+		}
+	}
 	return nil, false
+}
+
+// isProperty reports whether the method fn is decorated as a property
+// (@property, @cached_property, @functools.cached_property).
+func isProperty(fn *node) bool {
+	dd := fn.Parent
+	if dd == nil || dd.Type != "decorated_definition" {
+		return false
+	}
+	for _, d := range dd.NamedChildren() {
+		if d.Type != "decorator" {
+			continue
+		}
+		switch t := strings.TrimPrefix(text(d), "@"); t {
+		case "property", "cached_property", "functools.cached_property":
+			return true
+		}
+	}
+	return false
+}
+
+// returns lists the values fn's own return statements return (not those
+// of nested functions).
+func returns(fn *node) []*node {
+	var out []*node
+	fn.Walk(func(n *node) bool {
+		if n != fn && (n.Type == "function_definition" || n.Type == "lambda" || n.Type == "class_definition") {
+			return false
+		}
+		if n.Type == "return_statement" {
+			if cs := n.NamedChildren(); len(cs) == 1 {
+				out = append(out, cs[0])
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // databagTarget returns the bag when e is X.data[bag][key] (or bag[key]

@@ -451,6 +451,10 @@ func (c *checker) buildRegions() {
 				c.edges[fn] = append(c.edges[fn], target)
 				if n.Type == "attribute" && n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
 					c.callSites[target] = append(c.callSites[target], n.Parent)
+				} else if n.Type == "attribute" && n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left" && isSetter(target) {
+					// self.flag = True runs the property's setter: the
+					// assignment is its call site (guards seen from there).
+					c.callSites[target] = append(c.callSites[target], n.Parent)
 				} else if n.Type == "call" {
 					c.callSites[target] = append(c.callSites[target], n)
 				}
@@ -652,6 +656,20 @@ func earlierCall(fn, at *node, match func(call *node) bool) bool {
 			break
 		}
 		if match(call) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSetter reports whether fn is a property setter (@name.setter).
+func isSetter(fn *node) bool {
+	dd := fn.Parent
+	if dd == nil || dd.Type != "decorated_definition" {
+		return false
+	}
+	for _, d := range dd.NamedChildren() {
+		if d.Type == "decorator" && strings.HasSuffix(text(d), ".setter") {
 			return true
 		}
 	}

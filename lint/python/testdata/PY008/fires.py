@@ -22,3 +22,11 @@ class C(ops.CharmBase):
         # Called from no code in this file: a warning that says so.
         rel = self.model.get_relation("website")
         rel.data[self.app]["x"] = "y"  # want PY008
+
+    @property
+    def app_peer_data(self):
+        return self.model.get_relation("peer").data[self.app]
+
+    def _on_peer_changed(self, event):
+        # A bag reached through a property is still the application bag.
+        self.app_peer_data["ready"] = "true"  # want PY008

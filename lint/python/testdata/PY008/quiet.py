@@ -39,3 +39,22 @@ class C(ops.CharmBase):
 
     def _set_peer(self, key, value):
         self.model.get_relation("peer").data[self.app][key] = value
+
+    @property
+    def app_peer_data(self):
+        return self.model.get_relation("peer").data[self.app]
+
+    @property
+    def initialised(self):
+        return self.app_peer_data.get("initialised") == "true"
+
+    @initialised.setter
+    def initialised(self, value):
+        # A setter's call sites are the assignments to it: this one is
+        # guarded where _on_start assigns it.
+        self.app_peer_data["initialised"] = "true" if value else "false"
+
+    def _on_start(self, event):
+        if not self.unit.is_leader():
+            return
+        self.initialised = True
