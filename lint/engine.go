@@ -540,8 +540,14 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 
 	pyFiles, goFiles := r.sourceFiles(ch)
 
-	// Python.
+	// Python. The model spans the charm's Python files (a part of the
+	// charm asked for is checked with the rest of it in view: findings
+	// outside the part are dropped below).
 	if r.kinds[rule.Python] && len(pyFiles) > 0 {
+		if !ch.whole {
+			all, _ := r.sourceFiles(&charmScope{root: ch.root, whole: true, files: ch.files})
+			pyFiles = all
+		}
 		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind)
 		if err != nil {
 			return nil, 0, err
@@ -680,13 +686,17 @@ func (r *runner) sourceFiles(ch *charmScope) (py, gofiles []string) {
 	return py, gofiles
 }
 
-// lintPython checks the files in parallel, one tree-sitter parser per
-// worker.
+// lintPython parses the files in parallel, one tree-sitter parser per
+// worker, then checks them together: the Python model spans the charm's
+// files (imports, held objects and inheritance resolved across them). A
+// file over the budget (LINT005) is left out of the model; a syntax error
+// (LINT004) is reported in its file.
 func (r *runner) lintPython(ctx context.Context, root string, files []string, sups map[string][]*suppression, fileKind map[string]rule.Kind) ([]rule.Finding, error) {
 	type result struct {
-		fs   []rule.Finding
-		sups []*suppression
-		err  error
+		fs     []rule.Finding
+		parsed *python.Parsed
+		sups   []*suppression
+		err    error
 	}
 	results := make([]result, len(files))
 	jobs := make(chan int)
@@ -706,7 +716,13 @@ func (r *runner) lintPython(ctx context.Context, root string, files []string, su
 					results[i].err = &InputError{Lines: []string{fmt.Sprintf("%s:1:1: %v", d, err)}}
 					continue
 				}
-				fs, syn, err := python.Check(ctx, d, src)
+				rel := files[i]
+				if root != "" {
+					if rp, err := filepath.Rel(root, files[i]); err == nil {
+						rel = rp
+					}
+				}
+				p, fs, syn, err := python.Parse(ctx, d, filepath.ToSlash(rel), src, python.DefaultBudget)
 				if err != nil {
 					results[i].err = err
 					continue
@@ -714,7 +730,7 @@ func (r *runner) lintPython(ctx context.Context, root string, files []string, su
 				if syn != nil {
 					fs = append(fs, finding(PythonSyntax, syn.Pos, "syntax error: Python cannot import this file; findings around the error may be wrong"))
 				}
-				results[i] = result{fs: fs, sups: parseSuppressions(d, src, false)}
+				results[i] = result{fs: fs, parsed: p, sups: parseSuppressions(d, src, false)}
 			}
 		}()
 	}
@@ -724,6 +740,7 @@ func (r *runner) lintPython(ctx context.Context, root string, files []string, su
 	close(jobs)
 	wg.Wait()
 	var out []rule.Finding
+	var parsed []*python.Parsed
 	for i, res := range results {
 		if res.err != nil {
 			return nil, res.err
@@ -732,6 +749,12 @@ func (r *runner) lintPython(ctx context.Context, root string, files []string, su
 		fileKind[d] = rule.Python
 		sups[d] = res.sups
 		out = append(out, res.fs...)
+		if res.parsed != nil {
+			parsed = append(parsed, res.parsed)
+		}
 	}
-	return out, nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return append(out, python.CheckCharm(parsed)...), nil
 }

@@ -1,5 +1,6 @@
 // Package python holds charmgen's lint rules for Python charms written with
-// ops. It reads one file at a time (parsed by package pyast), finds the
+// ops. Its model spans the files of a charm (program.go: imports, held
+// objects and inheritance resolved across src/); it finds the
 // charm classes and what each handler observes through framework.observe
 // (in all the spellings real charms use: an aliased observe,
 // self.on["name"].action, loops over events or (event, handler) pairs,
@@ -54,53 +55,116 @@ func syntaxError(file string, f *pyast.File) *SyntaxError {
 	return &SyntaxError{Pos: p}
 }
 
-// checker holds what the rules share while checking one file.
+// checker holds what the rules share while checking the files of a charm.
+// The model (classes, handlers, reconcilers, call edges, the regions) spans
+// every file; the checks run one file at a time (f, file: the file being
+// checked).
 type checker struct {
-	file      string
-	f         *pyast.File
-	out       []rule.Finding
-	funcs     []*node
-	classes   []*class
-	classOf   map[*node]*class
-	modFuncs  map[string]*node
-	observed  []observation
-	edges     map[*node][]*node
-	callSites map[*node][]*node
-	region    map[*node]string // runs on repeatable events: function → why
-	recon     map[*node]string // reachable from a reconciler
-	churn     map[*node]string // runs on generic repeatable events (scope.go)
-	pebble    int              // drivesPebble: 0 unknown, 1 yes, -1 no
-	initSite  *node            // checkInit: the __init__ call that leads to the work
-	severity  map[string]rule.Severity
+	file        string
+	f           *pyast.File
+	prog        *program
+	out         []rule.Finding
+	funcs       []*node
+	classes     []*class
+	classOf     map[*node]*class
+	modFuncs    map[string]*node
+	observed    []observation
+	edges       map[*node][]*node
+	callSites   map[*node][]*node
+	region      map[*node]string // runs on repeatable events: function → why
+	recon       map[*node]string // reachable from a reconciler
+	churn       map[*node]string // runs on generic repeatable events (scope.go)
+	pebble      int              // drivesPebble: 0 unknown, 1 yes, -1 no
+	initSite    *node            // checkInit: the __init__ call that leads to the work
+	severity    map[string]rule.Severity
+	calleeCache map[*node][]*node // program.go
+	attrCache   map[attrKey][]*class
+	funcWorks   map[*node]int                // funcWork: 1 in progress, 2 no, 3 yes
+	inForeign   int                          // firstWork: in code elsewhere in the charm
+	locals      map[*node]map[string][]*node // localAt: assignments by function and name
 }
 
-// CheckFile runs every Python rule on a parsed file.
+// CheckFile runs every Python rule on a parsed file, alone.
 func CheckFile(file string, f *pyast.File) []rule.Finding {
+	return checkProgram([]*srcFile{{display: file, rel: file, f: f}})
+}
+
+// checkProgram builds the model of the files together, then runs the
+// checks file by file.
+func checkProgram(files []*srcFile) []rule.Finding {
 	c := &checker{
-		file: file, f: f,
-		classOf: map[*node]*class{}, modFuncs: map[string]*node{},
-		edges: map[*node][]*node{}, callSites: map[*node][]*node{},
+		prog:    newProgram(files),
+		classOf: map[*node]*class{},
+		edges:   map[*node][]*node{}, callSites: map[*node][]*node{},
 		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{},
-		severity: map[string]rule.Severity{},
+		severity:    map[string]rule.Severity{},
+		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
+		locals: map[*node]map[string][]*node{},
 	}
 	for _, r := range Rules {
 		c.severity[r.ID] = r.Severity
 	}
-	c.buildClasses()
+	for _, sf := range files {
+		c.f, c.file = sf.f, sf.display
+		c.modFuncs = map[string]*node{}
+		c.buildClasses()
+		sf.funcs = c.modFuncs
+		sf.classes = map[string]*class{}
+		for _, cl := range c.classes {
+			if cl.file == nil {
+				cl.file = sf
+			}
+			if cl.file == sf && sf.classes[cl.name] == nil {
+				sf.classes[cl.name] = cl
+			}
+		}
+	}
+	for _, sf := range files {
+		c.prog.readImports(sf)
+	}
+	c.linkClasses()
+	for _, cl := range c.classes {
+		c.buildReconcilers(cl)
+	}
 	c.buildRegions()
 	c.buildChurn()
-	c.checkHandlers()
-	c.checkCalls()
-	c.checkStatements()
-	c.checkInit() // initwork.go
-	sort.SliceStable(c.out, func(i, j int) bool { return rule.Less(c.out[i], c.out[j]) })
-	return c.out
+	all := c
+	for _, sf := range files {
+		// The checks of one file see its classes, functions and
+		// observations; the model behind them spans the charm.
+		fc := *all
+		fc.f, fc.file, fc.pebble, fc.out = sf.f, sf.display, 0, nil
+		fc.classes, fc.funcs, fc.observed = nil, nil, nil
+		for _, cl := range all.classes {
+			if cl.file == sf {
+				fc.classes = append(fc.classes, cl)
+			}
+		}
+		for _, fn := range all.funcs {
+			if fn.Root() == sf.f.Root {
+				fc.funcs = append(fc.funcs, fn)
+			}
+		}
+		for _, o := range all.observed {
+			if o.call.Root() == sf.f.Root {
+				fc.observed = append(fc.observed, o)
+			}
+		}
+		fc.modFuncs = sf.funcs
+		fc.checkHandlers()
+		fc.checkCalls()
+		fc.checkStatements()
+		fc.checkInit() // initwork.go
+		all.out = append(all.out, fc.out...)
+	}
+	sort.SliceStable(all.out, func(i, j int) bool { return rule.Less(all.out[i], all.out[j]) })
+	return all.out
 }
 
 func (c *checker) report(n *node, id, format string, a ...any) {
 	c.out = append(c.out, rule.Finding{
 		Rule: id, Severity: c.severity[id],
-		Pos:     rule.Pos{File: c.file, Line: n.Line(), Col: n.Col()},
+		Pos:     rule.Pos{File: c.displayOf(n), Line: n.Line(), Col: n.Col()},
 		Message: fmt.Sprintf(format, a...),
 	})
 }
@@ -180,17 +244,40 @@ func (c *checker) firstWork(cl *class, fn *node, seen map[*node]bool) (*node, st
 		if n.Type == "function_definition" || n.Type == "lambda" {
 			return false
 		}
-		if w := c.workAt(fn, n); w != "" {
+		if w := c.workAt(fn, n); w != "" && !(c.inForeign > 0 && (createOnce(n) || guardedHere(n, c.changeGuard))) {
 			site, what = n, w
 			return false
 		}
 		if n.Type == "call" {
-			if m := selfMethod(n.Child("function")); m != "" && !cl.delegates(fn, n, m) {
-				if callee := cl.methods[m]; callee != nil && !seen[callee] {
+			if m := selfMethod(n.Child("function")); m != "" && cl != nil && cl.methods[m] != nil {
+				if callee := cl.methods[m]; !cl.delegates(fn, n, m) && !seen[callee] {
 					if _, w := c.firstWork(cl, callee, seen); w != "" {
 						site, what = n, "self."+m+" → "+w
 						return false
 					}
+				}
+				return true
+			}
+			// A function or method elsewhere in the charm (program.go):
+			// a module function, an inherited method, a method of an
+			// object the charm holds, in this file or another.
+			for _, callee := range c.callees(n) {
+				if seen[callee] || !foreign(cl, callee) {
+					continue
+				}
+				ccl := c.classFor(callee)
+				if ccl != nil && ccl.isReconciler(funcName(callee)) {
+					continue // delegates to that class's reconciler
+				}
+				if c.sharedStep(cl, fn, n, callee) {
+					continue // the handlers' shared state-driven step
+				}
+				c.inForeign++
+				_, w := c.firstWork(ccl, callee, seen)
+				c.inForeign--
+				if w != "" {
+					site, what = n, text(n.Child("function"))+" → "+w
+					return false
 				}
 			}
 		}
@@ -363,7 +450,7 @@ func (c *checker) workAt(fn, n *node) string {
 		return fnText
 	case secretWrites[name] && strings.Contains(strings.ToLower(rt), "secret"):
 		return fnText
-	case portOps[name] && !constantValue(callArgs(n)):
+	case portOps[name] && !constantValue(callArgs(n)) && !c.classConstant(fn, callArgs(n)):
 		return fnText // opening the same ports on every run is static setup
 	case serviceOpsRE.MatchString(name), pkgOps[name] && (strings.Contains(rt, "apt") || strings.Contains(rt, "snap") || strings.Contains(strings.ToLower(rt), "cache")):
 		return fnText
@@ -524,7 +611,7 @@ func (c *checker) checkBagWrite(fn, at, bag, value *node) {
 		case unguarded != "":
 			c.report(at, LeaderCheck, "%s writes the application databag without a leader check%s; on other units it raises RelationDataAccessError: check self.unit.is_leader() first", describeWrite(at), strings.TrimRight(unguarded, " "))
 		case unseen != "":
-			c.reportSev(at, LeaderCheck, rule.Warning, "%s writes the application databag with no leader check in this file, and %s: if nothing there checks self.unit.is_leader(), other units raise RelationDataAccessError", describeWrite(at), unseen)
+			c.reportSev(at, LeaderCheck, rule.Warning, "%s writes the application databag with no leader check on the paths the linter sees, and %s: if nothing there checks self.unit.is_leader(), other units raise RelationDataAccessError", describeWrite(at), unseen)
 		}
 	}
 	if value != nil && c.inRegion(at, c.region) != "" {
@@ -775,7 +862,7 @@ func (c *checker) checkCalls() {
 			(name == "write_text" || name == "write_bytes") && recv != nil,
 			name == "open" && recv == nil && strings.ContainsAny(writeMode(call), "w"),
 			name == "set_content":
-			if cwhy != "" && !c.guarded(call, c.changeGuard) && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
+			if cwhy != "" && !c.guardedOn(call, c.changeGuard, c.churn) && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
 				what := "writes"
 				if name == "set_content" {
 					what = "sets secret content (a new revision)"
@@ -783,11 +870,11 @@ func (c *checker) checkCalls() {
 				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, cwhy)
 			}
 		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
-			if cwhy != "" && !c.guarded(call, c.changeGuard) {
+			if cwhy != "" && !c.guardedOn(call, c.restartGuard, c.churn) {
 				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, cwhy)
 			}
 		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):
-			if cwhy != "" && !c.guarded(call, c.changeGuard) {
+			if cwhy != "" && !c.guardedOn(call, c.changeGuard, c.churn) {
 				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, cwhy)
 			}
 		case name == "add_secret" && why != "":
@@ -885,7 +972,7 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 			}
 		}
 	}
-	if line := cmdline.Restart(cmds); line != "" && c.inRegion(call, c.churn) != "" && !c.guarded(call, c.changeGuard) {
+	if line := cmdline.Restart(cmds); line != "" && c.inRegion(call, c.churn) != "" && !c.guardedOn(call, c.restartGuard, c.churn) {
 		c.report(call, Restart, "%s restarts a service unconditionally (%s: %s); restart only when the configuration changed", fnText, c.inRegion(call, c.churn), line)
 	}
 	if why == "" {

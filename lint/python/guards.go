@@ -480,7 +480,7 @@ func (c *checker) leaderPaths(at *node) (unguarded, unseen string) {
 		sites := c.callSites[fn]
 		if len(sites) == 0 && !handled {
 			if unseen == "" {
-				unseen = funcName(fn) + " is called from no code in this file (its callers may check leadership)"
+				unseen = funcName(fn) + " is called from no code of the charm that the linter resolves (its callers may check leadership)"
 			}
 			return
 		}

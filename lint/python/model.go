@@ -12,6 +12,9 @@ import (
 // class is a class that observes events (a charm or a charm component).
 type class struct {
 	name     string
+	def      *node            // the class_definition
+	file     *srcFile         // the file it is in (program.go)
+	bases    []*class         // its bases within the charm
 	methods  map[string]*node // function definitions by name
 	handlers map[string]*handler
 	order    []*handler // handlers in the order first observed
@@ -92,8 +95,9 @@ func (h *handler) repeatableEvents() []string {
 }
 
 // buildClasses finds the classes of the file, their methods and what they
-// observe.
+// observe (the reconcilers are computed once every file is read).
 func (c *checker) buildClasses() {
+	first := len(c.classes)
 	c.f.Root.Walk(func(n *node) bool {
 		if n.Type == "function_definition" {
 			c.funcs = append(c.funcs, n)
@@ -101,7 +105,7 @@ func (c *checker) buildClasses() {
 		if n.Type != "class_definition" {
 			return true
 		}
-		cl := &class{name: n.Child("name").Text(), methods: map[string]*node{}, handlers: map[string]*handler{}}
+		cl := &class{name: n.Child("name").Text(), def: n, methods: map[string]*node{}, handlers: map[string]*handler{}}
 		for _, st := range n.Child("body").NamedChildren() {
 			fn := st
 			if fn.Type == "decorated_definition" {
@@ -124,7 +128,7 @@ func (c *checker) buildClasses() {
 			c.modFuncs[funcName(fn)] = fn
 		}
 	}
-	for _, cl := range c.classes {
+	for _, cl := range c.classes[first:] {
 		names := make([]string, 0, len(cl.methods))
 		for n := range cl.methods {
 			names = append(names, n)
@@ -150,7 +154,6 @@ func (c *checker) buildClasses() {
 				}
 			}
 		}
-		c.buildReconcilers(cl)
 	}
 }
 
@@ -436,27 +439,33 @@ func (c *checker) buildRegions() {
 	for _, fn := range c.funcs {
 		cl := c.classFor(fn)
 		fn.Walk(func(n *node) bool {
-			var target *node
 			switch n.Type {
 			case "attribute":
-				if m := selfMethod(n); m != "" && cl != nil {
-					target = cl.methods[m]
+				if n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
+					break // a call: below
+				}
+				m := selfMethod(n)
+				if m == "" || cl == nil {
+					break
+				}
+				if target := cl.methods[m]; target != nil && target != fn {
+					c.edges[fn] = append(c.edges[fn], target)
+					if n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left" && isSetter(target) {
+						// self.flag = True runs the property's setter: the
+						// assignment is its call site (guards seen from there).
+						c.callSites[target] = append(c.callSites[target], n.Parent)
+					}
 				}
 			case "call":
-				if f := n.Child("function"); f.Type == "identifier" {
-					target = c.modFuncs[f.Text()]
-				}
-			}
-			if target != nil && target != fn {
-				c.edges[fn] = append(c.edges[fn], target)
-				if n.Type == "attribute" && n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" {
-					c.callSites[target] = append(c.callSites[target], n.Parent)
-				} else if n.Type == "attribute" && n.Parent != nil && n.Parent.Type == "assignment" && n.Field == "left" && isSetter(target) {
-					// self.flag = True runs the property's setter: the
-					// assignment is its call site (guards seen from there).
-					c.callSites[target] = append(c.callSites[target], n.Parent)
-				} else if n.Type == "call" {
-					c.callSites[target] = append(c.callSites[target], n)
+				// What the call may run, in any file of the charm
+				// (program.go): self.m with inheritance, module and
+				// imported functions, constructors, methods of held
+				// objects.
+				for _, t := range c.callees(n) {
+					if t != fn {
+						c.edges[fn] = append(c.edges[fn], t)
+						c.callSites[t] = append(c.callSites[t], n)
+					}
 				}
 			}
 			return true
@@ -496,7 +505,7 @@ func (c *checker) buildRegions() {
 			queue = queue[1:]
 			for _, t := range c.edges[fn] {
 				if _, ok := into[t]; !ok {
-					into[t] = into[fn]
+					into[t] = c.crossWhy(into[fn], fn, t)
 					queue = append(queue, t)
 				}
 			}
@@ -504,6 +513,15 @@ func (c *checker) buildRegions() {
 	}
 	reach(roots, c.region)
 	reach(reconRoots, c.recon)
+}
+
+// crossWhy is why a function t that fn calls runs: fn's reason, naming the
+// file the path starts in when t is in another file.
+func (c *checker) crossWhy(why string, fn, t *node) string {
+	if fn.Root() == t.Root() || strings.Contains(why, ".py)") {
+		return why
+	}
+	return why + " (" + c.relOf(fn) + ")"
 }
 
 // classFor returns the class a function belongs to (for nested functions,
@@ -538,10 +556,17 @@ func (c *checker) inRegion(n *node, region map[*node]string) string {
 // in an enclosing block does; or every call site of the function n is in
 // is itself guarded.
 func (c *checker) guarded(n *node, pred func(cond *node) bool) bool {
-	return c.guardedDepth(n, pred, 0, map[*node]bool{})
+	return c.guardedDepth(n, pred, 0, map[*node]bool{}, nil)
 }
 
-func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, seen map[*node]bool) bool {
+// guardedOn is guarded for code in region: callers outside the region
+// (a handler of an event that signals the change, say) do not reach n on
+// the runs the rule is about, and need no guard.
+func (c *checker) guardedOn(n *node, pred func(cond *node) bool, region map[*node]string) bool {
+	return c.guardedDepth(n, pred, 0, map[*node]bool{}, region)
+}
+
+func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, seen map[*node]bool, region map[*node]string) bool {
 	if guardedHere(n, pred) {
 		return true
 	}
@@ -551,11 +576,22 @@ func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, s
 	}
 	seen[fn] = true
 	sites := c.callSites[fn]
+	if region != nil {
+		var in []*node
+		for _, s := range sites {
+			if f := enclosingFunc(s); f != nil {
+				if _, ok := region[f]; ok {
+					in = append(in, s)
+				}
+			}
+		}
+		sites = in
+	}
 	if len(sites) == 0 {
 		return false
 	}
 	for _, s := range sites {
-		if !c.guardedDepth(s, pred, depth+1, seen) {
+		if !c.guardedDepth(s, pred, depth+1, seen, region) {
 			return false
 		}
 	}

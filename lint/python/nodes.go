@@ -275,7 +275,7 @@ func hasComparison(n *node) bool {
 }
 
 // changeCheckRE matches names of checks that say whether something changed.
-var changeCheckRE = regexp.MustCompile(`(?i)chang|differ|equal|same|updat|modif|dirty|stale|hash|needs?_?restart|should_?restart|restart_?needed|outdated`)
+var changeCheckRE = regexp.MustCompile(`(?i)chang|differ|equal|same|updat|modif|dirty|stale|hash|needs?_?restart|should_?restart|restart_?needed|outdated|needs?_?sync|in_?sync`)
 
 // isChangeCheck reports whether a condition looks like "did it change":
 // a comparison, or a name such as changed or needs_restart.

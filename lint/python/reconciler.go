@@ -225,9 +225,19 @@ func (c *checker) doesWork(cl *class, m string) bool {
 			return false
 		}
 		if n.Type == "call" {
-			if callee := selfMethod(n.Child("function")); callee != "" && c.doesWork(cl, callee) {
-				found = true
-				return false
+			if callee := selfMethod(n.Child("function")); callee != "" && cl.methods[callee] != nil {
+				if c.doesWork(cl, callee) {
+					found = true
+					return false
+				}
+				return true
+			}
+			// Elsewhere in the charm (program.go).
+			for _, t := range c.callees(n) {
+				if foreign(cl, t) && c.funcWork(t) {
+					found = true
+					return false
+				}
 			}
 		}
 		return true
@@ -236,6 +246,42 @@ func (c *checker) doesWork(cl *class, m string) bool {
 		cl.works[m] = 3
 	} else {
 		cl.works[m] = 2
+	}
+	return found
+}
+
+// funcWork reports whether a function of the charm (any file) does work,
+// itself or through what it calls.
+func (c *checker) funcWork(fn *node) bool {
+	switch c.funcWorks[fn] {
+	case 1, 2:
+		return false
+	case 3:
+		return true
+	}
+	c.funcWorks[fn] = 1
+	found := false
+	fn.Child("body").Walk(func(n *node) bool {
+		if found || n.Type == "function_definition" || n.Type == "lambda" {
+			return false
+		}
+		if c.workAt(fn, n) != "" {
+			found = true
+			return false
+		}
+		if n.Type == "call" {
+			for _, t := range c.callees(n) {
+				if t != fn && c.funcWork(t) {
+					found = true
+					return false
+				}
+			}
+		}
+		return true
+	})
+	c.funcWorks[fn] = 2
+	if found {
+		c.funcWorks[fn] = 3
 	}
 	return found
 }

@@ -226,7 +226,8 @@ only when it sees a path from a handler to the write with no leader check. A
 write reached only from handlers of a charm library's custom events (an auth
 proxy's config_changed, emitted by the library on the leader only: the check
 is in the library) is not reported; a write in a function called from no code
-in the file is reported as a warning that says the callers were not seen.`,
+of the charm that the linter resolves (callers are followed across the files
+of src/) is reported as a warning that says the callers were not seen.`,
 		Bad: `def _reconcile(self, _):
     for rel in self.model.relations["db"]:
         rel.data[self.app]["database"] = "app"`,

@@ -64,11 +64,12 @@ func (c *checker) buildChurn() {
 			}
 			roots = append(roots, root{fn, "reconciler " + name})
 		}
-		// A method named as a reconciler that no code in the file calls
-		// and no event of the class observes is an entry point the file's
-		// callers (the charm, in another file) run on their events.
+		// A method named as a reconciler that no code of the charm calls
+		// (or only __init__ does: reconciling on every event) and no
+		// event of the class observes is an entry point that runs on
+		// every event.
 		for name, fn := range cl.methods {
-			if reconcileEntryRE.MatchString(name) && cl.handlers[name] == nil && len(c.callSites[fn]) == 0 && !cl.isReconciler(name) {
+			if reconcileEntryRE.MatchString(name) && cl.handlers[name] == nil && c.onlyFromInit(fn) && !cl.isReconciler(name) {
 				roots = append(roots, root{fn, "reconciler " + name})
 			}
 		}
@@ -94,11 +95,22 @@ func (c *checker) buildChurn() {
 		queue = queue[1:]
 		for _, t := range c.edges[fn] {
 			if _, ok := c.churn[t]; !ok {
-				c.churn[t] = c.churn[fn]
+				c.churn[t] = c.crossWhy(c.churn[fn], fn, t)
 				queue = append(queue, t)
 			}
 		}
 	}
+}
+
+// onlyFromInit reports whether every call site of fn is in an __init__
+// (true for a function nothing calls).
+func (c *checker) onlyFromInit(fn *node) bool {
+	for _, s := range c.callSites[fn] {
+		if f := enclosingFunc(s); f == nil || funcName(f) != "__init__" {
+			return false
+		}
+	}
+	return true
 }
 
 func firstChurn(evs []string) string {

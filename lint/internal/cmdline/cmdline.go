@@ -73,7 +73,7 @@ func strip(w []string) []string {
 
 var (
 	readOnly = map[string]bool{
-		"cat": true, "ls": true, "id": true, "getent": true, "hostname": true, "which": true, "ps": true,
+		"cat": true, "ls": true, "id": true, "getent": true, "which": true, "ps": true,
 		"pgrep": true, "uname": true, "df": true, "free": true, "test": true, "stat": true, "apt-cache": true,
 		"relation-get": true, "relation-ids": true, "relation-list": true, "config-get": true, "is-leader": true,
 		"status-get": true, "network-get": true, "secret-get": true, "secret-info-get": true, "secret-ids": true,
@@ -86,6 +86,17 @@ var (
 		"dpkg":      {"-l": true, "-s": true, "--status": true, "-L": true},
 	}
 )
+
+// hostnameReads reports whether hostname with these arguments only prints:
+// no name to set and no -F/--file or -b/--boot, which set it.
+func hostnameReads(args []string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") || a == "-F" || a == "--file" || a == "-b" || a == "--boot" || strings.HasPrefix(a, "--file=") {
+			return false
+		}
+	}
+	return true
+}
 
 // versionFlags, as a command's only argument, ask it for its version.
 var versionFlags = map[string]bool{"--version": true, "-V": true, "version": true}
@@ -102,6 +113,9 @@ func ReadOnly(cmds [][]string) bool {
 		}
 		if len(c) == 2 && versionFlags[c[1]] {
 			continue // app --version
+		}
+		if c[0] == "hostname" && hostnameReads(c[1:]) {
+			continue // hostname, hostname -f; not hostname NAME, which sets it
 		}
 		return false
 	}

@@ -44,6 +44,10 @@ func TestClassify(t *testing.T) {
 		{"cat /etc/hosts | grep db", false, "", ""},
 		{"/usr/bin/app --version", true, "", ""},
 		{"app --version --config /etc/app.conf", false, "", ""},
+		{"hostname", true, "", ""},
+		{"hostname -f", true, "", ""},
+		{"hostname db-1", false, "", ""},
+		{"hostname -F /etc/hostname", false, "", ""},
 	} {
 		cmds := split(c.cmd)
 		if ReadOnly(cmds) != c.readOnly || Restart(cmds) != c.restart || NonIdempotent(cmds) != c.nonIdempotent {

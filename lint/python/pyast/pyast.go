@@ -51,6 +51,7 @@ type tree struct {
 	src      string  // the source, converted once: Text slices it
 	squeezed string  // the source without Unicode white space
 	calls    []*Node // the call nodes, in pre-order
+	root     *Node   // the module node
 }
 
 // noSq marks a node whose bounds do not fall on rune boundaries of the
@@ -90,6 +91,15 @@ func (n *Node) EnclosingFunc() *Node {
 		return nil
 	}
 	return n.fn
+}
+
+// Root returns the module node of n's file: nodes of different files have
+// different roots.
+func (n *Node) Root() *Node {
+	if n == nil || n.t == nil {
+		return nil
+	}
+	return n.t.root
 }
 
 // Depth returns how many ancestors n has: 0 for the root.
@@ -303,6 +313,7 @@ func convert(root *sitter.Node, src []byte) (*Node, []*Node) {
 		return n
 	}
 	top := mk(nil)
+	t.root = top
 	defer func() {
 		// Each node's last descendant: children come after their parent
 		// in pre-order, so one backward pass settles them all.

@@ -4,11 +4,15 @@ import ops
 
 
 class C(ops.CharmBase):
+    _port = 8080  # a default the charm replaces below: not a constant
+
     def __init__(self, framework):
         super().__init__(framework)
         self.container = self.unit.get_container("app")
         self.container.push("/etc/app.conf", "port=80\n")  # want PY017
         self.unit.set_ports(self.config["port"])  # want PY017
+        self._port = int(self.config["port"])
+        self.unit.set_ports(self._port)  # want PY017
         self._publish()  # want PY017
         subprocess.run(["systemctl", "enable", "app"], check=True)  # want PY017
         framework.observe(self.on.config_changed, self._on_config_changed)

@@ -5,9 +5,13 @@ import ops
 
 
 class C(ops.CharmBase):
+    _port = 9115  # a class constant: opening it is static setup
+
     def __init__(self, framework):
         super().__init__(framework)
         self.container = self.unit.get_container("app")
+        self.unit.set_ports(self._port)
+        self.unit.set_ports(ops.Port("tcp", self._port))
         self._key = self._ensure_key()
         # Local file setup that a library constructed here needs first.
         if not os.path.isdir("/var/lib/charm/rules"):
