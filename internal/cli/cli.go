@@ -46,10 +46,12 @@ func usageErr(format string, args ...any) error {
 // silent is an error whose diagnostics were already printed.
 func silent(code int) error { return &exitError{code: code} }
 
-// env is what every command needs: its streams.
+// env is what every command needs: its streams, and whether progress
+// lines are wanted (see progressf).
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	quiet          bool // -q: no progress lines on stderr
 }
 
 // Main is the whole program: argv is the process's arguments, program name
@@ -114,6 +116,7 @@ typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 		Version:       Version,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "do not print progress lines (cold builds, long generation) on stderr")
 	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e), newGenCmd(e))
 	root.AddCommand(newNewCmd(e))
 	root.AddCommand(newLintCmd(e))
