@@ -93,6 +93,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		r.dir = abs
 	}
+	r.here, _ = meta.FindRoot(r.dir)
 	r.kinds = map[rule.Kind]bool{}
 	for _, k := range opts.Kinds {
 		r.kinds[k] = true
@@ -147,13 +148,25 @@ type runner struct {
 	kinds    map[rule.Kind]bool
 	sel, ign []selector // Options.Select and Ignore
 	notes    io.Writer
+	here     string // the root of the charm dir is in, or ""
 }
 
 // display turns an absolute path into the form shown in findings: relative
-// to the run's directory when under it.
+// to the run's directory when under it, or when under the charm the run's
+// directory is in (../../charmcraft.yaml from the charm's internal/charm);
+// absolute otherwise.
 func (r *runner) display(abs string) string {
-	if rel, err := filepath.Rel(r.dir, abs); err == nil && !strings.HasPrefix(rel, "..") {
+	rel, err := filepath.Rel(r.dir, abs)
+	if err != nil {
+		return abs
+	}
+	if !strings.HasPrefix(rel, "..") {
 		return rel
+	}
+	if r.here != "" {
+		if in, err := filepath.Rel(r.here, abs); err == nil && !strings.HasPrefix(in, "..") {
+			return rel
+		}
 	}
 	return abs
 }
@@ -166,27 +179,13 @@ type charmScope struct {
 	files []string // files named explicitly (linted even in skipped dirs)
 }
 
-func isCharmRoot(dir string) bool {
-	for _, f := range []string{meta.CharmcraftFile, meta.MetadataFile} {
-		if st, err := os.Stat(filepath.Join(dir, f)); err == nil && !st.IsDir() {
-			return true
-		}
-	}
-	return false
-}
+func isCharmRoot(dir string) bool { return meta.IsRoot(dir) }
 
-// charmRootOf finds the charm root at or above dir, or "".
+// charmRootOf finds the charm root at or above dir, up to the top of its
+// repository (meta.FindRoot), or "".
 func charmRootOf(dir string) string {
-	for {
-		if isCharmRoot(dir) {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	root, _ := meta.FindRoot(dir)
+	return root
 }
 
 // skipDir says whether a directory is never linted when walking: hidden
@@ -268,7 +267,7 @@ func (r *runner) resolve(paths []string) ([]*charmScope, error) {
 			return nil
 		})
 		if !found {
-			errs = append(errs, fmt.Sprintf("%s:1:1: no charm here: no %s or %s in this directory, above it or below it", p, meta.CharmcraftFile, meta.MetadataFile))
+			errs = append(errs, fmt.Sprintf("%s:1:1: no charm here: no %s or %s in this directory, above it or below it; name a charm's directory, or a directory that holds charms", p, meta.CharmcraftFile, meta.MetadataFile))
 		}
 	}
 	if len(errs) > 0 {

@@ -153,7 +153,7 @@ func TestPaths(t *testing.T) {
 	if !errors.As(err, &ie) {
 		t.Fatalf("error %v, want an InputError", err)
 	}
-	want := "nope:1:1: no such file or directory\n.:1:1: no charm here: no charmcraft.yaml or metadata.yaml in this directory, above it or below it"
+	want := "nope:1:1: no such file or directory\n.:1:1: no charm here: no charmcraft.yaml or metadata.yaml in this directory, above it or below it; name a charm's directory, or a directory that holds charms"
 	if ie.Error() != want {
 		t.Errorf("error:\n%s\nwant:\n%s", ie, want)
 	}

@@ -30,12 +30,18 @@ type loadedCharm struct {
 	errs     meta.Diagnostics
 }
 
-// loadCharm reads charmgen.yaml and the metadata in dir. Warnings are
-// printed to stderr as they are found. Errors are returned in errs, not
-// printed, so callers decide how to show them.
+// loadCharm reads charmgen.yaml and the metadata in dir. An empty dir
+// (no DIR argument, see dirArg) is the charm the working directory is in,
+// found by findCharm. Warnings are printed to stderr as they are found.
+// Errors are returned in errs, not printed, so callers decide how to show
+// them.
 func (e *env) loadCharm(dir string, f *charmFlags) (*loadedCharm, error) {
 	if dir == "" {
-		dir = "."
+		d, err := e.findCharm()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
 	}
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -99,11 +105,63 @@ func oneDirArg(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// dirArg is the charm directory a command's arguments name: the one
+// argument, taken as given, or "" when there is none, which loadCharm
+// (and findCharm) read as "the charm the working directory is in".
 func dirArg(args []string) string {
 	if len(args) == 1 {
 		return args[0]
 	}
-	return "."
+	return ""
+}
+
+// findCharm finds the charm the working directory is in, for a command
+// run with no DIR: the nearest directory at or above it holding
+// charmcraft.yaml or metadata.yaml, searched up to the top of the
+// repository (a directory holding .git) or the filesystem root
+// (meta.FindRoot). It returns that directory relative to the working
+// directory ("." or "../.."), so that the paths commands print stay
+// relative to where the user is. When there is none it prints a
+// positioned error saying what to do and returns a silent error.
+func (e *env) findCharm() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", &exitError{code: ExitError, err: err}
+	}
+	root, last := meta.FindRoot(wd)
+	if root == "" {
+		where := "the filesystem root"
+		if last != filepath.Dir(last) {
+			where = last + ", the top of its repository (it holds .git)"
+		}
+		fmt.Fprintf(e.stderr, ".:1:1: no charm here: no %s or %s in this directory or above it, up to %s; run charmgen in the charm's directory or below it, or name the charm's directory as an argument\n",
+			meta.CharmcraftFile, meta.MetadataFile, where)
+		return "", silent(ExitError)
+	}
+	rel, err := filepath.Rel(wd, root)
+	if err != nil {
+		return root, nil
+	}
+	return rel, nil
+}
+
+// userPath is the file p (slash-separated, relative to the charm
+// directory dir) as the user names it: joined to an absolute dir, else
+// relative to the working directory in its shortest form ("events.gen.go"
+// from the charm's internal/charm, not ../../internal/charm/events.gen.go).
+func userPath(dir, p string) string {
+	joined := filepath.Join(dir, filepath.FromSlash(p))
+	if filepath.IsAbs(dir) {
+		return joined
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return joined
+	}
+	if rel, err := filepath.Rel(wd, filepath.Join(wd, joined)); err == nil {
+		return rel
+	}
+	return joined
 }
 
 // writeFiles writes name → content files into dir, atomically and never

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/charmgen/charmgen/lint"
 	"github.com/charmgen/charmgen/lint/rule"
+	"github.com/charmgen/charmgen/meta"
 	"github.com/spf13/cobra"
 )
 
@@ -28,9 +31,12 @@ func newLintCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Lint charms: metadata, Go and Python, for thin handlers and idempotent reconciliation",
-		Long: `Lint the charms PATH names (default: the current directory). A PATH is a charm
-root, or any file or directory in a charm: then only findings in it are
-reported. A directory that is not in a charm is searched for charms.
+		Long: `Lint the charms PATH names. A PATH is a charm root, or any file or directory
+in a charm: then only findings in it are reported. A directory that is not
+in a charm is searched for charms. With no PATH, the whole charm the current
+directory is in (the nearest directory at or above it holding
+charmcraft.yaml or metadata.yaml, up to the repository's top), else the
+charms below the current directory.
 
 Findings print as path:line:col: ID message. Each rule is documented:
 charmgen lint --list lists them, charmgen lint --explain ID explains one.
@@ -106,6 +112,17 @@ func lintRun(ctx context.Context, e *env, o *lintOptions, args []string) error {
 		failOn = s
 	}
 	opts := lint.Options{Paths: args, Notes: e.stderr}
+	if len(args) == 0 {
+		// The whole charm the user is in, from any of its directories;
+		// outside a charm, "." (the charms below it).
+		if wd, err := os.Getwd(); err == nil {
+			if root, _ := meta.FindRoot(wd); root != "" {
+				if rel, err := filepath.Rel(wd, root); err == nil {
+					opts.Paths = []string{rel}
+				}
+			}
+		}
+	}
 	switch o.juju {
 	case "":
 	case "3", "4":

@@ -24,8 +24,9 @@ func newMetaShowCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show [DIR]",
 		Short: "Print the charm's normalized metadata",
-		Long: `Print the metadata of the charm in DIR (default: the current directory) as one
-normalized model, whatever files it came from. Warnings go to stderr; errors
+		Long: `Print the metadata of the charm in DIR (default: the charm the current
+directory is in, searched upward to the repository's top) as one normalized
+model, whatever files it came from. Warnings go to stderr; errors
 go to stderr as path:line:col: message, and the exit code is 1.`,
 		Args: oneDirArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -71,7 +72,9 @@ func newMetaConvertCmd(e *env) *cobra.Command {
 		Short: "Split charmcraft.yaml into metadata.yaml, config.yaml, actions.yaml and manifest.yaml",
 		Long: `Write the legacy metadata files that charmcraft pack would put in the built
 charm: metadata.yaml, config.yaml, actions.yaml and manifest.yaml (bases for
-the selected platform, or the first). Files are written atomically into OUTDIR.`,
+the selected platform, or the first). Files are written atomically into OUTDIR.
+DIR defaults to the charm the current directory is in, searched upward to the
+repository's top.`,
 		Args: oneDirArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if to != "legacy" {

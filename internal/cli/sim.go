@@ -36,8 +36,11 @@ makes it run the tools as processes). A hook's changes are committed only
 when dispatch exits 0 and they stay within Juju's limits
 (docs/conformance/limits.md): a commit Juju would refuse fails the hook.
 
-The charm is built with 'go build' unless --dispatch names a binary or the
-charm directory holds an executable dispatch. Without --state, the unit starts
+CHARM_DIR defaults to the charm the current directory is in (the nearest
+directory at or above it holding charmcraft.yaml or metadata.yaml, up to the
+repository's top). The charm is built with 'go build' unless --dispatch
+names a binary or the charm directory holds an executable dispatch. Without
+--state, the unit starts
 from a state made from the charm's metadata, with the defaults
 charmtest.StateFromMetadata gives, as unit <name>/0, the leader: every
 option with its type and default;
@@ -85,7 +88,7 @@ hook the hook tool calls that failed ("failed tool call: ...") and the end
 of its stderr. The final state goes to --out (default: back to --state).
 The command stops at the first failing hook, as Juju would, and exits 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
+			dir := "" // the charm the working directory is in
 			events := args
 			if len(args) > 0 {
 				if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
@@ -95,6 +98,8 @@ The command stops at the first failing hook, as Juju would, and exits 1.`,
 			if len(events) == 0 && len(scenarios) == 0 {
 				return usageErr("name at least one event or --scenario")
 			}
+			// -q hides dispatch's output and, as everywhere, progress lines.
+			e.quiet = e.quiet || quiet
 			return e.runSim(cmd.Context(), simOptions{dir: dir, statePath: statePath, outPath: outPath,
 				dispatch: dispatch, scenarios: scenarios, events: events, quiet: quiet, timeout: timeout, flags: &f})
 		},
@@ -104,7 +109,7 @@ The command stops at the first failing hook, as Juju would, and exits 1.`,
 	cmd.Flags().StringVar(&outPath, "out", "", "where to write the final state (default: the --state file)")
 	cmd.Flags().StringVar(&dispatch, "dispatch", "", "dispatch binary to run instead of building the charm")
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario in Juju's event order: deploy, relate, config, upgrade or teardown (repeatable; runs before the events, or write scenario/NAME among them)")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints (the timeline's detail lines still show)")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints, nor progress lines (the timeline's detail lines still show)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "time limit for one hook")
 	return cmd
 }
@@ -143,7 +148,7 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	absDir, _ := filepath.Abs(o.dir)
+	absDir, _ := filepath.Abs(lc.dir)
 	r := &sim.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout, JujuVersion: jujusim.JujuVersionOf(juju)}
 	if !o.quiet {
 		r.Output = prefixWriter{w: e.stderr, prefix: "  | "}
@@ -279,7 +284,7 @@ func (e *env) findDispatch(ctx context.Context, r *sim.Runner, dir, named, name 
 	if st, err := os.Stat(filepath.Join(dir, "cmd", name)); err == nil && st.IsDir() {
 		pkg = "./cmd/" + name
 	}
-	fmt.Fprintf(e.stderr, "charmgen: building %s (go build %s)\n", name, pkg)
+	e.progressf("building %s (go build %s; a first build with a cold cache can take a minute)", name, pkg)
 	out, err := r.BuildDispatch(ctx, dir, pkg, e.stderr, e.stderr)
 	if err != nil {
 		return "", &exitError{code: ExitError, err: fmt.Errorf("building the charm failed: %v", err)}
