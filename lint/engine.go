@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/charmgen/charmgen/daemon"
 	"github.com/charmgen/charmgen/internal/fsutil"
@@ -48,6 +49,12 @@ type Options struct {
 	// Notes receives remarks that are not findings (a file given that is
 	// in no charm); nil discards them.
 	Notes io.Writer
+	// Progress, when set, is told what a long step is doing: loading a
+	// charm's Go packages, for which go list builds their dependencies
+	// (a minute or more with a cold build cache), when it has taken
+	// longer than ProgressAfter (0: as it starts).
+	Progress      func(msg string)
+	ProgressAfter time.Duration
 }
 
 // Result is what a run found.

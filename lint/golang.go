@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/charmgen/charmgen/lint/rule"
 	"golang.org/x/tools/go/analysis"
@@ -39,7 +41,9 @@ func (r *runner) lintGo(ctx context.Context, ch *charmScope, goFiles []string, c
 		Mode:    packages.LoadSyntax | packages.NeedModule,
 		Dir:     ch.root,
 	}
+	stop := r.progress(fmt.Sprintf("type-checking the Go code of %s (go list builds its dependencies; with a cold build cache this takes a minute or more)", r.display(ch.root)))
 	pkgs, err := packages.Load(pcfg, patterns...)
+	stop()
 	if err != nil {
 		return nil, &InputError{Lines: []string{fmt.Sprintf("%s:1:1: cannot load the Go packages: %v", r.display(ch.root), err)}}
 	}
@@ -141,4 +145,34 @@ func (r *runner) displayPos(p string) string {
 		file = r.display(file)
 	}
 	return file + rest
+}
+
+// progress tells Options.Progress msg once the step it starts has taken
+// longer than Options.ProgressAfter (at once when that is 0), unless the
+// step has ended first: call the returned func when it ends.
+func (r *runner) progress(msg string) (stop func()) {
+	tell := r.opts.Progress
+	if tell == nil {
+		return func() {}
+	}
+	if r.opts.ProgressAfter <= 0 {
+		tell(msg)
+		return func() {}
+	}
+	var mu sync.Mutex
+	ended := false
+	t := time.AfterFunc(r.opts.ProgressAfter, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !ended {
+			tell(msg)
+		}
+	})
+	return func() {
+		t.Stop()
+		// Wait for a tell under way, so that nothing is written after.
+		mu.Lock()
+		ended = true
+		mu.Unlock()
+	}
 }

@@ -139,6 +139,15 @@ func (e *env) interfacesGen(o *interfacesGenOptions) error {
 			return &exitError{code: ExitError, err: err}
 		}
 	}
+	roles := 0
+	for _, in := range ifaces {
+		for _, r := range []*ifaceschema.Role{in.Provider, in.Requirer} {
+			if r != nil {
+				roles++
+			}
+		}
+	}
+	e.progressf("generating codecs for %d interface versions (%d schema files) into %s", len(ifaces), roles, o.out)
 	// A package that cannot be generated (a charmgen bug) does not stop
 	// the others: they are written, and the command fails after.
 	files, genErr := codec.Generate(cfg, ifaces, report)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/charmgen/charmgen/lint"
 	"github.com/charmgen/charmgen/lint/rule"
@@ -111,7 +112,10 @@ func lintRun(ctx context.Context, e *env, o *lintOptions, args []string) error {
 		}
 		failOn = s
 	}
-	opts := lint.Options{Paths: args, Notes: e.stderr}
+	opts := lint.Options{Paths: args, Notes: e.stderr, ProgressAfter: 2 * time.Second}
+	if !e.quiet {
+		opts.Progress = func(msg string) { e.progressf("%s", msg) }
+	}
 	if len(args) == 0 {
 		// The whole charm the user is in, from any of its directories;
 		// outside a charm, "." (the charms below it).
