@@ -22,7 +22,10 @@ const (
 	ExitUsage = 2 // the command line is wrong
 )
 
-// Version is charmgen's version, set at build time with -ldflags.
+// Version is charmgen's version when set at build time with -ldflags
+// (-X github.com/charmgen/charmgen/internal/cli.Version=v1.2.3); "dev"
+// otherwise, and then --version shows the module version and VCS revision
+// Go recorded in the binary (formatVersion).
 var Version = "dev"
 
 // exitError carries an exit code with an error. A nil err means the
@@ -113,14 +116,16 @@ config.yaml and actions.yaml) and relation interface schemas, and generates the
 typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       versionText(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
 	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "do not print progress lines (cold builds, long generation) on stderr")
 	root.AddCommand(newMetaCmd(e), newSchemaCmd(e), newSimCmd(e), newGenCmd(e))
 	root.AddCommand(newNewCmd(e))
 	root.AddCommand(newLintCmd(e))
 	root.AddCommand(newInterfacesCmd(e))
+	root.AddCommand(newVersionCmd(e))
 	root.AddCommand(newCheckCmd(e))
 	return root
 }
