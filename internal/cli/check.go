@@ -55,8 +55,9 @@ func newCheckCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [DIR] [--skip STEP,...] [--fail-on SEVERITY] [--state FILE]",
 		Short: "Run a Go charm's whole loop: gen --check, vet, lint, test, the sim scenarios, pack --dry-run",
-		Long: `Run every check of the Go charm in DIR (default: the current directory), as
-CI and pre-commit want it, and print a summary table. The steps, in order:
+		Long: `Run every check of the Go charm in DIR (default: the charm the current
+directory is in), as CI and pre-commit want it, and print a summary table.
+The steps, in order:
 
   gen           charmgen gen --check: the generated code is up to date (a
                 charm with no charmgen-generated code in its output
@@ -218,6 +219,13 @@ func (e *env) runCheck(cmd *cobra.Command, o *checkOptions) error {
 	default:
 		return usageErr("--juju must be 3 or 4, not %q", o.flags.juju)
 	}
+	if c.dir == "" {
+		d, err := e.findCharm()
+		if err != nil {
+			return err
+		}
+		c.dir = d
+	}
 	if st, err := os.Stat(c.dir); err != nil || !st.IsDir() {
 		why := "not a directory"
 		var pe *os.PathError
@@ -366,7 +374,7 @@ func (c *checker) gen(ctx context.Context) checkResult {
 
 // hasMetadata says whether dir holds a charm's metadata file.
 func hasMetadata(dir string) bool {
-	for _, f := range []string{"charmcraft.yaml", "metadata.yaml"} {
+	for _, f := range []string{meta.CharmcraftFile, meta.MetadataFile} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err == nil && !st.IsDir() {
 			return true
 		}
@@ -501,7 +509,17 @@ func (c *checker) pack(root *cobra.Command) checkResult {
 	if code != 0 {
 		return failed(code, lastLine(out), out)
 	}
-	return checkResult{}
+	// "would write PATH  SIZE  sha256:..." per .charm.
+	var charms []string
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(strings.TrimPrefix(l, "would write ")); len(f) >= 2 && strings.HasPrefix(l, "would write ") {
+			charms = append(charms, filepath.Base(f[0]))
+		}
+	}
+	if len(charms) == 0 {
+		return checkResult{}
+	}
+	return checkResult{detail: "would write " + strings.Join(charms, ", ")}
 }
 
 // checkSim is the simulated unit the scenarios share: one build of the
