@@ -156,6 +156,8 @@ type runner struct {
 	sel, ign []selector // Options.Select and Ignore
 	notes    io.Writer
 	here     string // the root of the charm dir is in, or ""
+	// toldNoPython: LINT006 (no Python rules in this build) was reported.
+	toldNoPython bool
 }
 
 // display turns an absolute path into the form shown in findings: relative
@@ -549,7 +551,16 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 	// Python. The model spans the charm's Python files (a part of the
 	// charm asked for is checked with the rest of it in view: findings
 	// outside the part are dropped below).
-	if r.kinds[rule.Python] && len(pyFiles) > 0 {
+	if r.kinds[rule.Python] && len(pyFiles) > 0 && !pythonAvailable {
+		// A charmgen built without cgo has no Python parser: say so once
+		// per run (at the first Python file of the first charm that has
+		// one and runs a Python rule), rather than pass what it did not
+		// read.
+		if !r.toldNoPython && pythonRulesOn(cfg) {
+			findings = append(findings, finding(PythonUnavailable, rule.Pos{File: r.display(pyFiles[0]), Line: 1, Col: 1},
+				"the Python rules did not run: this charmgen was built without cgo (CGO_ENABLED=0 or no C compiler), which they need for tree-sitter; reinstall it with a C compiler to check the Python files"))
+		}
+	} else if r.kinds[rule.Python] && len(pyFiles) > 0 {
 		if !ch.whole {
 			all, _ := r.sourceFiles(&charmScope{root: ch.root, whole: true, files: ch.files})
 			pyFiles = all
@@ -602,8 +613,26 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 			continue
 		}
 		out = append(out, f)
+		if f.Rule == PythonUnavailable {
+			r.toldNoPython = true
+		}
 	}
 	return out, len(fileKind), nil
+}
+
+// pythonAvailable says whether this build can run the Python rules
+// (python.Available: it has cgo). Tests set it to check the report of a
+// build without.
+var pythonAvailable = python.Available
+
+// pythonRulesOn says whether a charm's settings leave a Python rule to run.
+func pythonRulesOn(cfg *config) bool {
+	for _, rl := range python.Rules {
+		if !cfg.disabled[rl.ID] {
+			return true
+		}
+	}
+	return false
 }
 
 // inScope reports whether a finding's file is in what was asked for.

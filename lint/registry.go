@@ -195,6 +195,8 @@ const (
 	SuppressUnknown  = "LINT002"
 	SuppressUnused   = "LINT003"
 	PythonSyntax     = "LINT004"
+	// LINT005 is python.OverBudget.
+	PythonUnavailable = "LINT006"
 )
 
 var lintRules = []rule.Rule{
@@ -234,4 +236,20 @@ import the file at all. Fix the syntax.`,
 		Good: `def _on_install(self, event):`,
 	},
 	python.OverBudgetRule, // LINT005, documented in lint/python/budget.go
+	{
+		ID: PythonUnavailable, Name: "python-rules-unavailable", Kind: rule.Lint, Severity: rule.Warning,
+		Title: "the Python rules did not run: this charmgen was built without cgo",
+		Rationale: `The Python rules parse with tree-sitter, which is written in C, so they are
+built only into a charmgen built with cgo. Go builds without cgo when
+CGO_ENABLED=0 or when it finds no C compiler, and such a charmgen still lints
+metadata and Go code but reads no Python file. Rather than pass Python code
+it did not check, it says so with this finding, once per run, at the first
+Python file of the first charm that has any (not when --kinds or the
+settings leave no Python rule to run). To run the Python rules, install
+charmgen with a C compiler present (gcc or clang; see README.md, Install) and
+CGO_ENABLED unset or 1. Where only the Go and metadata rules are wanted,
+disable this rule: lint: disable: [LINT006] in charmgen.yaml.`,
+		Bad:  `CGO_ENABLED=0 make install   # no tree-sitter: charmgen lint skips Python files`,
+		Good: `make install   # gcc or clang on PATH: cgo, and every rule`,
+	},
 }
