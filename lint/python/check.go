@@ -220,7 +220,7 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		return
 	}
 	site, what := c.firstWork(cl, h.fn, map[*node]bool{})
-	if site == nil {
+	if site == nil || c.ownContainerSetup(cl, h, evs) {
 		return
 	}
 	fix := fmt.Sprintf("%s has no reconciler (a method that does the work and that the handlers of many repeatable events observe or call): write one, and move this work into it", cl.name)
@@ -870,7 +870,7 @@ func (c *checker) checkCalls() {
 				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, cwhy)
 			}
 		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
-			if cwhy != "" && !c.guardedOn(call, c.restartGuard, c.churn) {
+			if cwhy != "" && !c.guardedOn(call, c.restartGuard, c.churn) && !c.onFailureOn(call, c.churn) {
 				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, cwhy)
 			}
 		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):

@@ -67,6 +67,9 @@ func (c *checker) condHolds(cond *node, base func(*node) bool, depth int) bool {
 	if fn == nil || depth >= maxFlowDepth {
 		return false
 	}
+	if c.propertyHolds(fn, cond, base) {
+		return true
+	}
 	found := false
 	cond.Walk(func(n *node) bool {
 		if found {
@@ -83,6 +86,57 @@ func (c *checker) condHolds(cond *node, base func(*node) bool, depth int) bool {
 			found = true
 		}
 		return !found
+	})
+	return found
+}
+
+// propertyHolds reports whether cond reads a property of the charm's class
+// (self._certs_on_disk) whose every return value base holds for, or reads
+// it negated (not self._certs_on_disk) when every return value is an
+// existence check: a write under "if not self._certs_on_disk:" runs once,
+// when the files are missing, as one under "if not exists(...)" does. Both
+// bases condHolds is used with (changeGuard, existGuard) accept a negated
+// existence check.
+func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
+	cl := c.classFor(fn)
+	if cl == nil {
+		return false
+	}
+	found := false
+	cond.Walk(func(n *node) bool {
+		if found {
+			return false
+		}
+		if n.Type != "attribute" || !isSelf(n.Child("object")) {
+			return true
+		}
+		impls := c.methodImpls(cl, n.Child("attribute").Text())
+		if len(impls) != 1 || !isProperty(impls[0]) {
+			return false
+		}
+		rets := returns(impls[0])
+		if len(rets) == 0 {
+			return false
+		}
+		all := func(pred func(*node) bool) bool {
+			for _, r := range rets {
+				if !pred(r) {
+					return false
+				}
+			}
+			return true
+		}
+		negated := false
+		for p := n.Parent; p != nil && p != cond.Parent; p = p.Parent {
+			if p.Type == "parenthesized_expression" {
+				continue
+			}
+			negated = p.Type == "not_operator"
+			break
+		}
+		found = all(base) ||
+			negated && all(func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) })
+		return false
 	})
 	return found
 }

@@ -556,18 +556,28 @@ func (c *checker) inRegion(n *node, region map[*node]string) string {
 // in an enclosing block does; or every call site of the function n is in
 // is itself guarded.
 func (c *checker) guarded(n *node, pred func(cond *node) bool) bool {
-	return c.guardedDepth(n, pred, 0, map[*node]bool{}, nil)
+	return c.reachedOnly(n, func(x *node) bool { return guardedHere(x, pred) }, 0, map[*node]bool{}, nil)
 }
 
 // guardedOn is guarded for code in region: callers outside the region
 // (a handler of an event that signals the change, say) do not reach n on
 // the runs the rule is about, and need no guard.
 func (c *checker) guardedOn(n *node, pred func(cond *node) bool, region map[*node]string) bool {
-	return c.guardedDepth(n, pred, 0, map[*node]bool{}, region)
+	return c.reachedOnly(n, func(x *node) bool { return guardedHere(x, pred) }, 0, map[*node]bool{}, region)
 }
 
-func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, seen map[*node]bool, region map[*node]string) bool {
-	if guardedHere(n, pred) {
+// onFailureOn reports whether n, in region, runs only from an except
+// clause (here or at every call site up the chain): a restart that is the
+// fallback when a reload failed runs on a failure, not on every run.
+func (c *checker) onFailureOn(n *node, region map[*node]string) bool {
+	return c.reachedOnly(n, inExceptAny, 0, map[*node]bool{}, region)
+}
+
+// reachedOnly reports whether here holds for n in its own function or, in
+// turn, for every call site of that function (those in region, when
+// region is not nil).
+func (c *checker) reachedOnly(n *node, here func(*node) bool, depth int, seen map[*node]bool, region map[*node]string) bool {
+	if here(n) {
 		return true
 	}
 	fn := enclosingFunc(n)
@@ -591,14 +601,14 @@ func (c *checker) guardedDepth(n *node, pred func(cond *node) bool, depth int, s
 		return false
 	}
 	for _, s := range sites {
-		if !c.guardedDepth(s, pred, depth+1, seen, region) {
+		if !c.reachedOnly(s, here, depth+1, seen, region) {
 			return false
 		}
 	}
 	return true
 }
 
-// maxGuardDepth is how many callers up guardedDepth looks for a guard.
+// maxGuardDepth is how many callers up reachedOnly looks.
 const maxGuardDepth = 6
 
 // guardedHere reports whether n only runs when pred holds for a condition

@@ -98,3 +98,26 @@ class SplitCharm(ops.CharmBase):
 
     def _store_rules(self, relation_id, rules):
         self.model.get_relation("peer").data[self.app][str(relation_id)] = str(rules)
+
+
+class SidecarConfigCharm(ops.CharmBase):
+    """A pebble-ready handler that reads configuration must run again when
+    it changes: that is the reconciler's job."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._exporter_container = self.unit.get_container("node-exporter")
+        framework.observe(self.on.node_exporter_pebble_ready, self._on_exporter_ready)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.update_status, self._reconcile)
+
+    def _on_exporter_ready(self, _):
+        self._exporter_container.add_layer("exporter", self._layer(self.config["port"]), combine=True)  # want PY001
+
+    def _layer(self, port):
+        return {"services": {"exporter": {"command": f"exporter --port {port}"}}}
+
+    def _reconcile(self, _):
+        app = self.unit.get_container("app")
+        if app.get_plan().to_dict() != {}:
+            app.replan()

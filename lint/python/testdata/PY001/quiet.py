@@ -125,3 +125,28 @@ class SharedHelperCharm(ops.CharmBase):
 
     def _layer(self):
         return {}
+
+
+class SidecarCharm(ops.CharmBase):
+    """A sidecar's pebble-ready handler that sets up that container alone,
+    from constants, when no reconciler or other handler touches it, is the
+    container's only manager (observing the event with _reconcile would
+    drop the work)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._exporter_container = self.unit.get_container("node-exporter")
+        framework.observe(self.on.node_exporter_pebble_ready, self._on_exporter_ready)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.update_status, self._reconcile)
+        framework.observe(self.on["db"].relation_changed, self._reconcile)
+
+    def _on_exporter_ready(self, _):
+        self._exporter_container.add_layer("exporter", {"services": {}}, combine=True)
+        self._exporter_container.replan()
+
+    def _reconcile(self, _):
+        app = self.unit.get_container("app")
+        if app.get_plan().to_dict() != {}:
+            app.add_layer("app", {}, combine=True)
+            app.replan()

@@ -32,3 +32,21 @@ class C(ops.CharmBase):
 
     def _render(self):
         return "port=80\n"
+
+
+class CertsPropertyCharm(ops.CharmBase):
+    """A property that says the certificates are present is not a guard
+    when the write runs while they are (the positive form)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._reconcile)
+
+    @property
+    def _tls_enabled(self):
+        return self.config.get("tls", False)
+
+    def _reconcile(self, _):
+        if self._tls_enabled:
+            self.unit.get_container("app").push("/etc/app/cert.pem", "pem")  # want PY003

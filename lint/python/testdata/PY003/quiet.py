@@ -70,3 +70,25 @@ class C(ops.CharmBase):
 
     def _on_install(self, event):
         Path("/etc/app/marker").write_text("installed\n")
+
+
+class CertsOnDiskCharm(ops.CharmBase):
+    """A write under "if not self._certs_on_disk:", a property that checks
+    the files exist, runs once, when they are missing."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._reconcile)
+
+    @property
+    def _certs_on_disk(self):
+        container = self.unit.get_container("app")
+        return container.can_connect() and container.exists("/etc/app/cert.pem")
+
+    def _reconcile(self, _):
+        if not self._certs_on_disk:
+            self._write_certs()
+
+    def _write_certs(self):
+        self.unit.get_container("app").push("/etc/app/cert.pem", "pem")

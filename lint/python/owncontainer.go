@@ -1,0 +1,153 @@
+package python
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// A <container>_pebble_ready handler that sets up that container, and only
+// that one, from constants is not a thin-handler problem when no reconciler
+// of the class touches the container: the handler is the only code that
+// manages it, so "observe the event with the reconciler instead" would drop
+// the work. Loki's node-exporter sidecar is the case: its pebble-ready
+// handler adds a constant layer, and _configure manages the loki container.
+
+// ownContainerSetup reports whether h, on evs, is such a handler.
+func (c *checker) ownContainerSetup(cl *class, h *handler, evs []string) bool {
+	want := ""
+	for _, ev := range evs {
+		name, ok := strings.CutSuffix(ev, "_pebble_ready")
+		if !ok || (want != "" && name != want) {
+			return false
+		}
+		want = name
+	}
+	if want == "" || c.readsInput(cl, h.fn) {
+		return false
+	}
+	used := c.containersIn(cl, h.fn, want)
+	if len(used) != 1 || used[0] != want {
+		return false
+	}
+	// Another handler or a reconciler that names the container (a string,
+	// an attribute, event.workload of its pebble-ready, a resolved
+	// get_container) manages it too: then the work belongs together.
+	others := []*node{}
+	for name := range cl.reconcilers {
+		if fn := cl.methods[name]; fn != nil && fn != h.fn {
+			others = append(others, fn)
+		}
+	}
+	for _, o := range cl.order {
+		if o.fn != h.fn {
+			others = append(others, o.fn)
+		}
+	}
+	for _, fn := range others {
+		if strings.Contains(text(fn), want) || strings.Contains(text(fn), strings.ReplaceAll(want, "_", "-")) {
+			return false
+		}
+		for _, u := range c.containersIn(cl, fn, "") {
+			if u == want {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// inputRE matches the inputs that other events change: configuration,
+// relation data, secrets. A pebble-ready handler that reads them has to be
+// run again when they change, which is the reconciler's job.
+var inputRE = regexp.MustCompile(`\.config\b|relation|get_secret|\.data\[`)
+
+// readsInput reports whether fn, or a method or property of the class it
+// names (one level down), reads configuration, relation data or secrets.
+func (c *checker) readsInput(cl *class, fn *node) bool {
+	if inputRE.MatchString(text(fn)) {
+		return true
+	}
+	found := false
+	fn.Walk(func(n *node) bool {
+		if found {
+			return false
+		}
+		if n.Type == "attribute" && isSelf(n.Child("object")) {
+			for _, m := range c.methodImpls(cl, n.Child("attribute").Text()) {
+				if m != fn && inputRE.MatchString(text(m)) {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// containerOpRE names the Pebble calls of ops.Container.
+var containerOpRE = regexp.MustCompile(`^(add_layer|replan|restart|start|stop|push|push_path|pull|make_dir|remove_path|exec|autostart|send_signal)$`)
+
+// containersIn lists, sorted, the names of the containers fn calls Pebble
+// operations on (normalised to the event spelling: - as _). "?" stands for
+// a container it cannot name; event.workload is evContainer.
+func (c *checker) containersIn(cl *class, fn *node, evContainer string) []string {
+	set := map[string]bool{}
+	for _, call := range calls(fn) {
+		recv, name := callParts(call)
+		if recv == nil || !containerOpRE.MatchString(name) {
+			continue
+		}
+		set[c.containerName(cl, fn, recv, evContainer, 0)] = true
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// containerName resolves a receiver to the container it holds: a
+// get_container("name") call, directly, through a local, or through an
+// attribute of self assigned one in any method of the class.
+func (c *checker) containerName(cl *class, fn, e *node, evContainer string, depth int) string {
+	if e == nil || depth > 3 {
+		return "?"
+	}
+	if e.Type == "call" {
+		if _, name := callParts(e); name == "get_container" {
+			if a := arg(e, 0, "container_name"); a != nil && a.Type == "string" {
+				return strings.ReplaceAll(strings.Trim(a.Text(), `"'`), "-", "_")
+			}
+		}
+		return "?"
+	}
+	if text(e) == "event.workload" && evContainer != "" {
+		return evContainer
+	}
+	if e.Type == "identifier" {
+		if v := localValue(fn, e.Text(), e); v != nil && v != e {
+			return c.containerName(cl, fn, v, evContainer, depth+1)
+		}
+		return "?"
+	}
+	if e.Type == "attribute" && isSelf(e.Child("object")) {
+		attr := e.Child("attribute").Text()
+		found := "?"
+		for _, m := range cl.methodList() {
+			m.Walk(func(n *node) bool {
+				if n.Type == "assignment" && text(n.Child("left")) == "self."+attr {
+					found = c.containerName(cl, m, n.Child("right"), "", depth+1)
+					return false
+				}
+				return true
+			})
+			if found != "?" {
+				break
+			}
+		}
+		return found
+	}
+	return "?"
+}
