@@ -125,6 +125,7 @@ typed parts of a Go charm. It targets Juju 3.6 and Juju 4.`,
 	root.AddCommand(newNewCmd(e))
 	root.AddCommand(newLintCmd(e))
 	root.AddCommand(newInterfacesCmd(e))
+	root.AddCommand(newPackCmd(e))
 	root.AddCommand(newVersionCmd(e))
 	root.AddCommand(newCheckCmd(e))
 	return root
