@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -197,12 +198,8 @@ func (l *loader) load() *Charm {
 	}
 	switch {
 	case ccHasMeta && md != nil:
-		e := firstEntry(cc, metadataKeys)
-		l.r.errorf(e.KeyPos, "metadata-twice",
-			"%s defines %q but %s exists too; charmcraft refuses both: keep the metadata in one file (prefer %s and delete %s)",
-			CharmcraftFile, e.Key, MetadataFile, CharmcraftFile, MetadataFile)
-		metaNode = cc
-		c.Sources["metadata"] = CharmcraftFile
+		metaNode = l.mergeMetadata(cc, md)
+		c.Sources["metadata"] = MetadataFile
 	case ccHasMeta:
 		metaNode = cc
 		c.Sources["metadata"] = CharmcraftFile
@@ -214,6 +211,9 @@ func (l *loader) load() *Charm {
 	}
 	if metaNode != nil {
 		l.parseMetadata(metaNode, metaNode == cc)
+		if metaNode != cc && !c.Title.Set && cc != nil && cc.Get("title") != nil {
+			c.Title = l.str(cc.Get("title"), "title")
+		}
 	}
 	if cc != nil {
 		l.parseBuild(cc, metaNode == cc)
@@ -276,6 +276,43 @@ func formatOf(src map[string]string) string {
 		return "legacy"
 	}
 	return "hybrid"
+}
+
+// migrateFields are the keys charmcraft takes from either file but refuses
+// in both (charmcraft/const.py METADATA_YAML_MIGRATE_FIELDS).
+var migrateFields = []string{"name", "summary", "description"}
+
+// mergeMetadata is the metadata of a charm with both charmcraft.yaml and
+// metadata.yaml, as charmcraft 3 reads it (charmcraft/preprocess.py,
+// add_metadata): name, summary and description may be in either file but
+// not both (an error, as charmcraft's "Fields in charmcraft.yaml cannot be
+// duplicated in metadata.yaml"); the other metadata keys of charmcraft.yaml
+// (title, links, ...) stand beside metadata.yaml's. A key other than those
+// three in both files is a warning: which one a tool reads is not certain.
+// The result is metadata.yaml's mapping with charmcraft.yaml's entries that
+// it lacks appended (title aside: the caller reads it, as metadata.yaml
+// spells it display-name).
+func (l *loader) mergeMetadata(cc, md *Node) *Node {
+	merged := &Node{Kind: md.Kind, Pos: md.Pos, Entries: append([]*Entry(nil), md.Entries...)}
+	for _, k := range metadataKeys {
+		e := cc.Entry(k)
+		if e == nil {
+			continue
+		}
+		switch {
+		case md.Entry(k) != nil && slices.Contains(migrateFields, k):
+			l.r.errorf(e.KeyPos, "metadata-twice",
+				"%s and %s both define %q; charmcraft refuses a duplicate name, summary or description: keep it in one file (prefer %s)",
+				CharmcraftFile, MetadataFile, k, CharmcraftFile)
+		case md.Entry(k) != nil:
+			l.r.warnf(e.KeyPos, "metadata-twice",
+				"%s and %s both define %q; keep it in one file (prefer %s and move the rest of %s into it)",
+				CharmcraftFile, MetadataFile, k, CharmcraftFile, MetadataFile)
+		case k != "title":
+			merged.Entries = append(merged.Entries, e)
+		}
+	}
+	return merged
 }
 
 func firstEntry(n *Node, keys []string) *Entry {

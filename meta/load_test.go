@@ -670,3 +670,29 @@ func TestActionPropertiesAreParams(t *testing.T) {
 		t.Errorf("no warning for both params and properties: %v", c.Warnings)
 	}
 }
+
+// TestMetadataBesideCharmcraftTitle: charmcraft 3 merges a charmcraft.yaml
+// that holds a title (or links, or a name that metadata.yaml lacks) with
+// metadata.yaml; only a name, summary or description in both is refused
+// (charmcraft/preprocess.py add_metadata). Found on a real charm (lldpd).
+func TestMetadataBesideCharmcraftTitle(t *testing.T) {
+	const build = "type: charm\ntitle: Demo Operator\nbases:\n  - name: ubuntu\n    channel: \"22.04\"\nparts:\n  charm:\n    plugin: charm\n"
+	c := loadOK(t, map[string]string{
+		"charmcraft.yaml": build,
+		"metadata.yaml":   "name: demo\nsummary: A demo charm.\ndescription: Legacy metadata.\nrequires:\n  db:\n    interface: mysql_client\n",
+	})
+	if c.Name.V != "demo" || c.Title.V != "Demo Operator" || c.Relation("db") == nil {
+		t.Errorf("name %q, title %q, db %v; want demo, Demo Operator and the db relation", c.Name.V, c.Title.V, c.Relation("db"))
+	}
+	if c.Sources["metadata"] != "metadata.yaml" {
+		t.Errorf("metadata from %q, want metadata.yaml", c.Sources["metadata"])
+	}
+	// The name only in charmcraft.yaml: taken from there.
+	c = loadOK(t, map[string]string{
+		"charmcraft.yaml": "name: demo\n" + build,
+		"metadata.yaml":   "summary: A demo charm.\ndescription: Legacy metadata.\n",
+	})
+	if c.Name.V != "demo" || c.Summary.V != "A demo charm." {
+		t.Errorf("name %q, summary %q; want demo and the summary of metadata.yaml", c.Name.V, c.Summary.V)
+	}
+}
