@@ -67,8 +67,65 @@ type Data struct {
 	// require out, for `go mod tidy` to add the latest.
 	Require string
 	// Replace, when set, is the directory of a charmgen checkout that
-	// go.mod points at with a replace directive (offline builds).
+	// go.mod points at with a replace directive (offline builds); only
+	// `charmgen new --sdk` sets it.
 	Replace string
+	// Schemas are relation interface schema trees charmgen.yaml names,
+	// relative to the charm root (charmgen new --schemas).
+	Schemas []string
+	// Port, when set, makes the charm a port of an existing one (charmgen
+	// new --from): its charmcraft.yaml is Port.Charmcraft, its README says
+	// what was carried over, its tests cover what the metadata declares,
+	// and charm.go is left to charmgen gen, which stubs every handler.
+	Port *Port
+}
+
+// Port describes a charm ported with `charmgen new --from`.
+type Port struct {
+	// From is the source charm's directory, as the user named it.
+	From string
+	// Format is the source's metadata form: unified, legacy or hybrid.
+	Format string
+	// Files are the metadata files read, relative to From.
+	Files []string
+	// Charmcraft is the ported charmcraft.yaml: the source's metadata in
+	// unified form, with the Go part (GoPart) as its build.
+	Charmcraft []byte
+	// Kept lists what the port carries over, one Markdown line each.
+	Kept []string
+	// Changed lists what the port replaced, converted or left out, one
+	// Markdown line each.
+	Changed []string
+	// Actions are the charm's actions, for the test stubs.
+	Actions []PortAction
+	// Containers are the charm's workload containers, by name.
+	Containers []string
+	// Subordinate is true for a subordinate charm, which deploys only
+	// related to a principal.
+	Subordinate bool
+	// Base is the base the integration test deploys on, "ubuntu@22.04".
+	Base string
+	// Images are the OCI image resources and where their images come
+	// from, in the order the metadata declares them.
+	Images []PortImage
+}
+
+// PortAction is one action of a ported charm, as its test stub runs it.
+type PortAction struct {
+	// Name is the action's name and Method its Handler method.
+	Name, Method string
+	// Params is the Go expression of the params the test runs it with: a
+	// map[string]any literal, or nil.
+	Params string
+	// Skip, when set, says why the test cannot run the action: it needs
+	// params whose values cannot be guessed from their schema.
+	Skip string
+}
+
+// PortImage is an OCI image resource and its upstream-source ("" when the
+// metadata names none).
+type PortImage struct {
+	Resource, Source string
 }
 
 // Kubernetes reports whether the charm is a Kubernetes charm.
@@ -132,25 +189,44 @@ type entry struct {
 	kind   string // "" for every kind
 	layout string // "" for every layout
 	exec   bool   // an executable script (0o755)
+	// from is "" for every charm, scaffold for `charmgen new` alone and
+	// port for `charmgen new --from` alone.
+	from string
 }
+
+// The values of entry.from.
+const (
+	scaffold = "scaffold"
+	port     = "port"
+)
+
+// partials are templates other templates include (by file name), not in
+// the manifest.
+var partials = []string{"go-part.yaml.tmpl"}
 
 // manifest lists the scaffolded files, in the order Render returns them.
 var manifest = []entry{
-	{tmpl: "charmcraft.yaml.tmpl", out: "charmcraft.yaml"},
+	{tmpl: "charmcraft.yaml.tmpl", out: "charmcraft.yaml", from: scaffold},
+	{tmpl: "port/charmcraft.yaml.tmpl", out: "charmcraft.yaml", from: port},
 	{tmpl: "charmgen.yaml.tmpl", out: "charmgen.yaml"},
 	{tmpl: "go.mod.tmpl", out: "go.mod"},
-	{tmpl: "README.md.tmpl", out: "README.md", layout: GoLayout},
+	{tmpl: "README.md.tmpl", out: "README.md", layout: GoLayout, from: scaffold},
+	{tmpl: "port/README.md.tmpl", out: "README.md", layout: GoLayout, from: port},
 	{tmpl: "daemon/README.md.tmpl", out: "README.md", layout: DaemonLayout},
 	{tmpl: "Makefile.tmpl", out: "Makefile"},
 	{tmpl: "gitignore.tmpl", out: ".gitignore"},
 	{tmpl: "pre-commit-config.yaml.tmpl", out: ".pre-commit-config.yaml"},
 	{tmpl: "ci.yaml.tmpl", out: ".github/workflows/ci.yaml"},
-	{tmpl: "machine/charm.go.tmpl", out: "internal/charm/charm.go", kind: Machine, layout: GoLayout},
-	{tmpl: "machine/charm_test.go.tmpl", out: "internal/charm/charm_test.go", kind: Machine, layout: GoLayout},
-	{tmpl: "kubernetes/charm.go.tmpl", out: "internal/charm/charm.go", kind: Kubernetes, layout: GoLayout},
-	{tmpl: "kubernetes/charm_test.go.tmpl", out: "internal/charm/charm_test.go", kind: Kubernetes, layout: GoLayout},
+	{tmpl: "machine/charm.go.tmpl", out: "internal/charm/charm.go", kind: Machine, layout: GoLayout, from: scaffold},
+	{tmpl: "machine/charm_test.go.tmpl", out: "internal/charm/charm_test.go", kind: Machine, layout: GoLayout, from: scaffold},
+	{tmpl: "kubernetes/charm.go.tmpl", out: "internal/charm/charm.go", kind: Kubernetes, layout: GoLayout, from: scaffold},
+	{tmpl: "kubernetes/charm_test.go.tmpl", out: "internal/charm/charm_test.go", kind: Kubernetes, layout: GoLayout, from: scaffold},
+	// A port's charm.go is gen's stub of every handler its metadata
+	// implies; its tests run the deploy and each action.
+	{tmpl: "port/charm_test.go.tmpl", out: "internal/charm/charm_test.go", layout: GoLayout, from: port},
 	{tmpl: "integration/doc.go.tmpl", out: "tests/integration/doc.go", layout: GoLayout},
-	{tmpl: "integration/integration_test.go.tmpl", out: "tests/integration/integration_test.go", layout: GoLayout},
+	{tmpl: "integration/integration_test.go.tmpl", out: "tests/integration/integration_test.go", layout: GoLayout, from: scaffold},
+	{tmpl: "port/integration_test.go.tmpl", out: "tests/integration/integration_test.go", layout: GoLayout, from: port},
 	// The daemon layout: the reconciler is a daemon.Reconciler, main is
 	// templated (gen makes no Go-layout main or stub for it), and a script
 	// that charmgen-hooks.yaml maps to hooks.
@@ -161,6 +237,51 @@ var manifest = []entry{
 	{tmpl: "daemon/kubernetes/charm_test.go.tmpl", out: "internal/charm/charm_test.go", kind: Kubernetes, layout: DaemonLayout},
 	{tmpl: "daemon/charmgen-hooks.yaml.tmpl", out: "charmgen-hooks.yaml", layout: DaemonLayout},
 	{tmpl: "daemon/configure.sh.tmpl", out: "scripts/configure.sh", layout: DaemonLayout, exec: true},
+}
+
+// parse parses the template at charm/name with the partials it may
+// include ([[template "go-part.yaml.tmpl" .]]).
+func parse(name string) (*template.Template, error) {
+	src, err := fs.ReadFile(files, path.Join("charm", name))
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(name).Delims("[[", "]]").Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range partials {
+		psrc, err := fs.ReadFile(files, path.Join("charm", p))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(p).Parse(string(psrc)); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// GoPart renders the charmcraft.yaml parts section of a Go charm (the
+// comment above it included): one part, charm, whose go plugin builds
+// bin/NAME, which organize makes the charm's dispatch. The scaffold's
+// charmcraft.yaml holds the same; a port's replaces the source's parts
+// with it.
+func GoPart(d Data) ([]byte, error) {
+	src, err := fs.ReadFile(files, path.Join("charm", partials[0]))
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(partials[0]).Delims("[[", "]]").Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, d); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
 }
 
 // Render renders every file of a new charm of d.Kind and d.Layout, in a
@@ -180,16 +301,19 @@ func Render(d Data) ([]File, error) {
 	if !known {
 		return nil, fmt.Errorf("unknown kind %q: use %s", d.Kind, strings.Join(Kinds, " or "))
 	}
+	from := scaffold
+	if d.Port != nil {
+		from = port
+		if d.Layout != GoLayout {
+			return nil, fmt.Errorf("a port (charmgen new --from) has the %s layout, not %s", GoLayout, d.Layout)
+		}
+	}
 	var out []File
 	for _, e := range manifest {
-		if (e.kind != "" && e.kind != d.Kind) || (e.layout != "" && e.layout != d.Layout) {
+		if (e.kind != "" && e.kind != d.Kind) || (e.layout != "" && e.layout != d.Layout) || (e.from != "" && e.from != from) {
 			continue
 		}
-		src, err := fs.ReadFile(files, path.Join("charm", e.tmpl))
-		if err != nil {
-			return nil, err
-		}
-		t, err := template.New(e.tmpl).Delims("[[", "]]").Option("missingkey=error").Parse(string(src))
+		t, err := parse(e.tmpl)
 		if err != nil {
 			return nil, err
 		}

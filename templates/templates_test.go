@@ -5,6 +5,7 @@ import (
 	"go/format"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/charmgen/charmgen/daemon"
 	"github.com/charmgen/charmgen/meta"
+	"gopkg.in/yaml.v3"
 )
 
 func data(kind string) Data {
@@ -270,6 +272,9 @@ func TestManifestCoversTheTemplates(t *testing.T) {
 	for _, e := range manifest {
 		listed[e.tmpl] = true
 	}
+	for _, p := range partials {
+		listed[p] = true
+	}
 	err := fs.WalkDir(files, "charm", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -292,5 +297,234 @@ func TestManifestCoversTheTemplates(t *testing.T) {
 func TestTitle(t *testing.T) {
 	if got := (Data{Name: "my-app2"}).Title(); got != "My App2" {
 		t.Errorf("Title = %q", got)
+	}
+}
+
+// The scaffold's charmcraft.yaml holds the Go part GoPart renders, which a
+// port's charmcraft.yaml gets too.
+func TestGoPart(t *testing.T) {
+	d := data(Machine)
+	part, err := GoPart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files[0].Content, part) {
+		t.Errorf("charmcraft.yaml does not hold the Go part:\n%s\n--- part\n%s", files[0].Content, part)
+	}
+	for _, want := range []string{"\nparts:\n  charm:\n    plugin: go\n", "      - go/1.25/stable\n", "      bin/my-app: dispatch\n",
+		"if [ -f vendor/modules.txt ]; then\n        go install", "craftctl default"} {
+		if !strings.Contains(string(part), want) {
+			t.Errorf("the Go part lacks %q:\n%s", want, part)
+		}
+	}
+	if !bytes.HasPrefix(part, []byte("# ")) || !bytes.HasSuffix(part, []byte("dispatch\n")) {
+		t.Errorf("the Go part is not a comment and one parts section:\n%s", part)
+	}
+}
+
+func portData(kind string) Data {
+	d := data(kind)
+	d.Port = &Port{
+		From: "../old", Format: "legacy", Files: []string{"metadata.yaml"},
+		Charmcraft: []byte("name: my-app\ntype: charm\nsummary: s\ndescription: d\n"),
+		Kept:       []string{"2 relation endpoints."}, Changed: []string{"The build."},
+		Actions: []PortAction{{Name: "back-up", Method: "BackUpAction", Params: `map[string]any{"to": "example"}`},
+			{Name: "restore", Method: "RestoreAction", Params: "nil", Skip: `needs "id"`}},
+		Base:   "ubuntu@22.04",
+		Images: []PortImage{{Resource: "img", Source: "ubuntu:22.04"}, {Resource: "other"}},
+	}
+	return d
+}
+
+// A port's charmcraft.yaml is Port.Charmcraft; it has no templated charm.go
+// (gen stubs every handler), and its README, tests and integration test
+// are written for what it declares.
+func TestRenderPort(t *testing.T) {
+	want := []string{
+		"charmcraft.yaml", "charmgen.yaml", "go.mod", "README.md", "Makefile", ".gitignore",
+		".pre-commit-config.yaml", ".github/workflows/ci.yaml", "internal/charm/charm_test.go",
+		"tests/integration/doc.go", "tests/integration/integration_test.go",
+	}
+	for _, kind := range Kinds {
+		t.Run(kind, func(t *testing.T) {
+			files, err := Render(portData(kind))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := paths(files); !reflect.DeepEqual(got, want) {
+				t.Errorf("files = %v, want %v", got, want)
+			}
+			byPath := map[string]string{}
+			for _, f := range files {
+				byPath[f.Path] = string(f.Content)
+				if strings.Contains(byPath[f.Path], "[[") || strings.Contains(byPath[f.Path], "<no value>") {
+					t.Errorf("%s: template action left in the output", f.Path)
+				}
+			}
+			if byPath["charmcraft.yaml"] != "name: my-app\ntype: charm\nsummary: s\ndescription: d\n" {
+				t.Errorf("charmcraft.yaml:\n%s", byPath["charmcraft.yaml"])
+			}
+			for _, want := range []string{"## Ported from ../old", "- 2 relation endpoints.", "- The build.", "`BackUpAction`, `RestoreAction`", "--resource img=ubuntu:22.04 --resource other=IMAGE"} {
+				if !strings.Contains(byPath["README.md"], want) {
+					t.Errorf("README.md lacks %q:\n%s", want, byPath["README.md"])
+				}
+			}
+			for _, want := range []string{`{name: "back-up", params: map[string]any{"to": "example"}}`, `{name: "restore", params: nil, skip: "needs \"id\""}`, `jujusim.Scenario("deploy", st)`} {
+				if !strings.Contains(byPath["internal/charm/charm_test.go"], want) {
+					t.Errorf("charm_test.go lacks %q:\n%s", want, byPath["internal/charm/charm_test.go"])
+				}
+			}
+			it := byPath["tests/integration/integration_test.go"]
+			for _, want := range []string{`jujutest.ParseBase("ubuntu@22.04")`, `"img":   "ubuntu:22.04",`, `t.Skip("resource other names no upstream-source`} {
+				if !strings.Contains(it, want) {
+					t.Errorf("integration_test.go lacks %q:\n%s", want, it)
+				}
+			}
+		})
+	}
+	d := portData(Machine)
+	d.Layout = DaemonLayout
+	if _, err := Render(d); err == nil {
+		t.Error("a port in the daemon layout rendered")
+	}
+	// Without actions, the test file has no TestActions and no unused import.
+	d = portData(Machine)
+	d.Port.Actions = nil
+	files, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path == "internal/charm/charm_test.go" && (bytes.Contains(f.Content, []byte("TestActions")) || bytes.Contains(f.Content, []byte(`"strings"`))) {
+			t.Errorf("charm_test.go without actions:\n%s", f.Content)
+		}
+	}
+}
+
+func TestCharmgenYAMLSchemas(t *testing.T) {
+	d := data(Machine)
+	d.Schemas = []string{"../interfaces", "schemas"}
+	files, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(files[1].Content); !strings.HasSuffix(got, "\nschemas:\n  - ../interfaces\n  - schemas\n") {
+		t.Errorf("charmgen.yaml:\n%s", got)
+	}
+}
+
+// go.mod's replace says only --sdk writes it and what make vendor does; the
+// Makefile has the vendor target and builds charmgen from the checkout.
+func TestVendor(t *testing.T) {
+	files, err := Render(data(Machine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]string{}
+	for _, f := range files {
+		byPath[f.Path] = string(f.Content)
+	}
+	for _, want := range []string{"// Only charmgen new --sdk writes this replace", "`make vendor` copies it into vendor/"} {
+		if !strings.Contains(byPath["go.mod"], want) {
+			t.Errorf("go.mod lacks %q:\n%s", want, byPath["go.mod"])
+		}
+	}
+	for _, want := range []string{"\nvendor:\n\t$(GO) mod vendor\n", " vendor tools clean\n", `cd "$(CHARMGEN_SDK)" && $(GO) install ./cmd/charmgen`} {
+		if !strings.Contains(byPath["Makefile"], want) {
+			t.Errorf("Makefile lacks %q:\n%s", want, byPath["Makefile"])
+		}
+	}
+}
+
+// The CI workflow's Dependencies step, run as GitHub runs it: a published
+// charmgen or a checkout CI has installs the charmgen command; a replace to
+// a checkout CI lacks builds from vendor/, or fails with an error saying
+// to run make vendor.
+func TestCIDependencies(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("needs bash")
+	}
+	files, err := Render(data(Machine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Name, Run, If string
+				ID            string `yaml:"id"`
+			}
+		}
+	}
+	for _, f := range files {
+		if f.Path == ".github/workflows/ci.yaml" {
+			if err := yaml.Unmarshal(f.Content, &wf); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	script := ""
+	for _, s := range wf.Jobs["test"].Steps {
+		if s.ID == "deps" {
+			script = s.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("no Dependencies step (id: deps) in the test job")
+	}
+	for _, tc := range []struct {
+		name, replace string
+		vendor, fail  bool
+		tool, out     string
+	}{
+		{name: "published", tool: "yes", out: "from the module proxy"},
+		{name: "checkout here", replace: "./sdk", tool: "yes", out: "the checkout go.mod replaces it with, ./sdk"},
+		{name: "vendored", replace: "../nowhere", vendor: true, tool: "no", out: "::notice file=go.mod::go.mod replaces charmgen with ../nowhere, which CI does not have: the charm builds and tests from vendor/"},
+		{name: "nothing", replace: "../nowhere", fail: true, out: "::error file=go.mod::go.mod replaces charmgen with ../nowhere, which CI does not have, and there is no vendor/: run make vendor"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mod := "module charm.example/x\n\ngo 1.25\n\nrequire github.com/charmgen/charmgen v0.0.0-00010101000000-000000000000\n"
+			if tc.replace != "" {
+				mod += "\nreplace github.com/charmgen/charmgen => " + tc.replace + "\n"
+			}
+			os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644)
+			os.Mkdir(filepath.Join(dir, "sdk"), 0o755)
+			if tc.vendor {
+				os.Mkdir(filepath.Join(dir, "vendor"), 0o755)
+				os.WriteFile(filepath.Join(dir, "vendor", "modules.txt"), []byte("# github.com/charmgen/charmgen\n"), 0o644)
+			}
+			output := filepath.Join(dir, "github-output")
+			cmd := exec.Command(bash, "-e", "-c", script)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GITHUB_OUTPUT="+output)
+			out, err := cmd.CombinedOutput()
+			if (err != nil) != tc.fail {
+				t.Fatalf("err = %v, want failure %v:\n%s", err, tc.fail, out)
+			}
+			if !strings.Contains(string(out), tc.out) {
+				t.Errorf("output lacks %q:\n%s", tc.out, out)
+			}
+			got, _ := os.ReadFile(output)
+			if tc.tool != "" && string(got) != "tool="+tc.tool+"\n" {
+				t.Errorf("GITHUB_OUTPUT = %q, want tool=%s", got, tc.tool)
+			}
+		})
+	}
+	// The steps that need the charmgen command run only when it installs;
+	// build and test always run.
+	for _, s := range wf.Jobs["test"].Steps {
+		needsTool := strings.Contains(s.Run, "make tools") || strings.Contains(s.Run, "make gen-check") || strings.Contains(s.Run, "make lint") || strings.Contains(s.Run, "make sim")
+		if needsTool && s.If != "steps.deps.outputs.tool == 'yes'" {
+			t.Errorf("step %q runs without the charmgen command (if: %q)", s.Run, s.If)
+		}
+		if (s.Run == "make build" || s.Run == "make test") && s.If != "" {
+			t.Errorf("step %q is conditional (if: %q)", s.Run, s.If)
+		}
 	}
 }

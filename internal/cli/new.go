@@ -34,14 +34,18 @@ const newGoVersion = "1.25"
 const pseudoVersion = "v0.0.0-00010101000000-000000000000"
 
 type newOptions struct {
-	name, dir, kind, layout, module, sdk string
-	tidy                                 bool
+	name, dir, kind, layout, module, sdk, from string
+	schemas                                    []string
+	tidy                                       bool
+	// kindSet says --kind was given: a port takes its kind from the
+	// metadata, and a --kind that disagrees is an error.
+	kindSet bool
 }
 
 func newNewCmd(e *env) *cobra.Command {
 	o := newOptions{kind: templates.Machine, layout: templates.GoLayout, tidy: true}
 	cmd := &cobra.Command{
-		Use:   "new NAME [--dir DIR] [--kind machine|kubernetes] [--layout go|daemon] [--module PATH] [--sdk DIR]",
+		Use:   "new NAME [--dir DIR] [--kind machine|kubernetes] [--layout go|daemon] [--from CHARM] [--module PATH] [--sdk DIR] [--schemas DIR]",
 		Short: "Create a Go charm that builds, passes its tests and simulates on the first try",
 		Long: `Create a charm named NAME in DIR (default: ./NAME), which must be empty or
 not exist: charmcraft.yaml (base ubuntu@24.04, amd64 and arm64, a go part with
@@ -67,10 +71,22 @@ the Pebble layer), charmgen-hooks.yaml maps install and config-changed to
 scripts/configure.sh, and charmgen.yaml says layout: daemon. It has no
 integration test.
 
+--from CHARM ports an existing charm (unified, legacy or hybrid metadata, in
+Python or anything else) into a Go charm: its metadata, config and actions
+become the new charm's charmcraft.yaml in unified form (as 'charmgen meta
+convert --to unified' writes it), with the Go part as its build (the
+source's parts stay in it, commented out); containers make it a Kubernetes
+charm. charm.go is charmgen gen's stub of every handler (one method per
+action), charm_test.go runs the deploy and every action against it, and the
+README says what was carried over and what is left to write. Relations
+whose interface has a schema in a --schemas tree get typed codecs.
+
 --module sets the Go module path (default charm.example/NAME, a placeholder:
-.example never resolves). The charm requires charmgen; with --sdk DIR, or when
-this charmgen was built from a source checkout, go.mod replaces it with that
-directory so the charm builds offline. Then 'go mod tidy' runs in DIR (unless
+.example never resolves). The charm requires charmgen; only with --sdk DIR
+(a charmgen checkout) does go.mod replace it with that directory, so the
+charm builds offline ('make vendor' then copies it into vendor/, so it
+builds without it). Without --sdk the charm needs charmgen published on the
+module proxy, which it is not yet. Then 'go mod tidy' runs in DIR (unless
 --tidy=false) to write go.sum.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -80,6 +96,7 @@ directory so the charm builds offline. Then 'go mod tidy' runs in DIR (unless
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.name = args[0]
+			o.kindSet = cmd.Flags().Changed("kind")
 			return e.runNew(o)
 		},
 	}
@@ -87,7 +104,9 @@ directory so the charm builds offline. Then 'go mod tidy' runs in DIR (unless
 	cmd.Flags().StringVar(&o.kind, "kind", o.kind, "kind of charm: machine or kubernetes")
 	cmd.Flags().StringVar(&o.layout, "layout", o.layout, "charm layout: go (one binary is dispatch) or daemon (Lucky-style, docs/daemon.md)")
 	cmd.Flags().StringVar(&o.module, "module", "", "Go module path of the charm (default: charm.example/NAME)")
-	cmd.Flags().StringVar(&o.sdk, "sdk", "", "charmgen source checkout that go.mod replaces charmgen with, for offline builds")
+	cmd.Flags().StringVar(&o.from, "from", "", "port the existing charm in this directory (any metadata form, any language) into a Go charm")
+	cmd.Flags().StringVar(&o.sdk, "sdk", "", "charmgen source checkout that go.mod replaces charmgen with, for offline builds (only this flag writes a replace)")
+	cmd.Flags().StringArrayVar(&o.schemas, "schemas", nil, "relation interface schema tree for charmgen.yaml's schemas (repeatable): endpoints whose interface has a schema there get typed codecs")
 	cmd.Flags().BoolVar(&o.tidy, "tidy", o.tidy, "run 'go mod tidy' in the new charm to write go.sum")
 	return cmd
 }
@@ -105,6 +124,9 @@ func (e *env) runNew(o newOptions) error {
 	}
 	if o.layout != templates.GoLayout && o.layout != templates.DaemonLayout {
 		return usageErr("--layout must be %s, not %q", strings.Join(templates.Layouts, " or "), o.layout)
+	}
+	if o.from != "" && o.layout != templates.GoLayout {
+		return usageErr("--from ports a charm into the %s layout; drop --layout %s", templates.GoLayout, o.layout)
 	}
 	if o.module == "" {
 		o.module = "charm.example/" + o.name
@@ -125,21 +147,30 @@ func (e *env) runNew(o newOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	if sdk != "" {
-		if d.Replace, err = replacePath(o.dir, sdk, o.sdk != "" && !filepath.IsAbs(o.sdk)); err != nil {
+		if d.Replace, err = replacePath(o.dir, sdk, !filepath.IsAbs(o.sdk)); err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
 		d.Require = pseudoVersion
-		if o.sdk == "" {
-			fmt.Fprintf(e.stderr, "charmgen: running from the charmgen checkout %s: go.mod replaces %s with it\n", sdk, charmgenModule)
-		}
 	} else {
 		d.Require = releasedVersion()
+	}
+	for _, s := range o.schemas {
+		rel, err := schemaPath(o.dir, s)
+		if err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		d.Schemas = append(d.Schemas, rel)
+	}
+	if o.from != "" {
+		if err := e.port(&o, &d); err != nil {
+			return err
+		}
 	}
 	files, err := templates.Render(d)
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("rendering the templates: %w", err)}
 	}
-	if err := checkRendered(files); err != nil {
+	if err := checkRendered(files, d.Port != nil); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
 
@@ -160,7 +191,8 @@ func (e *env) runNew(o newOptions) error {
 	}
 	// The generated code and (in the Go layout) main.go come from the
 	// generator itself; the templated charm.go is already there, so gen
-	// leaves it alone.
+	// leaves it alone. A port has none, so gen writes its stub of every
+	// handler.
 	generated, err := e.genNew(o.dir)
 	if err != nil {
 		return err
@@ -178,12 +210,42 @@ func (e *env) runNew(o newOptions) error {
 	if o.layout == templates.DaemonLayout {
 		layout = ", daemon layout"
 	}
-	fmt.Fprintf(e.stdout, "created the %s charm %s (module %s%s) in %s:\n", o.kind, o.name, o.module, layout, o.dir)
+	if d.Port != nil {
+		fmt.Fprintf(e.stdout, "ported the %s charm %s from %s (%s metadata) to Go (module %s) in %s:\n", o.kind, o.name, o.from, d.Port.Format, o.module, o.dir)
+	} else {
+		fmt.Fprintf(e.stdout, "created the %s charm %s (module %s%s) in %s:\n", o.kind, o.name, o.module, layout, o.dir)
+	}
 	for _, p := range written {
 		fmt.Fprintf(e.stdout, "  %s\n", p)
 	}
+	if d.Port != nil {
+		fmt.Fprintf(e.stdout, "next:\n  cd %s\n  read README.md: what was carried over, and what is left to write\n  make test   # the deploy and every action, against the stubs\n  make sim    # the deploy lifecycle under charmgen sim\n", o.dir)
+		return nil
+	}
 	fmt.Fprintf(e.stdout, "next:\n  cd %s\n  make test   # unit tests with charmtest\n  make sim    # the deploy lifecycle under charmgen sim\n", o.dir)
 	return nil
+}
+
+// schemaPath is a --schemas directory as charmgen.yaml in the new charm in
+// dir names it: relative to the charm root, as charmgen.yaml's schemas are.
+func schemaPath(dir, schemas string) (string, error) {
+	st, err := os.Stat(schemas)
+	if err != nil || !st.IsDir() {
+		return "", fmt.Errorf("--schemas %s: not a directory; name a relation interface schema tree (such as a checkout of charm-relation-interfaces)", schemas)
+	}
+	abs, err := filepath.Abs(schemas)
+	if err != nil {
+		return "", err
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, abs)
+	if err != nil {
+		return "", fmt.Errorf("--schemas %s: no path to it from %s, and charmgen.yaml names schema trees relative to the charm", schemas, dir)
+	}
+	return filepath.ToSlash(rel), nil
 }
 
 // checkCharmName applies meta's charm name rules (Juju's and charmcraft's)
@@ -229,41 +291,21 @@ func checkEmptyDir(dir string) error {
 }
 
 // findSDK returns the charmgen checkout go.mod should replace charmgen
-// with: the directory named (which must hold charmgen's go.mod), or, when
-// none is named and this binary was built from a checkout, that checkout;
-// "" otherwise.
+// with: the directory --sdk names, which must hold charmgen's go.mod, or ""
+// without --sdk. Only --sdk writes a replace: a charm made by a charmgen
+// that runs from a checkout requires the module path like any other.
 func findSDK(named string) (string, error) {
-	if named != "" {
-		abs, err := filepath.Abs(named)
-		if err != nil {
-			return "", err
-		}
-		if mod, _ := goModModule(filepath.Join(abs, "go.mod")); mod != charmgenModule {
-			return "", fmt.Errorf("--sdk %s: no go.mod of module %s there; name the root of a charmgen checkout", named, charmgenModule)
-		}
-		return abs, nil
-	}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok || bi.Main.Path != charmgenModule || (bi.Main.Version != "" && bi.Main.Version != "(devel)") {
+	if named == "" {
 		return "", nil
 	}
-	exe, err := os.Executable()
+	abs, err := filepath.Abs(named)
 	if err != nil {
-		return "", nil
+		return "", err
 	}
-	if real, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = real
+	if mod, _ := goModModule(filepath.Join(abs, "go.mod")); mod != charmgenModule {
+		return "", fmt.Errorf("--sdk %s: no go.mod of module %s there; name the root of a charmgen checkout", named, charmgenModule)
 	}
-	for dir := filepath.Dir(exe); ; {
-		if mod, _ := goModModule(filepath.Join(dir, "go.mod")); mod == charmgenModule {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", nil
-		}
-		dir = parent
-	}
+	return abs, nil
 }
 
 // goModModule returns the module path a go.mod declares.
@@ -319,13 +361,16 @@ func releasedVersion() string {
 
 // checkRendered loads the rendered charmcraft.yaml as every command will:
 // a template that renders invalid metadata is charmgen's bug, caught before
-// anything is written.
-func checkRendered(files []templates.File) error {
+// anything is written; so is a port whose metadata does not load.
+func checkRendered(files []templates.File, ported bool) error {
 	for _, f := range files {
 		if f.Path != "charmcraft.yaml" {
 			continue
 		}
 		if _, err := meta.LoadFiles(map[string][]byte{"charmcraft.yaml": f.Content}, nil); err != nil {
+			if ported {
+				return fmt.Errorf("the ported charmcraft.yaml does not load (a bug in charmgen's conversion; please report it, with the source charm): %w", err)
+			}
 			return fmt.Errorf("charmgen's template renders invalid metadata (a bug; please report it): %w", err)
 		}
 	}
@@ -355,8 +400,16 @@ func (e *env) genNew(dir string) ([]string, error) {
 // tidyNew runs go mod tidy in the new charm, which writes go.sum (and,
 // without a pinned charmgen version, picks the latest).
 func (e *env) tidyNew(o newOptions, replaced bool) error {
+	// Without --sdk, go.mod requires charmgen from the module proxy.
+	unpublished := ""
+	if !replaced {
+		unpublished = fmt.Sprintf("without --sdk, the charm needs %s published on the module proxy, which it is not yet: remove %s and run charmgen new again with --sdk DIR (a charmgen checkout) to build against it, offline", charmgenModule, o.dir)
+	}
 	if !o.tidy {
 		fmt.Fprintf(e.stderr, "charmgen: --tidy=false: run 'go mod tidy' in %s before building\n", o.dir)
+		if unpublished != "" {
+			fmt.Fprintf(e.stderr, "charmgen: %s\n", unpublished)
+		}
 		return nil
 	}
 	goTool, err := exec.LookPath("go")
@@ -364,13 +417,18 @@ func (e *env) tidyNew(o newOptions, replaced bool) error {
 		fmt.Fprintf(e.stderr, "charmgen: the go tool is not on PATH, so go.sum was not written: install Go %s or newer and run 'go mod tidy' in %s\n", newGoVersion, o.dir)
 		return nil
 	}
+	if replaced {
+		e.progressf("go mod tidy in %s (against the --sdk checkout; a cold module cache downloads charmgen's dependencies first)", o.dir)
+	} else {
+		e.progressf("go mod tidy in %s (fetching %s and its dependencies from the module proxy)", o.dir, charmgenModule)
+	}
 	cmd := exec.Command(goTool, "mod", "tidy")
 	cmd.Dir = o.dir
 	cmd.Stdout, cmd.Stderr = e.stderr, e.stderr
 	if err := cmd.Run(); err != nil {
 		hint := ""
-		if !replaced {
-			hint = fmt.Sprintf("; to build against a charmgen checkout instead, offline, remove %s and run charmgen new again with --sdk DIR", o.dir)
+		if unpublished != "" {
+			hint = "; " + unpublished
 		}
 		return &exitError{code: ExitError, err: fmt.Errorf("the charm is written, but 'go mod tidy' failed in %s (%v): fix the cause and run it there again%s", o.dir, err, hint)}
 	}

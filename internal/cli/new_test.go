@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // newTree runs charmgen new in process (without go mod tidy) and returns
@@ -154,5 +157,71 @@ func TestNewRefusesUnknownLayouts(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); err == nil {
 		t.Error("a charm was written")
+	}
+}
+
+// The go part's override-build, run as charmcraft runs it (GOBIN set by the
+// plugin, no craftctl needed), builds the charm's dispatch from vendor/
+// when the --sdk checkout go.mod replaces charmgen with is gone.
+func TestGoPartBuildsFromVendor(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("needs the go tool")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("needs bash")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	sdk := filepath.Join(tmp, "sdk")
+	if err := os.Symlink(root, sdk); err != nil {
+		t.Skipf("cannot make a symlink: %v", err)
+	}
+	dir := filepath.Join(tmp, "demo")
+	var out, errb bytes.Buffer
+	if code := Run([]string{"new", "demo", "--dir", dir, "--sdk", sdk, "-q"}, strings.NewReader(""), &out, &errb); code != ExitOK {
+		t.Fatalf("charmgen new: exit %d\n%s", code, errb.String())
+	}
+	env := os.Environ()
+	for k, v := range hostGoEnv() {
+		env = append(env, k+"="+v)
+	}
+	vendor := exec.Command(goTool, "mod", "vendor")
+	vendor.Dir, vendor.Env = dir, env
+	if b, err := vendor.CombinedOutput(); err != nil {
+		t.Fatalf("go mod vendor: %v\n%s", err, b)
+	}
+	if err := os.Remove(sdk); err != nil {
+		t.Fatal(err)
+	}
+	cc, err := os.ReadFile(filepath.Join(dir, "charmcraft.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Parts map[string]struct {
+			OverrideBuild string `yaml:"override-build"`
+		}
+	}
+	if err := yaml.Unmarshal(cc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	script := doc.Parts["charm"].OverrideBuild
+	if script == "" {
+		t.Fatalf("the charm part has no override-build:\n%s", cc)
+	}
+	bin := filepath.Join(tmp, "install", "bin")
+	cmd := exec.Command(bash, "-e", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(env, "GOBIN="+bin, "CRAFT_PARALLEL_BUILD_COUNT=2", "GOFLAGS=", "GOPROXY=off")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("override-build: %v\n%s", err, b)
+	}
+	if _, err := os.Stat(filepath.Join(bin, "demo")); err != nil {
+		t.Errorf("override-build installed no bin/demo: %v", err)
 	}
 }

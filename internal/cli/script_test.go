@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +33,15 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
+		// [corpus] holds when ../shared/corpus is there: scripts that use
+		// it skip, with a message, where it is not.
+		Condition: func(cond string) (bool, error) {
+			if cond != "corpus" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat("../../../shared/corpus/charms")
+			return err == nil, nil
+		},
 		Setup: func(e *testscript.Env) error {
 			// Scripts that need the real corpus reference it through $CORPUS.
 			if wd, err := os.Getwd(); err == nil {
