@@ -384,6 +384,8 @@ func (m *metaCheck) options() {
 			}
 		}
 		switch {
+		case conventionalOptions[o.Name]:
+			// Named by a shared library, not by the charm: not counted.
 		case strings.Contains(o.Name, "-") && strings.Contains(o.Name, "_"):
 			m.report(o.Pos, MetaNameStyle, "config option %q mixes dashes and underscores; use dashes", o.Name)
 		case strings.Contains(o.Name, "-"):
@@ -400,11 +402,18 @@ func (m *metaCheck) options() {
 		minority, other = "-", "underscores"
 	}
 	for _, o := range m.c.Options {
-		if strings.Contains(o.Name, minority) && !(strings.Contains(o.Name, "-") && strings.Contains(o.Name, "_")) {
+		if strings.Contains(o.Name, minority) && !(strings.Contains(o.Name, "-") && strings.Contains(o.Name, "_")) && !conventionalOptions[o.Name] {
 			m.report(o.Pos, MetaNameStyle, "config option %q does not match the other options, which use %s (%d with dashes, %d with underscores)", o.Name, other, dash, under)
 		}
 	}
 }
+
+// conventionalOptions are config option names a shared library reads by
+// that spelling, so a charm cannot rename them to match its others:
+// charmhelpers' nrpe support (contrib/charmsupport/nrpe.py) reads
+// nagios_context and nagios_servicegroups, and operators set them across
+// charms by that name.
+var conventionalOptions = map[string]bool{"nagios_context": true, "nagios_servicegroups": true}
 
 func (m *metaCheck) actions() {
 	for _, a := range m.c.Actions {

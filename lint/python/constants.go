@@ -61,7 +61,8 @@ func (c *checker) classConstant(fn, e *node) bool {
 }
 
 // constantClassAttr reports whether the class body binds name to a
-// constant and no method assigns self.<name>.
+// constant and no method assigns self.<name>, or __init__ alone assigns
+// self.<name> a constant, once.
 func (c *checker) constantClassAttr(cl *class, name string) bool {
 	var def *node
 	for _, fn := range cl.methods {
@@ -81,25 +82,26 @@ func (c *checker) constantClassAttr(cl *class, name string) bool {
 		}
 		break
 	}
-	if def == nil || !constantValue(def) {
-		return false
-	}
+	// Assignments through self: none when the class body binds it; else
+	// exactly one, of a constant, in __init__ (self.port = 2111), which
+	// is as constant as a class attribute.
+	var selfDefs []*node
+	inInit := true
 	for _, fn := range cl.methods {
-		assigned := false
 		fn.Walk(func(n *node) bool {
-			if assigned {
-				return false
-			}
 			if (n.Type == "assignment" || n.Type == "augmented_assignment") && text(n.Child("left")) == "self."+name {
-				assigned = true
+				selfDefs = append(selfDefs, n)
+				if n.Type != "assignment" || funcName(enclosingFunc(n)) != "__init__" {
+					inInit = false
+				}
 			}
 			return true
 		})
-		if assigned {
-			return false
-		}
 	}
-	return true
+	if def != nil {
+		return constantValue(def) && len(selfDefs) == 0
+	}
+	return len(selfDefs) == 1 && inInit && constantValue(selfDefs[0].Child("right"))
 }
 
 // enclosingClassBody returns the body block of the class a method is

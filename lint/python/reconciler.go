@@ -380,7 +380,88 @@ func (cl *class) delegates(fn, call *node, m string) bool {
 	if !cl.shared[m] {
 		return false
 	}
-	return !passesEvent(fn, call, m)
+	return !passesEvent(fn, call, m) || onlyDefers(fn, call, cl.methods[m])
+}
+
+// onlyDefers reports whether call hands fn's event to callee only so that
+// callee can defer it: the event is passed whole, nothing else of it is
+// passed, and callee uses that parameter for nothing but .defer() (the
+// shared step of oathkeeper's handlers, _handle_status_update_config(event)).
+func onlyDefers(fn, call, callee *node) bool {
+	ev := eventParam(fn)
+	if ev == "" || call == nil || callee == nil {
+		return false
+	}
+	pos, kw := args(call)
+	param := ""
+	for i, a := range pos {
+		if a.Type == "identifier" && a.Text() == ev {
+			param = paramName(callee, i)
+		} else if mentionsName(a, ev) {
+			return false
+		}
+	}
+	for k, a := range kw {
+		if a.Type == "identifier" && a.Text() == ev {
+			param = k
+		} else if mentionsName(a, ev) {
+			return false
+		}
+	}
+	if param == "" {
+		return false
+	}
+	only := true
+	callee.Child("body").Walk(func(n *node) bool {
+		if !only {
+			return false
+		}
+		if n.Type == "identifier" && n.Text() == param && n.Field != "attribute" {
+			at := n.Parent
+			if at == nil || at.Type != "attribute" || at.Child("attribute").Text() != "defer" ||
+				at.Parent == nil || at.Parent.Type != "call" {
+				only = false
+			}
+		}
+		return true
+	})
+	return only
+}
+
+// mentionsName reports whether the identifier name occurs in e (not as an
+// attribute name).
+func mentionsName(e *node, name string) bool {
+	found := false
+	e.Walk(func(n *node) bool {
+		if n.Type == "identifier" && n.Text() == name && n.Field != "attribute" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// paramName returns the name of fn's i-th parameter as a caller passes
+// them (self not counted), or "".
+func paramName(fn *node, i int) string {
+	ps := fn.Child("parameters")
+	if ps == nil {
+		return ""
+	}
+	named := ps.NamedChildren()
+	if i+1 >= len(named) {
+		return ""
+	}
+	p := named[i+1]
+	if p.Type == "identifier" {
+		return p.Text()
+	}
+	for _, ch := range p.NamedChildren() {
+		if ch.Type == "identifier" {
+			return ch.Text()
+		}
+	}
+	return ""
 }
 
 // passesEvent reports whether fn passes its event (or something of it) to
@@ -412,26 +493,7 @@ func passesEvent(fn, call *node, m string) bool {
 
 // eventParam returns the name of a method's event parameter: the one
 // after self, or "".
-func eventParam(fn *node) string {
-	ps := fn.Child("parameters")
-	if ps == nil {
-		return ""
-	}
-	named := ps.NamedChildren()
-	if len(named) < 2 {
-		return ""
-	}
-	p := named[1]
-	if p.Type == "identifier" {
-		return p.Text()
-	}
-	for _, ch := range p.NamedChildren() {
-		if ch.Type == "identifier" {
-			return ch.Text()
-		}
-	}
-	return ""
-}
+func eventParam(fn *node) string { return paramName(fn, 0) }
 
 // getattrEvent names the event of getattr(self.on, "install") or
 // getattr(self.on, f"{PEER}_relation_changed") (*_relation_changed).

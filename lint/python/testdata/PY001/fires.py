@@ -121,3 +121,25 @@ class SidecarConfigCharm(ops.CharmBase):
         app = self.unit.get_container("app")
         if app.get_plan().to_dict() != {}:
             app.replan()
+
+
+class EventPayloadCharm(ops.CharmBase):
+    """A shared step that reads the event's payload acts on the event, not
+    on the charm's state."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.app_pebble_ready, self._on_app_ready)
+        framework.observe(self.on["auth"].relation_changed, self._on_auth_changed)
+
+    def _on_app_ready(self, event):
+        self._update(event)  # want PY001
+
+    def _on_auth_changed(self, event):
+        self._update(event)  # want PY001
+
+    def _update(self, event):
+        if event.relation is None:
+            event.defer()
+            return
+        self.unit.get_container("app").push("/etc/app.conf", event.relation.name)

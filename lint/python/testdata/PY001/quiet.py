@@ -150,3 +150,26 @@ class SidecarCharm(ops.CharmBase):
         if app.get_plan().to_dict() != {}:
             app.add_layer("app", {}, combine=True)
             app.replan()
+
+
+class DeferOnlyCharm(ops.CharmBase):
+    """Handlers that pass their event to a shared step only so that it can
+    defer it hand nothing of the event over: they delegate."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.app_pebble_ready, self._on_app_ready)
+        framework.observe(self.on["auth"].relation_changed, self._on_auth_changed)
+
+    def _on_app_ready(self, event):
+        self._update(event)
+
+    def _on_auth_changed(self, event):
+        self._update(event)
+
+    def _update(self, event):
+        container = self.unit.get_container("app")
+        if not container.can_connect():
+            event.defer()
+            return
+        container.push("/etc/app.conf", "x")

@@ -30,3 +30,16 @@ class Component(ops.Object):
     def __init__(self, charm):
         super().__init__(charm, "component")
         charm.app.add_secret({"key": "x"}, label="k")  # want PY017
+
+
+class ChangingPortCharm(ops.CharmBase):
+    """A port that a method assigns again is not a constant."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.port = 2111
+        self.unit.set_ports(self.port)  # want PY017
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        self.port = int(self.config["port"])
