@@ -32,8 +32,11 @@ const (
 // and never matching an event name at the start of a line.
 const detailIndent = "    "
 
-// captureOutput sends dispatch's stdout and stderr to out, as one stream in
-// the order written, and keeps the end of stderr in the returned tail.
+// captureOutput sends dispatch's stdout and stderr to out, as one stream,
+// and keeps the end of stderr in the returned tail. Each stream keeps its
+// own order; between the two, lines come in the order the two pipes'
+// readers got them, which need not be the order written (stderr needs its
+// own pipe for the tail).
 func captureOutput(cmd *exec.Cmd, out *bytes.Buffer) *tailBuffer {
 	t := &tailBuffer{max: stderrKeep}
 	var mu sync.Mutex
