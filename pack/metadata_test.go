@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/charmgen/charmgen/meta"
+	"github.com/charmgen/charmgen/meta/legacy"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -178,6 +179,90 @@ func compareGolden(t *testing.T, want string, files map[string][]byte) {
 	for _, e := range extra {
 		t.Errorf("%s is in %s but the stage did not write it", e, want)
 	}
+}
+
+// TestSameAsMetaConvert checks that pack and 'charmgen meta convert --to
+// legacy' (legacy.Convert) write the same metadata.yaml, config.yaml and
+// actions.yaml for every target of every golden case, of meta/legacy's
+// golden cases and of charmcraft's fixture charm (when the shared corpus is
+// there), and the same manifest bases: manifest.yaml differs only in the
+// keys around them (charmcraft-version, charmcraft-started-at and analysis
+// for pack, charmgen-version for meta convert).
+func TestSameAsMetaConvert(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "metadata", "*", "input"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := filepath.Glob(filepath.Join("..", "meta", "legacy", "testdata", "*", "input"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs = append(dirs, more...)
+	if _, err := os.Stat(corpusFixture); err == nil {
+		dirs = append(dirs, corpusFixture)
+	} else {
+		t.Logf("charmcraft's fixture charm is not at %s (the shared corpus is only present in the charmgen workspace): not compared", corpusFixture)
+	}
+	compared := 0
+	for _, dir := range dirs {
+		// Juju 3: meta/legacy's cases include series charms.
+		c, _ := meta.Load(dir, &meta.Options{Juju: 3})
+		if c == nil {
+			t.Fatalf("%s does not load", dir)
+		}
+		targets, err := Plan(c)
+		if err != nil {
+			// A charm that names no bases has nothing to pack.
+			continue
+		}
+		for _, tg := range targets {
+			packed, err := Metadata(c, tg, MetadataOptions{CharmcraftVersion: "charmgen-test", Time: fixtureTime})
+			if err != nil {
+				t.Fatalf("%s, %s: %v", dir, tg.File, err)
+			}
+			converted, err := legacy.Convert(c, legacy.Options{Platform: tg.Select})
+			if err != nil {
+				t.Fatalf("%s, %s: %v", dir, tg.File, err)
+			}
+			if d := cmp.Diff(sortedKeys(packed), sortedKeys(converted)); d != "" {
+				t.Errorf("%s, %s: pack and meta convert write other files (-pack +convert):\n%s", dir, tg.File, d)
+			}
+			for _, name := range []string{legacy.MetadataFile, legacy.ConfigFile, legacy.ActionsFile} {
+				if !bytes.Equal(packed[name], converted[name]) {
+					t.Errorf("%s, %s: %s differs (-pack +convert):\n%s", dir, tg.File, name, cmp.Diff(string(packed[name]), string(converted[name])))
+				}
+			}
+			if p, c := manifestBasesText(packed[legacy.ManifestFile]), manifestBasesText(converted[legacy.ManifestFile]); p == "" || p != c {
+				t.Errorf("%s, %s: manifest bases differ (-pack +convert):\n%s", dir, tg.File, cmp.Diff(p, c))
+			}
+			compared++
+		}
+	}
+	if compared < 10 {
+		t.Errorf("only %d targets compared", compared)
+	}
+}
+
+// manifestBasesText is the bases: block of a manifest.yaml, as written.
+func manifestBasesText(b []byte) string {
+	s := string(b)
+	i := strings.Index(s, "\nbases:\n")
+	if i < 0 {
+		return ""
+	}
+	s = s[i+1:]
+	// The block ends at the next top-level key.
+	for j := len("bases:\n"); j < len(s); {
+		k := strings.IndexByte(s[j:], '\n')
+		if k < 0 {
+			break
+		}
+		if line := s[j : j+k]; line != "" && line[0] != ' ' && line[0] != '-' {
+			return s[:j]
+		}
+		j += k + 1
+	}
+	return s
 }
 
 func TestStartedAt(t *testing.T) {

@@ -9,16 +9,11 @@ import (
 
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/meta/legacy"
-	"gopkg.in/yaml.v3"
 )
 
 // Base is one entry of manifest.yaml's bases: an OS release and the
 // architectures the charm runs on there.
-type Base struct {
-	Name          string   `yaml:"name"`
-	Channel       string   `yaml:"channel"`
-	Architectures []string `yaml:"architectures"`
-}
+type Base = legacy.Base
 
 // Target is one .charm file: one platform of charmcraft.yaml (or one entry
 // of the older bases list), as charmcraft builds one charm per platform.
@@ -129,20 +124,14 @@ func noBasesError(c *meta.Charm) error {
 // manifestBases returns manifest.yaml's bases for one build, as meta/legacy
 // computes them for 'charmgen meta convert' (one rule for both commands).
 func manifestBases(c *meta.Charm, sel string) ([]Base, error) {
-	files, err := legacy.Convert(c, legacy.Options{Platform: sel})
+	bases, err := legacy.ManifestBases(c, sel)
 	if err != nil {
 		return nil, errors.New(unprefix(err))
 	}
-	var m struct {
-		Bases []Base `yaml:"bases"`
-	}
-	if err := yaml.Unmarshal(files[legacy.ManifestFile], &m); err != nil {
-		return nil, fmt.Errorf("reading the converted %s: %v", legacy.ManifestFile, err)
-	}
-	if len(m.Bases) == 0 {
+	if len(bases) == 0 {
 		return nil, fmt.Errorf("the build has no bases to run on")
 	}
-	return m.Bases, nil
+	return bases, nil
 }
 
 // unprefix drops the "meta convert: " meta/legacy puts on its errors,

@@ -108,6 +108,19 @@ type Options struct {
 	QuoteAmbiguous bool
 }
 
+// The two ways charmcraft writes a file of a packed charm, as charmgen
+// writes them: with QuoteAmbiguous, its one deliberate difference.
+var (
+	// SafeDump is yaml.safe_dump as charmcraft calls it for metadata.yaml,
+	// config.yaml and actions.yaml, after its dump_yaml has registered the
+	// multi-line representer on SafeDumper: keys sorted, multi-line
+	// strings as | blocks.
+	SafeDump = Options{SortKeys: true, LiteralMultiline: true, QuoteAmbiguous: true}
+	// DumpYAML is charmcraft's dump_yaml, which writes manifest.yaml: keys
+	// in the order given, multi-line strings as | blocks.
+	DumpYAML = Options{LiteralMultiline: true, QuoteAmbiguous: true}
+)
+
 // Marshal writes n as one YAML document.
 func Marshal(n *Node, opts Options) ([]byte, error) {
 	if err := check(n); err != nil {
@@ -209,12 +222,17 @@ func pythonRepr(f float64) string {
 	return sign + m + fmt.Sprintf("e%+03d", decpt-1)
 }
 
+// floatResolver is PyYAML's implicit resolver for floats (YAML 1.1): a
+// decimal point is required, an exponent must be signed, and a sign may
+// not precede a leading point (-.5 is a string).
+var floatResolver = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+
 // The implicit resolvers of PyYAML's resolver.py (YAML 1.1). A plain
 // scalar that matches one of them reads as that type, so a string that
 // matches is quoted.
 var resolvers = []*regexp.Regexp{
 	regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`),
-	regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`),
+	floatResolver,
 	regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`),
 	regexp.MustCompile(`^(?:<<)$`),
 	regexp.MustCompile(`^(?:~|null|Null|NULL|)$`),
@@ -235,14 +253,39 @@ func resolvesAsStr(s string) bool {
 	return true
 }
 
+// PlainStr reports whether s, written as a plain scalar, reads back as the
+// string s under PyYAML's YAML 1.1 resolver, yaml.v3 (YAML 1.2) and Juju's
+// yaml.v2 alike: the rule by which Marshal, with QuoteAmbiguous, quotes a
+// string that would read as another type ('22.04', 'yes', 'y', '1e3',
+// '~'). Whether s can be written plain at all (a leading space, ": ", a
+// line break) is a matter of layout, which each writer decides.
+func PlainStr(s string) bool { return resolvesAsStr(s) && !ambiguous(s) }
+
+// PlainFloat reports whether text, written as a plain scalar, reads as a
+// float under PyYAML's resolver and yaml.v3 alike: 1.5, 1.0e+3 and .inf
+// do; 1e3 does not (a string to PyYAML), nor does -.5.
+func PlainFloat(text string) bool {
+	if !floatResolver.MatchString(text) {
+		return false
+	}
+	v, ok := plainV3(text)
+	return ok && v.ShortTag() == "!!float"
+}
+
+// plainV3 is the plain scalar yaml.v3 reads from text, when it reads one.
+func plainV3(text string) (*yaml.Node, bool) {
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &n); err != nil || len(n.Content) != 1 {
+		return nil, false
+	}
+	v := n.Content[0]
+	return v, v.Kind == yaml.ScalarNode && v.Style == 0
+}
+
 // ambiguous reports whether s, written plain, reads as something other
 // than the string s under yaml.v3 (YAML 1.2) or yaml.v2 (Juju).
 func ambiguous(s string) bool {
-	var n yaml.Node
-	if err := yaml.Unmarshal([]byte(s), &n); err != nil || len(n.Content) != 1 {
-		return true
-	}
-	if v := n.Content[0]; v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" || v.Value != s {
+	if v, ok := plainV3(s); !ok || v.ShortTag() != "!!str" || v.Value != s {
 		return true
 	}
 	var v any

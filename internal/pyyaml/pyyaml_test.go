@@ -372,3 +372,80 @@ func TestAgainstPyYAML(t *testing.T) {
 		t.Errorf("%d of %d documents differ", failed, len(nodes))
 	}
 }
+
+// plainCases are texts and how PlainStr and PlainFloat judge them.
+var plainCases = []struct {
+	text       string
+	str, float bool
+}{
+	{"tea", true, false},
+	{"juju >= 3.6", true, false},
+	{"22.04", false, true},
+	{"1.0", false, true},
+	{"1.0e+3", false, true},
+	{".inf", false, true},
+	{"-.inf", false, true},
+	{"1e3", false, false},    // a float to yaml.v3, a string to PyYAML
+	{"-.5", false, false},    // a float to yaml.v3, a string to PyYAML
+	{"1:30.5", false, false}, // a base-60 float to PyYAML, a string to yaml.v3
+	{"yes", false, false},    // a YAML 1.1 boolean
+	{"y", false, false},      // a boolean to yaml.v2
+	{"0o17", false, false},   // an int to yaml.v3
+	{"0x1F", false, false},   // an int everywhere
+	{"~", false, false},      // null
+	{"", false, false},       // null
+	{"2024-01-01", false, false},
+	{"=", false, false}, // PyYAML's value resolver
+	{"1_000", false, false},
+}
+
+// TestPlain checks PlainStr and PlainFloat, and, with python3 and PyYAML,
+// that PyYAML reads each plain text as they say.
+func TestPlain(t *testing.T) {
+	var texts []string
+	for _, c := range plainCases {
+		if got := PlainStr(c.text); got != c.str {
+			t.Errorf("PlainStr(%q) = %v, want %v", c.text, got, c.str)
+		}
+		if got := PlainFloat(c.text); got != c.float {
+			t.Errorf("PlainFloat(%q) = %v, want %v", c.text, got, c.float)
+		}
+		texts = append(texts, c.text)
+	}
+	if err := exec.Command("python3", "-c", "import yaml").Run(); err != nil {
+		t.Skipf("python3 with PyYAML is not available (%v): PyYAML's reading is not checked", err)
+	}
+	in, err := json.Marshal(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const py = `import json, sys, yaml
+out = []
+for s in json.load(sys.stdin):
+    try:
+        v = yaml.safe_load(s)
+    except yaml.YAMLError:
+        out.append("other")
+        continue
+    out.append("str" if v == s and isinstance(v, str) else "float" if isinstance(v, float) else "other")
+json.dump(out, sys.stdout)
+`
+	cmd := exec.Command("python3", "-c", py)
+	cmd.Stdin = bytes.NewReader(in)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	var kinds []string
+	if err := json.Unmarshal(out, &kinds); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range plainCases {
+		if c.str && kinds[i] != "str" {
+			t.Errorf("PlainStr(%q) is true, but PyYAML reads it as %s", c.text, kinds[i])
+		}
+		if c.float && kinds[i] != "float" {
+			t.Errorf("PlainFloat(%q) is true, but PyYAML reads it as %s", c.text, kinds[i])
+		}
+	}
+}

@@ -1,17 +1,26 @@
 // Package legacy converts the charm model into the legacy metadata files
 // that charmcraft pack writes into a built charm: metadata.yaml, config.yaml,
-// actions.yaml and manifest.yaml.
+// actions.yaml and manifest.yaml, byte for byte as charmcraft writes them
+// (charmcraft/services/package.py, write_metadata), so that
+// 'charmgen meta convert --to legacy' and charmgen pack write the same
+// files.
 //
-// Values are copied from the parsed YAML of the file each section came from
-// (meta.Charm.Raw), so keys and values charmgen does not model survive, map
-// keys keep their source order and scalars keep their YAML types. The output
-// is deterministic: converting the same charm twice gives the same bytes.
+// A section that lives in its own legacy file (metadata.yaml, config.yaml,
+// actions.yaml) is that file, copied as it is, as charmcraft copies it. A
+// section of charmcraft.yaml is split out as charmcraft splits it and its
+// values, copied from the parsed YAML (meta.Charm.Raw) so that keys
+// charmgen does not model survive, are written by internal/pyyaml as
+// yaml.safe_dump writes them: keys sorted, PyYAML's quoting, 80-column
+// folding, multi-line strings as | blocks. The output is deterministic:
+// converting the same charm twice gives the same bytes.
 package legacy
 
 import (
 	"errors"
 	"fmt"
 
+	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/internal/pyyaml"
 	"github.com/charmgen/charmgen/meta"
 )
 
@@ -35,20 +44,26 @@ type Options struct {
 	// Version is written as charmgen-version in manifest.yaml; empty means
 	// DefaultVersion. It never holds a timestamp, so output is stable.
 	Version string
+	// ReadFile reads a file of the charm directory by its name (the legacy
+	// files Convert copies); nil reads it from c.Dir. A charm from
+	// meta.LoadFiles has no directory of its own: give it one that reads
+	// the same files.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // Convert returns the legacy files (name → content) for c: metadata.yaml
 // and manifest.yaml always, config.yaml when the charm has options and
 // actions.yaml when it has actions, split the way charmcraft pack splits a
-// charmcraft.yaml. For legacy and hybrid charms each section is copied from
-// the file it came from (c.Sources). c may be the model meta.Load returned
-// alongside errors: Convert needs only the parsed files and build settings.
+// charmcraft.yaml. A section that came from its own legacy file
+// (c.Sources) is that file, read with opts.ReadFile. c may be the model
+// meta.Load returned alongside errors: Convert needs only the parsed files
+// and build settings.
 func Convert(c *meta.Charm, opts Options) (map[string][]byte, error) {
-	out, err := convertSections(c)
+	out, err := Sections(c, opts)
 	if err != nil {
 		return nil, err
 	}
-	bases, err := manifestBases(c, opts.Platform)
+	bases, err := ManifestBases(c, opts.Platform)
 	if err != nil {
 		return nil, err
 	}
@@ -56,55 +71,82 @@ func Convert(c *meta.Charm, opts Options) (map[string][]byte, error) {
 	if version == "" {
 		version = DefaultVersion
 	}
-	if out[ManifestFile], err = encode(manifestNode(version, bases)); err != nil {
+	m := &Manifest{Head: []Field{{"charmgen-version", version}}, Bases: bases}
+	if out[ManifestFile], err = m.Marshal(); err != nil {
 		return nil, fmt.Errorf("meta convert: %s: %w", ManifestFile, err)
 	}
 	return out, nil
 }
 
-// convertSections returns metadata.yaml, and config.yaml and actions.yaml
-// when the charm has them: everything but the manifest.
-func convertSections(c *meta.Charm) (map[string][]byte, error) {
+// Sections returns what Convert returns but manifest.yaml: metadata.yaml,
+// and config.yaml and actions.yaml when the charm has them. Of opts it uses
+// only ReadFile. charmgen pack writes these and its own manifest.yaml.
+func Sections(c *meta.Charm, opts Options) (map[string][]byte, error) {
 	if c == nil {
 		return nil, errors.New("meta convert: no charm to convert")
 	}
+	read := opts.ReadFile
+	if read == nil {
+		read = func(name string) ([]byte, error) { return fsutil.ReadFileIn(c.Dir, name, fsutil.MaxInput) }
+	}
+	src := c.Sources["metadata"]
+	if src == "" {
+		return nil, fmt.Errorf("meta convert: the charm has no metadata (name, summary, description); add them to %s", meta.CharmcraftFile)
+	}
+	if n := c.Raw[src]; n == nil || n.Kind != meta.KindMap {
+		return nil, fmt.Errorf("meta convert: %s holds no metadata mapping", src)
+	}
 	out := map[string][]byte{}
-	md, err := metadataNode(c)
-	if err != nil {
-		return nil, err
-	}
-	if out[MetadataFile], err = encode(md); err != nil {
-		return nil, fmt.Errorf("meta convert: %s: %w", MetadataFile, err)
-	}
-	for _, s := range []struct{ section, file string }{{"config", ConfigFile}, {"actions", ActionsFile}} {
-		n := sectionNode(c, s.section)
+	for _, s := range []struct{ section, file string }{
+		{"metadata", MetadataFile}, {"config", ConfigFile}, {"actions", ActionsFile},
+	} {
+		n := section(c, s.section)
 		if n == nil {
 			continue
 		}
-		if out[s.file], err = encode(toYAML(n)); err != nil {
+		if src := c.Sources[s.section]; src != meta.CharmcraftFile {
+			// charmcraft copies a project's own metadata.yaml, config.yaml
+			// and actions.yaml (_write_file_or_object).
+			b, err := read(src)
+			if err != nil {
+				return nil, fmt.Errorf("meta convert: copying %s: %w", src, err)
+			}
+			out[s.file] = b
+			continue
+		}
+		var v *pyyaml.Node
+		switch s.section {
+		case "metadata":
+			v = unifiedMetadata(n)
+		case "config":
+			v = value(n)
+			floatDefaults(v)
+		default:
+			v = value(n)
+		}
+		b, err := pyyaml.Marshal(v, pyyaml.SafeDump)
+		if err != nil {
 			return nil, fmt.Errorf("meta convert: %s: %w", s.file, err)
 		}
+		out[s.file] = b
 	}
 	return out, nil
 }
 
-// sectionNode returns the config or actions tree to write, or nil when the
-// charm has none. Like charmcraft, an empty section is not written.
-func sectionNode(c *meta.Charm, section string) *meta.Node {
-	src := c.Sources[section]
+// section returns the tree of a section (metadata, config or actions) from
+// the file it came from, or nil when the charm has none. Like charmcraft,
+// an empty config or actions section is not written.
+func section(c *meta.Charm, name string) *meta.Node {
 	var n *meta.Node
-	switch src {
-	case "":
+	switch src := c.Sources[name]; {
+	case src == "":
 		return nil
-	case meta.CharmcraftFile:
-		n = c.Raw[meta.CharmcraftFile].Get(section)
+	case src == meta.CharmcraftFile && name != "metadata":
+		n = c.Raw[meta.CharmcraftFile].Get(name)
 	default:
 		n = c.Raw[src]
 	}
-	if n == nil || n.Kind == meta.KindNull {
-		return nil
-	}
-	if n.Kind == meta.KindMap && len(n.Entries) == 0 {
+	if n == nil || n.Kind == meta.KindNull || (n.Kind == meta.KindMap && len(n.Entries) == 0) {
 		return nil
 	}
 	return n

@@ -90,7 +90,12 @@ func needCorpus(t *testing.T) {
 }
 
 // TestFixtureMatchesCharmcraft converts charmcraft's own "complex" test
-// charm and compares the result with what charmcraft pack wrote (prime/).
+// charm, as 'charmgen meta convert --to legacy' does, and compares the
+// result byte for byte with what charmcraft pack wrote (prime/):
+// metadata.yaml, config.yaml and actions.yaml whole, and manifest.yaml's
+// bases (the rest of charmcraft's manifest is charmcraft-version, the time
+// and the analysis, which Convert does not write: Manifest writes them for
+// charmgen pack, and is checked against the whole file).
 func TestFixtureMatchesCharmcraft(t *testing.T) {
 	needCorpus(t)
 	dir := filepath.Join(corpusDir, fixtureName)
@@ -108,42 +113,58 @@ func TestFixtureMatchesCharmcraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{MetadataFile, ConfigFile, ActionsFile} {
-		want, err := os.ReadFile(filepath.Join(dir, "prime", name))
+	prime := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, "prime", name))
 		if err != nil {
 			t.Fatal(err)
 		}
+		return b
+	}
+	for _, name := range []string{MetadataFile, ConfigFile, ActionsFile} {
 		got, ok := files[name]
 		if !ok {
 			t.Errorf("Convert wrote no %s", name)
 			continue
 		}
-		if d := cmp.Diff(decode(t, "prime/"+name, want), decode(t, name, got)); d != "" {
-			t.Errorf("%s differs from charmcraft's (-charmcraft +charmgen):\n%s", name, d)
+		if want := prime(name); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from charmcraft's (-charmcraft +charmgen):\n%s", name, cmp.Diff(string(want), string(got)))
 		}
 	}
 
-	// manifest.yaml: only bases; charmcraft-version, charmcraft-started-at
-	// and analysis are charmcraft's own.
-	want, err := os.ReadFile(filepath.Join(dir, "prime", ManifestFile))
-	if err != nil {
-		t.Fatal(err)
+	// manifest.yaml: charmgen-version, then the bases as charmcraft wrote
+	// them.
+	want := prime(ManifestFile)
+	start, end := bytes.Index(want, []byte("\nbases:\n")), bytes.Index(want, []byte("\nanalysis:\n"))
+	if start < 0 || end < start {
+		t.Fatalf("prime/%s has no bases followed by analysis:\n%s", ManifestFile, want)
 	}
-	wantM := decode(t, "prime/"+ManifestFile, want).(map[string]any)
-	gotM := decode(t, ManifestFile, files[ManifestFile]).(map[string]any)
-	if d := cmp.Diff(wantM["bases"], gotM["bases"]); d != "" {
-		t.Errorf("manifest bases differ from charmcraft's (-charmcraft +charmgen):\n%s", d)
-	}
-	if gotM["charmgen-version"] != DefaultVersion {
-		t.Errorf("charmgen-version = %v, want %q", gotM["charmgen-version"], DefaultVersion)
-	}
-	for k := range gotM {
-		if k != "bases" && k != "charmgen-version" {
-			t.Errorf("manifest.yaml has unexpected key %q", k)
-		}
+	wantM := "charmgen-version: " + DefaultVersion + "\n" + string(want[start+1:end+1])
+	if got := string(files[ManifestFile]); got != wantM {
+		t.Errorf("%s differs from charmcraft's bases (-want +got):\n%s", ManifestFile, cmp.Diff(wantM, got))
 	}
 	if len(files) != 4 {
 		t.Errorf("Convert returned %d files, want 4: %v", len(files), keys(files))
+	}
+
+	// Manifest with charmcraft's keys is charmcraft's manifest.yaml.
+	bases, err := ManifestBases(c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Manifest{
+		Head: []Field{
+			{"charmcraft-version", "3.0-test-version"},
+			{"charmcraft-started-at", "2020-03-14T00:00:00+00:00"},
+		},
+		Bases:      bases,
+		Attributes: []Attribute{{"language", "unknown"}, {"framework", "ignored"}},
+	}
+	got, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("Manifest.Marshal differs from charmcraft's %s (-charmcraft +charmgen):\n%s", ManifestFile, cmp.Diff(string(want), string(got)))
 	}
 }
 
@@ -211,8 +232,28 @@ func project(v *meta.View) roundTrip {
 	for _, a := range v.Actions {
 		rt.Actions = append(rt.Actions, action{a.Name, a.Params})
 	}
+	// What came from mappings comes in name order: charmcraft writes the
+	// files it splits out of charmcraft.yaml with their keys sorted, and
+	// the order of a mapping's keys is no part of the charm.
+	sort.Slice(rt.Relations, func(i, j int) bool { return rt.Relations[i].Name < rt.Relations[j].Name })
+	sort.Slice(rt.Options, func(i, j int) bool { return rt.Options[i].Name < rt.Options[j].Name })
+	sort.Slice(rt.Actions, func(i, j int) bool { return rt.Actions[i].Name < rt.Actions[j].Name })
+	sort.Slice(rt.Containers, func(i, j int) bool { return rt.Containers[i].Name < rt.Containers[j].Name })
+	sort.Slice(rt.Resources, func(i, j int) bool { return rt.Resources[i].Name < rt.Resources[j].Name })
+	sort.Slice(rt.Storage, func(i, j int) bool { return rt.Storage[i].Name < rt.Storage[j].Name })
+	sort.Slice(rt.Devices, func(i, j int) bool { return rt.Devices[i].Name < rt.Devices[j].Name })
+	sort.Strings(rt.ExtraBindings)
 	return rt
 }
+
+// paramsUnordered compares action params whatever the order of their
+// keys, which charmcraft writes sorted.
+var paramsUnordered = cmp.Transformer("values", func(m *meta.OrderedMap) map[string]any {
+	if m == nil {
+		return nil
+	}
+	return m.Values
+})
 
 func writeFiles(t *testing.T, dir string, files map[string][]byte) {
 	t.Helper()
@@ -253,7 +294,7 @@ func TestRoundTrip(t *testing.T) {
 				if !strings.Contains(err.Error(), "does not say which bases it runs on") {
 					t.Fatalf("charm %s: want the no-bases error, got: %v", name, err)
 				}
-				if files, err = convertSections(c); err != nil {
+				if files, err = Sections(c, Options{}); err != nil {
 					t.Fatalf("charm %s: %v", name, err)
 				}
 			} else if noBases[name] {
@@ -268,12 +309,12 @@ func TestRoundTrip(t *testing.T) {
 			if back.Format != "legacy" {
 				t.Errorf("converted charm loads as %q, want legacy", back.Format)
 			}
-			if d := cmp.Diff(project(c.View()), project(back.View())); d != "" {
+			if d := cmp.Diff(project(c.View()), project(back.View()), paramsUnordered); d != "" {
 				t.Errorf("charm %s changed in conversion (-source +converted):\n%s", name, d)
 			}
 			// The legacy files are a fixed point: converting them again
 			// gives the same bytes.
-			again, err := convertSections(back)
+			again, err := Sections(back, Options{})
 			if err != nil {
 				t.Fatalf("converting the converted charm: %v", err)
 			}
@@ -348,7 +389,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("converted files do not load cleanly: %v", err)
 			}
-			if d := cmp.Diff(project(c.View()), project(back.View())); d != "" {
+			if d := cmp.Diff(project(c.View()), project(back.View()), paramsUnordered); d != "" {
 				t.Errorf("charm changed in conversion (-source +converted):\n%s", d)
 			}
 		})
@@ -387,6 +428,16 @@ func loadFiles(t *testing.T, files map[string]string) *meta.Charm {
 		t.Fatalf("load: %v", err)
 	}
 	return c
+}
+
+// readFrom is an Options.ReadFile that reads files.
+func readFrom(files map[string]string) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if b, ok := files[name]; ok {
+			return []byte(b), nil
+		}
+		return nil, os.ErrNotExist
+	}
 }
 
 func loadFilesErr(files map[string]string) (*meta.Charm, error) {
@@ -450,7 +501,7 @@ func TestErrors(t *testing.T) {
 			if (err != nil) != tt.loadErr {
 				t.Fatalf("load error = %v, want an error: %v", err, tt.loadErr)
 			}
-			files, err := Convert(c, Options{Platform: tt.platform})
+			files, err := Convert(c, Options{Platform: tt.platform, ReadFile: readFrom(tt.files)})
 			if err == nil {
 				t.Fatalf("Convert succeeded, want an error; manifest:\n%s", files[ManifestFile])
 			}
@@ -466,52 +517,103 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// TestScalars checks that values keep their YAML type for both YAML 1.2
-// (yaml.v3) and YAML 1.1 (PyYAML, which charmcraft uses) readers.
+// TestScalars checks that values split out of charmcraft.yaml keep their
+// YAML type for both YAML 1.2 (yaml.v3, Juju) and YAML 1.1 (PyYAML, which
+// charmcraft uses) readers, spelled as PyYAML spells them.
 func TestScalars(t *testing.T) {
-	c := loadFiles(t, map[string]string{
-		"metadata.yaml": basicMeta + "series: [jammy]\n" + `x-values:
-  str-version: '22.04'
-  str-yes: 'yes'
-  str-on: "on"
-  str-null: "~"
-  str-hex: "0x1F"
-  str-sexagesimal: "1:20"
-  str-date: "2024-01-01"
-  str-empty: ""
-  bool-yes: yes
-  int-hex: 0x1F
-  float-one: 1.0
-  float-exp: 1e3
-  float-inf: .inf
-  null-tilde: ~
-  "quoted key": 1
-  multi-line: |
-    two
-    lines
+	files := map[string]string{
+		"charmcraft.yaml": basicMeta + "type: charm\nbase: ubuntu@24.04\nplatforms:\n  amd64:\n" + `actions:
+  values:
+    params:
+      str-version: {default: '22.04'}
+      str-yes: {default: 'yes'}
+      str-y: {default: 'y'}
+      str-on: {default: "on"}
+      str-null: {default: "~"}
+      str-hex: {default: "0x1F"}
+      str-sexagesimal: {default: "1:20"}
+      str-date: {default: "2024-01-01"}
+      str-exp: {default: "1e3"}
+      str-empty: {default: ""}
+      bool-yes: {default: yes}
+      int-hex: {default: 0x1F}
+      float-one: {default: 1.0}
+      float-exp: {default: 1e3}
+      float-inf: {default: .inf}
+      null-tilde: {default: ~}
+      "quoted key": {default: 1}
+      multi-line:
+        default: |
+          two
+          lines
 `,
-	})
-	files, err := Convert(c, Options{})
+	}
+	c := loadFiles(t, files)
+	got, err := Convert(c, Options{ReadFile: readFrom(files)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := files[MetadataFile]
-	got := decode(t, MetadataFile, out).(map[string]any)["x-values"]
+	out := got[ActionsFile]
+	params := decode(t, ActionsFile, out).(map[string]any)["values"].(map[string]any)["params"].(map[string]any)
+	defaults := map[string]any{}
+	for k, v := range params {
+		defaults[k] = v.(map[string]any)["default"]
+	}
 	want := map[string]any{
-		"str-version": "22.04", "str-yes": "yes", "str-on": "on", "str-null": "~", "str-hex": "0x1F",
-		"str-sexagesimal": "1:20", "str-date": "2024-01-01", "str-empty": "", "bool-yes": true, "int-hex": 31,
-		"float-one": 1.0, "float-exp": 1000.0, "float-inf": math.Inf(1), "null-tilde": nil,
+		"str-version": "22.04", "str-yes": "yes", "str-y": "y", "str-on": "on", "str-null": "~", "str-hex": "0x1F",
+		"str-sexagesimal": "1:20", "str-date": "2024-01-01", "str-exp": "1e3", "str-empty": "", "bool-yes": true,
+		"int-hex": 31, "float-one": 1.0, "float-exp": 1000.0, "float-inf": math.Inf(1), "null-tilde": nil,
 		"quoted key": 1, "multi-line": "two\nlines\n",
 	}
-	if d := cmp.Diff(want, got); d != "" {
+	if d := cmp.Diff(want, defaults); d != "" {
 		t.Errorf("values changed (-want +got):\n%s\n%s", d, out)
 	}
-	// YAML 1.1 readers take plain yes/on for booleans and 1e3 for a
-	// string: the text must rule both out.
-	for _, line := range []string{`str-yes: "yes"`, `str-on: "on"`, `str-sexagesimal: "1:20"`, "float-one: 1.0", "float-exp: 1000.0", "float-inf: .inf", "bool-yes: true"} {
-		if !bytes.Contains(out, []byte(line)) {
+	// YAML 1.1 readers take plain yes/on for booleans, 1:20 for a number
+	// and 1e3 for a string; YAML 1.2 ones take 1e3 for a number: the text
+	// must rule all of these out.
+	for _, line := range []string{"default: 'yes'", "default: 'y'", "default: 'on'", "default: '1:20'", "default: '1e3'",
+		"default: 1.0", "default: 1000.0", "default: .inf", "default: true", "default: null", "quoted key:"} {
+		if !bytes.Contains(out, []byte(line+"\n")) {
 			t.Errorf("output lacks %q:\n%s", line, out)
 		}
+	}
+}
+
+// TestLegacyFilesCopied: a charm's own metadata.yaml and config.yaml are
+// copied byte for byte, comments and spacing included, as charmcraft
+// copies them; there is no actions.yaml to write.
+func TestLegacyFilesCopied(t *testing.T) {
+	files := map[string]string{
+		"metadata.yaml": "# as written\nname: copy-me\nsummary:   s\ndescription: d\nseries: [jammy]\n",
+		"config.yaml":   "options: {}   # none yet\n",
+	}
+	c := loadFiles(t, files)
+	got, err := Convert(c, Options{ReadFile: readFrom(files)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{MetadataFile, ConfigFile} {
+		if string(got[name]) != files[name] {
+			t.Errorf("%s was rewritten:\n%s", name, got[name])
+		}
+	}
+	if strings.Join(keys(got), " ") != "config.yaml manifest.yaml metadata.yaml" {
+		t.Errorf("files = %v", keys(got))
+	}
+	// Without ReadFile the files are read from the charm's directory.
+	dir := t.TempDir()
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, _ = load(t, dir)
+	fromDir, err := Convert(c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(got, fromDir); d != "" {
+		t.Errorf("read from the directory (-ReadFile +directory):\n%s", d)
 	}
 }
 
@@ -519,11 +621,12 @@ func TestScalars(t *testing.T) {
 // own older bases list, make the manifest (the loader keeps both in one
 // list, metadata.yaml's first).
 func TestBuildBasesWin(t *testing.T) {
-	c := loadFiles(t, map[string]string{
+	in := map[string]string{
 		"charmcraft.yaml": "type: charm\nbases:\n  - name: ubuntu\n    channel: \"22.04\"\n    architectures: [arm64]\n",
 		"metadata.yaml":   basicMeta + "bases:\n  - name: ubuntu\n    channel: \"20.04\"\n    architectures: [amd64]\n",
-	})
-	files, err := Convert(c, Options{})
+	}
+	c := loadFiles(t, in)
+	files, err := Convert(c, Options{ReadFile: readFrom(in)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,24 +5,75 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmgen/charmgen/internal/pyyaml"
 	"github.com/charmgen/charmgen/meta"
-	"gopkg.in/yaml.v3"
 )
 
-// manifestBase is one entry of manifest.yaml's bases: the base a built
-// charm runs on and its architectures.
-type manifestBase struct {
-	Name          string
-	Channel       string
-	Architectures []string
+// Base is one entry of manifest.yaml's bases: an OS release a built charm
+// runs on and its architectures.
+type Base struct {
+	Name          string   `yaml:"name"`
+	Channel       string   `yaml:"channel"`
+	Architectures []string `yaml:"architectures"`
+}
+
+// Manifest is manifest.yaml: string-valued keys, then the bases of one
+// build, then (when there are any) charmcraft's analysis attributes.
+// Convert writes charmgen-version and the bases; charmgen pack writes
+// charmcraft's keys and attributes (charmcraft/models/manifest.py).
+type Manifest struct {
+	// Head are the keys written before bases, in order.
+	Head []Field
+	// Bases are the bases of the build.
+	Bases []Base
+	// Attributes, when there are any, are written after the bases as
+	// analysis: {attributes: [{name, result}, ...]}.
+	Attributes []Attribute
+}
+
+// Field is a key of manifest.yaml and its string value.
+type Field struct{ Key, Value string }
+
+// Attribute is one of charmcraft's analysis attributes: the name of a
+// check and what it found.
+type Attribute struct{ Name, Result string }
+
+// Marshal writes m as charmcraft's dump_yaml writes its Manifest model:
+// keys in the order given, PyYAML's quoting (channel: '22.04').
+func (m *Manifest) Marshal() ([]byte, error) {
+	out := pyyaml.NewMap()
+	for _, f := range m.Head {
+		out.Set(f.Key, pyyaml.NewStr(f.Value))
+	}
+	bases := pyyaml.NewSeq()
+	for _, b := range m.Bases {
+		archs := pyyaml.NewSeq()
+		for _, a := range b.Architectures {
+			archs.Items = append(archs.Items, pyyaml.NewStr(a))
+		}
+		bases.Items = append(bases.Items, pyyaml.NewMap().
+			Set("name", pyyaml.NewStr(b.Name)).
+			Set("channel", pyyaml.NewStr(b.Channel)).
+			Set("architectures", archs))
+	}
+	out.Set("bases", bases)
+	if len(m.Attributes) > 0 {
+		attrs := pyyaml.NewSeq()
+		for _, a := range m.Attributes {
+			attrs.Items = append(attrs.Items, pyyaml.NewMap().Set("name", pyyaml.NewStr(a.Name)).Set("result", pyyaml.NewStr(a.Result)))
+		}
+		out.Set("analysis", pyyaml.NewMap().Set("attributes", attrs))
+	}
+	return pyyaml.Marshal(out, pyyaml.DumpYAML)
 }
 
 // defaultArch stands in for charmcraft's "the build host's architecture"
 // where the charm does not name one: charmgen must not depend on the host.
 const defaultArch = "amd64"
 
-// manifestBases returns the bases of ONE build of c, the one platform (or
-// legacy bases entry) selects.
+// ManifestBases returns the bases manifest.yaml lists for ONE build of c,
+// the one platform (or legacy bases entry) selects, as Options.Platform
+// does for Convert:
 //
 //   - base + platforms: the selected platform (by name; default the first).
 //     The base comes from base, or from the platform's name or build-for
@@ -32,7 +83,7 @@ const defaultArch = "amd64"
 //     selected entry (by index, or by charmcraft's platform string for it;
 //     default 0), whose run-on list is the manifest's bases.
 //   - no build information: metadata.yaml's series, each mapped to its base.
-func manifestBases(c *meta.Charm, platform string) ([]manifestBase, error) {
+func ManifestBases(c *meta.Charm, platform string) ([]Base, error) {
 	switch {
 	case len(c.Platforms) > 0:
 		return platformBases(c, platform)
@@ -51,7 +102,7 @@ func manifestBases(c *meta.Charm, platform string) ([]manifestBase, error) {
 		ManifestFile, name, meta.CharmcraftFile, meta.MetadataFile)
 }
 
-func platformBases(c *meta.Charm, want string) ([]manifestBase, error) {
+func platformBases(c *meta.Charm, want string) ([]Base, error) {
 	var p *meta.Platform
 	if want == "" {
 		p = c.Platforms[0]
@@ -78,7 +129,7 @@ func platformBases(c *meta.Charm, want string) ([]manifestBase, error) {
 		// The shorthand: the name is an architecture, or base:arch.
 		targets = []string{p.Name}
 	}
-	var out []manifestBase
+	var out []Base
 	for _, t := range targets {
 		base, arch := c.Base.V, t
 		if i := strings.IndexByte(t, ':'); i >= 0 {
@@ -98,7 +149,7 @@ func platformBases(c *meta.Charm, want string) ([]manifestBase, error) {
 
 // addArch adds arch to the entry for name/channel, creating it after the
 // others when it is new.
-func addArch(bases []manifestBase, name, channel, arch string) []manifestBase {
+func addArch(bases []Base, name, channel, arch string) []Base {
 	for i := range bases {
 		if bases[i].Name == name && bases[i].Channel == channel {
 			for _, a := range bases[i].Architectures {
@@ -110,7 +161,7 @@ func addArch(bases []manifestBase, name, channel, arch string) []manifestBase {
 			return bases
 		}
 	}
-	return append(bases, manifestBase{Name: name, Channel: channel, Architectures: []string{arch}})
+	return append(bases, Base{Name: name, Channel: channel, Architectures: []string{arch}})
 }
 
 // buildBases returns the legacy bases entries to build from: charmcraft
@@ -123,7 +174,7 @@ func buildBases(c *meta.Charm) []*meta.BaseEntry {
 	return c.MetadataBases
 }
 
-func legacyBases(c *meta.Charm, want string) ([]manifestBase, error) {
+func legacyBases(c *meta.Charm, want string) ([]Base, error) {
 	entries := buildBases(c)
 	idx := 0
 	if want != "" {
@@ -156,9 +207,9 @@ func legacyBases(c *meta.Charm, want string) ([]manifestBase, error) {
 			break
 		}
 	}
-	var out []manifestBase
+	var out []Base
 	for _, ref := range be.RunOn {
-		b := manifestBase{Name: ref.Name, Channel: channelOf(ref.Channel), Architectures: append([]string{}, ref.Architectures...)}
+		b := Base{Name: ref.Name, Channel: channelOf(ref.Channel), Architectures: append([]string{}, ref.Architectures...)}
 		if b.Name == "" {
 			b.Name = "ubuntu"
 		}
@@ -197,8 +248,8 @@ func channelOf(ch string) string {
 // build for all its series, so every known series is listed unless want
 // picks one (by name or index). Series names with no Ubuntu base (such as
 // kubernetes) are skipped.
-func seriesBases(c *meta.Charm, want string) ([]manifestBase, error) {
-	var out []manifestBase
+func seriesBases(c *meta.Charm, want string) ([]Base, error) {
+	var out []Base
 	var names []string
 	matched := false
 	for i, s := range c.Series {
@@ -212,7 +263,7 @@ func seriesBases(c *meta.Charm, want string) ([]manifestBase, error) {
 			continue
 		}
 		name, channel, _ := strings.Cut(b, "@")
-		out = append(out, manifestBase{Name: name, Channel: channel, Architectures: []string{defaultArch}})
+		out = append(out, Base{Name: name, Channel: channel, Architectures: []string{defaultArch}})
 	}
 	if len(out) > 0 {
 		return out, nil
@@ -221,25 +272,6 @@ func seriesBases(c *meta.Charm, want string) ([]manifestBase, error) {
 		return nil, fmt.Errorf("meta convert: unknown platform %q; the charm lists series: %s", want, strings.Join(names, ", "))
 	}
 	return nil, fmt.Errorf("meta convert: cannot write %s: none of the series %s is an Ubuntu release charmgen knows; add 'base: ubuntu@24.04' and 'platforms: {amd64: }' to %s", ManifestFile, strings.Join(names, ", "), meta.CharmcraftFile)
-}
-
-func manifestNode(version string, bases []manifestBase) *yaml.Node {
-	seq := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, b := range bases {
-		archs := &yaml.Node{Kind: yaml.SequenceNode}
-		for _, a := range b.Architectures {
-			archs.Content = append(archs.Content, strNode(a))
-		}
-		seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-			strNode("name"), strNode(b.Name),
-			strNode("channel"), strNode(b.Channel),
-			strNode("architectures"), archs,
-		}})
-	}
-	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-		strNode("charmgen-version"), strNode(version),
-		strNode("bases"), seq,
-	}}
 }
 
 func strs(in []meta.Str) []string {

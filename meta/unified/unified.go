@@ -21,7 +21,6 @@ import (
 	"strings"
 
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/meta/internal/yamlout"
 	"gopkg.in/yaml.v3"
 )
 
@@ -178,7 +177,7 @@ func Build(c *meta.Charm, opts Options) (*Doc, error) {
 	if cv.cc == nil {
 		// No charmcraft.yaml: charmcraft packed such a charm with its
 		// default part, which charmcraft.yaml now has to spell out.
-		cv.d.Set("parts", yamlout.Map("charm", yamlout.Map("plugin", yamlout.Str("charm"), "source", yamlout.Str("."))),
+		cv.d.Set("parts", mapping("charm", mapping("plugin", Str("charm"), "source", Str("."))),
 			"charmcraft's default for a charm without charmcraft.yaml: the charm plugin",
 			"builds the charm's Python code from this directory.")
 		cv.noteCode(NoteDefaultParts, cv.md.Pos, "no %s: parts is charmcraft's default, the charm plugin", meta.CharmcraftFile)
@@ -186,7 +185,7 @@ func Build(c *meta.Charm, opts Options) (*Doc, error) {
 	cv.section("config", meta.ConfigFile)
 	cv.section("actions", meta.ActionsFile)
 	if cv.d.Section("type") == nil {
-		cv.d.Set("type", yamlout.Str("charm"))
+		cv.d.Set("type", Str("charm"))
 	}
 	cv.d.Header = cv.header(opts)
 	cv.d.Notes.Sort()
@@ -211,7 +210,7 @@ func (cv *converter) noteCode(code string, pos meta.Pos, format string, args ...
 }
 
 func (cv *converter) drop(e *meta.Entry, why string) {
-	cv.d.Drop(e.KeyPos, e.Key, yamlout.Written(e.Value), why)
+	cv.d.Drop(e.KeyPos, e.Key, written(e.Value), why)
 }
 
 // metadata copies the metadata keys of md: a charmcraft.yaml's as they
@@ -232,18 +231,18 @@ func (cv *converter) metadata(unifiedMeta bool) {
 			if e.Key != "name" {
 				continue
 			}
-			cv.d.Set(e.Key, yamlout.Written(e.Value))
+			cv.d.Set(e.Key, written(e.Value))
 		case metadataKeys[e.Key]:
-			cv.d.Set(e.Key, yamlout.Written(e.Value))
+			cv.d.Set(e.Key, written(e.Value))
 		case unifiedMeta && (e.Key == "title" || e.Key == "links"):
-			cv.d.Set(e.Key, yamlout.Written(e.Value))
+			cv.d.Set(e.Key, written(e.Value))
 		case unifiedMeta && (buildKeys[e.Key] || e.Key == "config" || e.Key == "actions"):
 			cv.build(e)
 		case unifiedMeta:
 			cv.drop(e, "charmcraft rejects unknown keys")
 			cv.note(e.KeyPos, "%q is not a charmcraft.yaml key: kept as a comment at the end of the file", e.Key)
 		case e.Key == "display-name":
-			cv.d.Set("title", yamlout.Written(e.Value))
+			cv.d.Set("title", written(e.Value))
 		case legacyLinkKeys[e.Key]:
 			links[e.Key] = e
 		case e.Key == "series" || e.Key == "bases":
@@ -273,7 +272,7 @@ func (cv *converter) metadata(unifiedMeta bool) {
 // form it was written (a string or a list).
 func legacyLinks(links map[string]*meta.Entry) *yaml.Node {
 	out := &yaml.Node{Kind: yaml.MappingNode}
-	add := func(key string, v *yaml.Node) { out.Content = append(out.Content, yamlout.Str(key), v) }
+	add := func(key string, v *yaml.Node) { out.Content = append(out.Content, Str(key), v) }
 	var contact []*yaml.Node
 	for _, k := range []string{"maintainers", "maintainer"} {
 		e := links[k]
@@ -282,24 +281,24 @@ func legacyLinks(links map[string]*meta.Entry) *yaml.Node {
 		}
 		if e.Value.Kind == meta.KindSeq {
 			for _, it := range e.Value.Items {
-				contact = append(contact, yamlout.Written(it))
+				contact = append(contact, written(it))
 			}
 		} else {
-			contact = append(contact, yamlout.Written(e.Value))
+			contact = append(contact, written(e.Value))
 		}
 	}
 	switch {
 	case len(contact) == 1 && links["maintainers"] == nil:
 		add("contact", contact[0])
 	case len(contact) > 0:
-		add("contact", yamlout.Seq(contact...))
+		add("contact", seq(contact...))
 	}
 	if e := links["docs"]; e != nil {
-		add("documentation", yamlout.Written(e.Value))
+		add("documentation", written(e.Value))
 	}
 	for _, k := range []string{"issues", "source", "website"} {
 		if e := links[k]; e != nil {
-			add(k, yamlout.Written(e.Value))
+			add(k, written(e.Value))
 		}
 	}
 	return out
@@ -324,11 +323,11 @@ func (cv *converter) minJujuVersion(e *meta.Entry) {
 			return
 		}
 	}
-	expr := yamlout.Str("juju >= " + v)
+	expr := Str("juju >= " + v)
 	if s := cv.d.Section("assumes"); s != nil && s.Value.Kind == yaml.SequenceNode {
 		s.Value.Content = append(s.Value.Content, expr)
 	} else {
-		cv.d.Set("assumes", yamlout.Seq(expr))
+		cv.d.Set("assumes", seq(expr))
 	}
 	cv.note(e.KeyPos, "min-juju-version %s became assumes: [juju >= %s] (Juju 4 reads only assumes)", v, v)
 }
@@ -356,14 +355,14 @@ func (cv *converter) build(e *meta.Entry) {
 	case "bases":
 		cv.d.Set("bases", cv.basesNode(e.Value))
 	default:
-		cv.d.Set(e.Key, yamlout.Written(e.Value))
+		cv.d.Set(e.Key, written(e.Value))
 	}
 }
 
 // basesNode copies charmcraft.yaml's legacy bases, writing a channel that
 // is a series name (channel: focal) as the version it stands for.
 func (cv *converter) basesNode(n *meta.Node) *yaml.Node {
-	out := yamlout.Written(n)
+	out := written(n)
 	var walk func(mn *meta.Node, yn *yaml.Node)
 	walk = func(mn *meta.Node, yn *yaml.Node) {
 		switch mn.Kind {
@@ -376,7 +375,7 @@ func (cv *converter) basesNode(n *meta.Node) *yaml.Node {
 				if e.Key == "channel" && e.Value.Kind == meta.KindString {
 					if b, ok := meta.BaseForSeries(e.Value.Str); ok {
 						ver := strings.TrimPrefix(b, "ubuntu@")
-						yn.Content[2*i+1] = yamlout.Str(ver)
+						yn.Content[2*i+1] = Str(ver)
 						cv.note(e.Value.Pos, "bases channel %q is a series name: written as %q (Juju 4 has no series)", e.Value.Str, ver)
 					}
 					continue
@@ -494,10 +493,10 @@ func (cv *converter) bases() {
 		if !single {
 			name = t.base + ":" + t.arch
 		}
-		platforms.Content = append(platforms.Content, yamlout.Str(name), emptyNull())
+		platforms.Content = append(platforms.Content, Str(name), emptyNull())
 	}
 	if single {
-		cv.d.Set("base", yamlout.Str(targets[0].base), comment...)
+		cv.d.Set("base", Str(targets[0].base), comment...)
 		cv.d.Set("platforms", platforms)
 	} else {
 		cv.d.Set("platforms", platforms, comment...)
@@ -528,7 +527,7 @@ func (cv *converter) section(key, file string) {
 	if src := cv.c.Sources[key]; src != meta.CharmcraftFile {
 		comment = []string{fmt.Sprintf("From %s, as it was.", src)}
 	}
-	cv.d.Set(key, yamlout.Written(n), comment...)
+	cv.d.Set(key, written(n), comment...)
 }
 
 func (cv *converter) header(opts Options) []string {
@@ -627,7 +626,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 		}
 		prev = g
 		comment(s.Comment)
-		out, err := yamlout.Encode(yamlout.Map(s.Key, s.Value))
+		out, err := encode(mapping(s.Key, s.Value))
 		if err != nil {
 			return nil, fmt.Errorf("meta convert: %s: %w", s.Key, err)
 		}
@@ -646,7 +645,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 			pos := x.Pos
 			pos.File = filepath.Base(pos.File)
 			comment([]string{fmt.Sprintf("%s: %s", pos, x.Why)})
-			out, err := yamlout.Encode(yamlout.Map(x.Key, x.Value))
+			out, err := encode(mapping(x.Key, x.Value))
 			if err != nil {
 				return nil, fmt.Errorf("meta convert: %s: %w", x.Key, err)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/meta/legacy"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"gopkg.in/yaml.v3"
 )
 
@@ -282,6 +283,29 @@ func yamlNode(n *meta.Node) *yaml.Node {
 	return &y
 }
 
+// anyKeyOrder compares models whatever the order of the mappings they
+// were read from: the legacy files are written as charmcraft writes them,
+// keys sorted, so relations, options, actions, containers, resources,
+// storage, devices, extra bindings and the keys of action params come back
+// in name order. The order of a mapping's keys is no part of the charm.
+var anyKeyOrder = cmp.Options{
+	cmpopts.SortSlices(func(a, b meta.RelationView) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b meta.OptionView) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b meta.ActionView) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b meta.ContainerView) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b meta.ResourceView) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b meta.StorageView) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b meta.DeviceView) bool { return a.Name < b.Name }),
+	cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".ExtraBindings" },
+		cmpopts.SortSlices(func(a, b string) bool { return a < b })),
+	cmp.Transformer("values", func(m *meta.OrderedMap) map[string]any {
+		if m == nil {
+			return nil
+		}
+		return m.Values
+	}),
+}
+
 // TestUnifiedLegacyUnified converts unified charms to the legacy files
 // (legacy.Convert), those back to unified form, and loads both: the model
 // is the same. With the build keys beside the legacy files (a build-only
@@ -331,7 +355,7 @@ func TestUnifiedLegacyUnified(t *testing.T) {
 					t.Fatal(err)
 				}
 				back := loadBytes(t, b)
-				if d := cmp.Diff(model(c, withBuild), model(back, withBuild)); d != "" {
+				if d := cmp.Diff(model(c, withBuild), model(back, withBuild), anyKeyOrder); d != "" {
 					t.Errorf("unified → legacy → unified (build settings compared: %v) changed the charm (-unified +again):\n%s", withBuild, d)
 				}
 			}
@@ -406,6 +430,31 @@ func TestDocEdit(t *testing.T) {
 	for _, want := range []string{"Made by `charmgen new --from`", "\n# The Go part.\nparts:\n  charm:\n    plugin: go\n"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("output lacks %q:\n%s", want, b)
+		}
+	}
+}
+
+// TestStr checks that a string is quoted when, plain, PyYAML, yaml.v3 or
+// yaml.v2 would read it as another type (pyyaml.PlainStr), and is otherwise
+// laid out as yaml.v3 lays it out.
+func TestStr(t *testing.T) {
+	for s, want := range map[string]string{
+		"tea":          "tea\n",
+		"juju >= 3.6":  "juju >= 3.6\n",
+		"22.04":        "\"22.04\"\n",
+		"yes":          "\"yes\"\n",
+		"y":            "\"y\"\n",
+		"1e3":          "\"1e3\"\n",
+		"=":            "\"=\"\n", // PyYAML's value resolver; yaml.v3 alone writes it plain
+		"a: b":         "'a: b'\n",
+		"two\nlines\n": "|\n  two\n  lines\n",
+	} {
+		got, err := encode(Str(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("Str(%q) is written %q, want %q", s, got, want)
 		}
 	}
 }
