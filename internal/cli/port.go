@@ -73,7 +73,7 @@ func (e *env) port(o *newOptions, d *templates.Data) error {
 		doc.Notes = append(doc.Notes, meta.Diagnostic{Pos: pos, Severity: meta.SeverityWarning, Code: "port", Message: msg})
 	}
 	if src.Name.V != o.name {
-		doc.Set("name", strNode(o.name))
+		doc.Set("name", unified.Str(o.name))
 		changed = append(changed, fmt.Sprintf("The charm is named `%s`; the source is `%s`.", o.name, src.Name.V))
 	}
 
@@ -111,9 +111,9 @@ func (e *env) port(o *newOptions, d *templates.Data) error {
 	}
 	sourceBases := doc.Section("base") != nil || doc.Section("platforms") != nil || doc.Section("bases") != nil
 	if !sourceBases {
-		doc.Set("base", strNode(defaultPortBase), "The source names no base: the Go scaffold's.")
+		doc.Set("base", unified.Str(defaultPortBase), "The source names no base: the Go scaffold's.")
 		doc.Set("platforms", &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-			strNode("amd64"), {Kind: yaml.ScalarNode, Tag: "!!null"}, strNode("arm64"), {Kind: yaml.ScalarNode, Tag: "!!null"}}})
+			unified.Str("amd64"), {Kind: yaml.ScalarNode, Tag: "!!null"}, unified.Str("arm64"), {Kind: yaml.ScalarNode, Tag: "!!null"}}})
 		changed = append(changed, fmt.Sprintf("The source names no base: the port builds for `%s` on amd64 and arm64.", defaultPortBase))
 	}
 	// The port replaces the parts and sets the bases: the notes that say
@@ -197,14 +197,6 @@ func entryPos(c *meta.Charm, key string) meta.Pos {
 // first word stays as it is: it is often a file or key name.
 func sentence(msg string) string {
 	return strings.TrimSuffix(msg, ".") + "."
-}
-
-func strNode(s string) *yaml.Node {
-	var n yaml.Node
-	if err := n.Encode(s); err != nil {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	}
-	return &n
 }
 
 // splitYAMLSection parses text, one top-level key with the comment lines
