@@ -45,7 +45,10 @@ var metaRules = []rule.Rule{
 		Rationale: `Juju 4 has no series: it rejects metadata.yaml's series and base channels
 written as series names (jammy). Build for a base instead: base: ubuntu@22.04
 and platforms in charmcraft.yaml. Under juju: "3" in charmgen.yaml the finding
-is a warning, because Juju 3 still deploys such charms.`,
+is a warning, because Juju 3 still deploys such charms. When charmcraft.yaml
+already builds for bases, the packed manifest carries them and Juju ignores a
+series list beside them: then the list is stale, a warning (an empty list is
+not reported).`,
 		Bad:  "# metadata.yaml\nseries:\n  - jammy",
 		Good: "# charmcraft.yaml\nbase: ubuntu@22.04\nplatforms:\n  amd64:",
 	},

@@ -696,3 +696,28 @@ func TestMetadataBesideCharmcraftTitle(t *testing.T) {
 		t.Errorf("name %q, summary %q; want demo and the summary of metadata.yaml", c.Name.V, c.Summary.V)
 	}
 }
+
+// TestSeriesBesideBuildBases: with bases in charmcraft.yaml the packed
+// manifest carries them and Juju 4 ignores metadata.yaml's series (juju/juju
+// internal/charm/meta.go, Meta.Check): a stale list is a warning, an empty
+// one nothing. Found on real charms (smtp-relay, juju-backup-all).
+func TestSeriesBesideBuildBases(t *testing.T) {
+	const build = "type: charm\nbases:\n  - name: ubuntu\n    channel: \"22.04\"\nparts:\n  charm:\n    plugin: charm\n"
+	const md = "name: demo\nsummary: A demo charm.\ndescription: Legacy metadata.\n"
+	c := loadOK(t, map[string]string{"charmcraft.yaml": build, "metadata.yaml": md + "series:\n  - focal\n  - jammy\n"})
+	if len(c.Warnings) != 2 {
+		t.Fatalf("warnings %v; want one per series", c.Warnings)
+	}
+	for _, w := range c.Warnings {
+		if w.Code != "series" || !strings.Contains(w.Message, "is ignored: Juju reads the bases charmcraft.yaml builds for") {
+			t.Errorf("warning %s; want a series warning saying it is ignored", w)
+		}
+	}
+	c = loadOK(t, map[string]string{"charmcraft.yaml": build, "metadata.yaml": md + "series: []\n"})
+	if len(c.Warnings) != 0 {
+		t.Errorf("series: [] beside bases: warnings %v; want none", c.Warnings)
+	}
+	if _, err := meta.LoadFiles(map[string][]byte{"metadata.yaml": []byte(md + "series: [jammy]\n")}, nil); err == nil || !strings.Contains(err.Error(), "not supported by Juju 4") {
+		t.Errorf("series without bases: err %v; want the Juju 4 error", err)
+	}
+}

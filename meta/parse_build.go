@@ -5,10 +5,12 @@ import "fmt"
 func (l *loader) parseBuild(n *Node, unified bool) {
 	c := l.c
 	if !unified {
-		// A build-only charmcraft.yaml: only build keys belong here.
-		l.knownKeys(n, CharmcraftFile+" (build settings only, metadata is in "+MetadataFile+")",
-			[]string{"type", "parts", "base", "build-base", "platforms", "bases", "charm-libs", "analysis", "charmhub", "config", "actions", "extensions"},
-			SeverityWarning, "")
+		// charmcraft.yaml beside metadata.yaml: build keys, and the
+		// metadata keys charmcraft merges with metadata.yaml's
+		// (mergeMetadata).
+		keys := []string{"type", "parts", "base", "build-base", "platforms", "bases", "charm-libs", "analysis", "charmhub", "config", "actions", "extensions"}
+		l.knownKeys(n, CharmcraftFile+" (build settings, metadata in "+MetadataFile+")",
+			append(keys, metadataKeys...), SeverityWarning, "")
 	}
 	c.Type = l.str(n.Get("type"), "type")
 	c.Base = l.str(n.Get("base"), "base")

@@ -407,7 +407,25 @@ func (l *loader) validateBaseRef(ref *BaseRef) {
 }
 
 func (l *loader) validateSeries() {
-	for _, s := range l.c.Series {
+	c := l.c
+	// charmcraft writes the bases of charmcraft.yaml into the packed
+	// manifest, and Juju 4 reads those (metadata v2) and ignores a series
+	// list beside them (juju/juju internal/charm/meta.go: Meta.Check
+	// refuses only metadata without manifest bases). Then a series list is
+	// stale, not fatal: a warning. An empty list (series: []) names nothing.
+	built := c.Base.Set || len(c.Platforms) > 0 || len(c.Bases) > 0
+	for _, s := range c.Series {
+		if s.V == "" && built {
+			continue
+		}
+		if built {
+			msg := fmt.Sprintf("series is ignored: Juju reads the bases charmcraft.yaml builds for; delete series from %s", MetadataFile)
+			if s.V != "" {
+				msg = fmt.Sprintf("series %q is ignored: Juju reads the bases charmcraft.yaml builds for; delete series from %s", s.V, MetadataFile)
+			}
+			l.r.warnf(s.Pos, "series", "%s", msg)
+			continue
+		}
 		msg := "series is not supported by Juju 4 (metadata v1 is gone); delete it and set the base in charmcraft.yaml"
 		if b, ok := BaseForSeries(s.V); ok {
 			msg = fmt.Sprintf("series %q is not supported by Juju 4; delete series from %s and build for base %s (base: %s in charmcraft.yaml)", s.V, MetadataFile, b, b)

@@ -495,7 +495,7 @@ func leaderOnlyEvent(ev string) bool { return ev == "leader_elected" || ev == "c
 // (a condition that mentions leadership, in the function or a caller) end
 // there.
 func (c *checker) leaderPaths(at *node) (unguarded, unseen string) {
-	leader := func(cond *node) bool { return mentions(cond, leaderRE) }
+	leader := func(cond *node) bool { return mentions(cond, leaderRE) || localMentions(cond, leaderRE) }
 	var libEvents []string
 	var visit func(n *node, depth int, seen map[*node]bool)
 	visit = func(n *node, depth int, seen map[*node]bool) {
@@ -533,6 +533,13 @@ func (c *checker) leaderPaths(at *node) (unguarded, unseen string) {
 		}
 		sites := c.callSites[fn]
 		if len(sites) == 0 && !handled {
+			if strings.HasPrefix(funcName(fn), "_") && !c.referenced(fn) {
+				// A private method never called, observed or passed as a
+				// value in the charm is dead code (ops calls no charm
+				// method by name). A public one may be called by a
+				// library the linter does not read: reported as unseen.
+				return
+			}
 			if unseen == "" {
 				unseen = funcName(fn) + " is called from no code of the charm that the linter resolves (its callers may check leadership)"
 			}
@@ -604,4 +611,66 @@ func (c *checker) stateWrite(fn, n *node) string {
 		}
 	}
 	return c.workAt(fn, n)
+}
+
+// localMentions reports whether cond names a local variable of its function
+// that some assignment binds to a value matching re: a leadership test kept
+// in a boolean (skip = not self.unit.is_leader() ...; if skip: continue),
+// also when another branch (an except clause) assigns it too.
+func localMentions(cond *node, re *regexp.Regexp) bool {
+	fn := enclosingFunc(cond)
+	if fn == nil {
+		return false
+	}
+	names := map[string]bool{}
+	cond.Walk(func(n *node) bool {
+		if n.Type == "identifier" && n.Field != "attribute" && !isSelf(n) {
+			names[n.Text()] = true
+		}
+		return true
+	})
+	found := false
+	fn.Walk(func(n *node) bool {
+		if found {
+			return false
+		}
+		if n.Type == "assignment" {
+			if l := n.Child("left"); l != nil && l.Type == "identifier" && names[l.Text()] && mentions(n.Child("right"), re) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// referenced reports whether the function fn's name is used anywhere in
+// the charm other than in its own definition: called, passed as a value
+// (self.m handed to a library), or named in a string (getattr).
+func (c *checker) referenced(fn *node) bool {
+	name := funcName(fn)
+	def := fn.Child("name")
+	found := false
+	for _, f := range c.prog.files {
+		f.f.Root.Walk(func(n *node) bool {
+			if found {
+				return false
+			}
+			switch n.Type {
+			case "identifier":
+				if n != def && n.Text() == name {
+					found = true
+				}
+			case "string_content":
+				if strings.Contains(n.Text(), name) {
+					found = true
+				}
+			}
+			return true
+		})
+		if found {
+			break
+		}
+	}
+	return found
 }

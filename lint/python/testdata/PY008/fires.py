@@ -6,6 +6,7 @@ class C(ops.CharmBase):
         super().__init__(framework)
         framework.observe(self.on["db"].relation_changed, self._reconcile)
         framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on["peer"].relation_changed, self._on_peer_changed)
 
     def _reconcile(self, event):
         for rel in self.model.relations["db"]:

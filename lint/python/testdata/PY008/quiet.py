@@ -58,3 +58,26 @@ class C(ops.CharmBase):
         if not self.unit.is_leader():
             return
         self.initialised = True
+
+
+class LeaderFlagCharm(ops.CharmBase):
+    """A leadership test kept in a local boolean (also when an except
+    clause sets it too) guards the write; a private method nothing calls,
+    observes or passes is dead code."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        for rel in self.model.relations["amqp"]:
+            try:
+                skip = not (self.unit.is_leader() and rel.app is not None)
+            except ops.ModelError:
+                skip = True
+            if skip:
+                continue
+            rel.data[self.app]["hostname"] = "rabbit"
+
+    def _unused(self):
+        self.model.get_relation("amqp").data[self.app]["password"] = "x"
