@@ -184,6 +184,19 @@ func (c *checker) observations(fn *node) []observation {
 	var out []observation
 	for _, call := range calls(fn) {
 		f := call.Child("function")
+		// cosl.reconciler.observe_events(charm, events, handler): the
+		// handler observes the listed event types; all_events is every
+		// event (a reconciler), any other list is not resolved.
+		if _, name := callParts(call); name == "observe_events" {
+			if h := handlerName(arg(call, 2, "handler")); h != "" {
+				ev := []string{"?"}
+				if strings.Contains(text(arg(call, 1, "events")), "all_events") {
+					ev = []string{"*"}
+				}
+				out = append(out, observation{call: call, events: ev, handler: h})
+			}
+			continue
+		}
 		isObserve := (f.Type == "attribute" && f.Child("attribute").Text() == "observe") ||
 			(f.Type == "identifier" && aliases[f.Text()])
 		if !isObserve {
@@ -478,7 +491,9 @@ func (c *checker) buildRegions() {
 	var roots, reconRoots []root
 	for _, cl := range c.classes {
 		for name, fn := range cl.methods {
-			if cl.isReconciler(name) {
+			// A private method named like a reconciler that nothing calls,
+			// observes or passes is dead code, not a root.
+			if cl.isReconciler(name) && !(strings.HasPrefix(name, "_") && !c.referenced(fn)) {
 				r := root{fn, "reconciler " + name}
 				roots = append(roots, r)
 				reconRoots = append(reconRoots, r)

@@ -163,6 +163,18 @@ func (c *checker) buildReconcilers(cl *class) {
 			cl.reconcilers[m] = true
 		}
 	}
+	// A reconciler that only wraps one method (try: self.reconcile() except
+	// ...: log) hands it the whole job: that method is a reconciler too,
+	// and a handler that calls it delegates (cosl's observe_events handler
+	// around the charm's reconcile).
+	for _, m := range names {
+		if !cl.reconcilers[m] {
+			continue
+		}
+		if callees := c.selfCalls(cl, cl.methods[m]); len(callees) == 1 && cl.methods[callees[0]] != nil && onlyWraps(cl.methods[m], callees[0]) {
+			cl.reconcilers[callees[0]] = true
+		}
+	}
 	// What the reconcilers reach.
 	reached := map[string]bool{}
 	var visit func(m string)
@@ -577,3 +589,18 @@ func (c *checker) actsThroughObjects(cl *class, m string, seen map[string]bool) 
 var readNameRE = regexp.MustCompile(`^_?(get|is|has|can|list|read|fetch|find|load|to|as|check|validate)(_|$)|^(keys|values|items|copy|count|index|format|join|split|strip|startswith|endswith|lower|upper|pull|exists)$`)
 
 var selfMetaRE = regexp.MustCompile(`^(unit|app|model|framework|on|config|meta|charm_dir|_?(logger|log))$`)
+
+// onlyWraps reports whether fn calls nothing but self.m(...) and logging:
+// a wrapper that hands m the whole job.
+func onlyWraps(fn *node, m string) bool {
+	for _, call := range calls(fn.Child("body")) {
+		if selfMethod(call.Child("function")) == m {
+			continue
+		}
+		recv, _ := callParts(call)
+		if r := text(recv); r != "logger" && r != "logging" && r != "log" && r != "self.logger" {
+			return false
+		}
+	}
+	return true
+}

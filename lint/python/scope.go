@@ -67,9 +67,11 @@ func (c *checker) buildChurn() {
 		// A method named as a reconciler that no code of the charm calls
 		// (or only __init__ does: reconciling on every event) and no
 		// event of the class observes is an entry point that runs on
-		// every event.
+		// every event. A private one that nothing calls, observes or
+		// passes is dead code instead.
 		for name, fn := range cl.methods {
-			if reconcileEntryRE.MatchString(name) && cl.handlers[name] == nil && c.onlyFromInit(fn) && !cl.isReconciler(name) {
+			if reconcileEntryRE.MatchString(name) && cl.handlers[name] == nil && c.onlyFromInit(fn) && !cl.isReconciler(name) &&
+				!(strings.HasPrefix(name, "_") && !c.referenced(fn)) {
 				roots = append(roots, root{fn, "reconciler " + name})
 			}
 		}

@@ -173,3 +173,27 @@ class DeferOnlyCharm(ops.CharmBase):
             event.defer()
             return
         container.push("/etc/app.conf", "x")
+
+
+class CoslCharm(ops.CharmBase):
+    """cosl.reconciler.observe_events(self, all_events, handler) observes
+    every event; its handler only wraps reconcile(), so reconcile is the
+    reconciler, and a handler that calls it delegates."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.slos.on.slos_changed, self._on_slos_changed)
+        cosl.reconciler.observe_events(self, cosl.reconciler.all_events, self._on_reconcile_event)
+
+    def _on_reconcile_event(self, event):
+        try:
+            self.reconcile()
+        except Exception as e:
+            logger.error("reconcile failed: %s", e)
+
+    def _on_slos_changed(self, event):
+        logger.info("SLOs changed")
+        self.reconcile()
+
+    def reconcile(self):
+        self.unit.get_container("app").push("/etc/app/slos.yaml", "x")

@@ -105,3 +105,19 @@ class ReloadFallbackCharm(ops.CharmBase):
 
     def _restart(self):
         self.unit.get_container("app").restart("app")
+
+
+class DeadServiceStep(ops.CharmBase):
+    """A private method named like a reconciler that nothing calls is dead
+    code (its only call was commented out), not a reconciler."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        pass
+        # self._reconcile_service()
+
+    def _reconcile_service(self):
+        self.unit.get_container("app").replan()
