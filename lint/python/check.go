@@ -552,17 +552,11 @@ func isProperty(fn *node) bool {
 // of nested functions).
 func returns(fn *node) []*node {
 	var out []*node
-	fn.Walk(func(n *node) bool {
-		if n != fn && (n.Type == "function_definition" || n.Type == "lambda" || n.Type == "class_definition") {
-			return false
+	for _, r := range returnStmts(fn) { // guards.go
+		if cs := r.NamedChildren(); len(cs) == 1 {
+			out = append(out, cs[0])
 		}
-		if n.Type == "return_statement" {
-			if cs := n.NamedChildren(); len(cs) == 1 {
-				out = append(out, cs[0])
-			}
-		}
-		return true
-	})
+	}
 	return out
 }
 

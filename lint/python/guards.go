@@ -111,7 +111,16 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 			return true
 		}
 		impls := c.methodImpls(cl, n.Child("attribute").Text())
-		if len(impls) != 1 || !isProperty(impls[0]) {
+		if len(impls) != 1 {
+			return false
+		}
+		if !isProperty(impls[0]) {
+			// if self._set_layer(): a method whose every true return
+			// sits under a change check (returns True only when it
+			// changed something) is a change check itself.
+			if n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" && c.reportsChange(impls[0]) {
+				found = true
+			}
 			return false
 		}
 		rets := returns(impls[0])
@@ -139,6 +148,68 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 		return false
 	})
 	return found
+}
+
+// reportsChange reports whether fn returns True only when it changed
+// something: every return other than False or None is True under a change
+// check (or after an early return on one), or a comparison's result
+// (directly or through a local), and there is at least one. A method that
+// returns other values (a list of missing options) is not one.
+func (c *checker) reportsChange(fn *node) bool {
+	// It must make the change it reports (add a layer, push, write): a
+	// predicate such as is_main() compares, but changes nothing.
+	writes := false
+	for _, call := range calls(fn) {
+		if _, name := callParts(call); changeCallRE.MatchString(name) {
+			writes = true
+		}
+	}
+	if !writes {
+		return false
+	}
+	truthy := 0
+	for _, r := range returnStmts(fn) {
+		v := r.NamedChildren()
+		if len(v) != 1 {
+			continue
+		}
+		if t := text(v[0]); t == "False" || t == "None" {
+			continue
+		}
+		truthy++
+		switch {
+		case text(v[0]) == "True" && guardedHere(r, c.changeGuard):
+		case v[0].Type == "comparison_operator" && isChangeCheck(v[0]):
+		case v[0].Type == "identifier" && isComparison(localValue(fn, v[0].Text(), r)):
+		default:
+			return false // a value other than a bool from a compare
+		}
+	}
+	return truthy > 0
+}
+
+// changeCallRE names the calls that make a change a method can report.
+var changeCallRE = regexp.MustCompile(`^(add_layer|push|push_path|write_text|write_bytes|write|set_content|make_dir|replan)$`)
+
+// isComparison reports whether e is a comparison that is a change check
+// (changed = old != new).
+func isComparison(e *node) bool {
+	return e != nil && e.Type == "comparison_operator" && isChangeCheck(e)
+}
+
+// returnStmts lists fn's own return statements (not nested functions').
+func returnStmts(fn *node) []*node {
+	var out []*node
+	fn.Walk(func(n *node) bool {
+		if n != fn && (n.Type == "function_definition" || n.Type == "lambda" || n.Type == "class_definition") {
+			return false
+		}
+		if n.Type == "return_statement" {
+			out = append(out, n)
+		}
+		return true
+	})
+	return out
 }
 
 // paramHolds reports whether name is a parameter of fn for which every

@@ -27,7 +27,7 @@ func (c *checker) checkInit() {
 					return false
 				}
 				if w := c.stateWrite(enclosingFunc(n), n); w != "" && !localFileWork(n) {
-					if !c.guarded(n, c.existGuard) && !inExcept(n, secretNotFoundRE) {
+					if !c.guarded(n, c.existGuard) && !inExcept(n, secretNotFoundRE) && !portSync(n) {
 						at := n
 						if via != "" {
 							at = nil
@@ -96,4 +96,26 @@ func localFileWork(n *node) bool {
 	recv, name := callParts(n)
 	rt := text(recv)
 	return rt == "os" || rt == "shutil" || (fileOps[name] && recv != nil) || (name == "open" && recv == nil)
+}
+
+// portSync reports whether n opens or closes a port in a function that
+// reads opened_ports(): it syncs the ports to a plan (open what is missing,
+// close what is extra), which changes nothing once they agree.
+func portSync(n *node) bool {
+	if n.Type != "call" {
+		return false
+	}
+	if _, name := callParts(n); name != "open_port" && name != "close_port" && name != "set_ports" {
+		return false
+	}
+	fn := enclosingFunc(n)
+	if fn == nil {
+		return false
+	}
+	for _, call := range calls(fn) {
+		if _, name := callParts(call); name == "opened_ports" {
+			return true
+		}
+	}
+	return false
 }

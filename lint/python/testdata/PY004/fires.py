@@ -34,3 +34,20 @@ class C(ops.CharmBase):
 
     def _layer(self):
         return {}
+
+
+class PredicateCharm(ops.CharmBase):
+    """A predicate that compares but changes nothing (is this the main
+    unit?) is not a change check."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if self._is_main():
+            self.unit.get_container("app").restart("app")  # want PY004
+
+    def _is_main(self):
+        return self.unit.name == "app/0"

@@ -121,3 +121,27 @@ class DeadServiceStep(ops.CharmBase):
 
     def _reconcile_service(self):
         self.unit.get_container("app").replan()
+
+
+class LayerHelperCharm(ops.CharmBase):
+    """if self._set_layer(): restart — the helper adds the layer and
+    returns True only when the plan differed: a change check."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if self._set_layer():
+            self.unit.get_container("app").restart("app")
+
+    def _set_layer(self):
+        container = self.unit.get_container("app")
+        if container.get_plan().services != self._layer().services:
+            container.add_layer("app", self._layer(), combine=True)
+            return True
+        return False
+
+    def _layer(self):
+        return ops.pebble.Layer({})

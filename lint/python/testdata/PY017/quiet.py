@@ -47,3 +47,24 @@ class InstancePortCharm(ops.CharmBase):
 
     def _reconcile(self, event):
         pass
+
+
+class PortSyncCharm(ops.CharmBase):
+    """Opening what opened_ports() lacks and closing what it has extra
+    changes nothing once they agree."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._sync_ports()
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _sync_ports(self):
+        planned = {ops.OpenedPort("tcp", 9091)}
+        actual = self.unit.opened_ports()
+        for p in actual.difference(planned):
+            self.unit.close_port(p.protocol, p.port)
+        for p in planned.difference(actual):
+            self.unit.open_port(p.protocol, p.port)
+
+    def _reconcile(self, event):
+        pass
