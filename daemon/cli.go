@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/charmgen/charmgen/charm"
+	"github.com/charmgen/charmgen/charm/databag"
 )
 
 // cliUsage is the script CLI's help; NAME is the charm's name.
@@ -311,8 +312,16 @@ func (s *server) relationSet(h *hookRun, args []string) error {
 				next[k] = v
 			}
 		}
-		if err := rs.compiled.validate(next); err != nil {
-			return fmt.Errorf("%s: %w", endpoint, err)
+		side := "unit"
+		if app {
+			side = "app"
+		}
+		if err := rs.compiled.Validate(side, next); err != nil {
+			if errors.Is(err, databag.ErrEmpty) {
+				// ErrEmpty speaks of the remote side; here it is this one.
+				return fmt.Errorf("%s: relation data does not match the schema: the write would leave the databag without data, and the schema requires some", endpoint)
+			}
+			return fmt.Errorf("%s: relation data does not match the schema: %w", endpoint, err)
 		}
 	}
 	return c.SetRelationData(rel, app, kv)

@@ -27,18 +27,28 @@ type agentHook struct {
 
 func serveHook(t *testing.T, u *unit, hook string, extra ...string) *agentHook {
 	t.Helper()
+	return serveHookIn(t, u, newState(), jujusim.HookContext{Hook: hook}, extra...)
+}
+
+// newState is the state of a leader unit tcharm/0 with nothing else.
+func newState() *jujusim.State {
+	return &jujusim.State{Model: jujusim.Model{Name: "m", UUID: "11111111-2222-3333-4444-555555555555"}, Unit: "tcharm/0", Leader: true}
+}
+
+// serveHookIn serves the hook hc (its Hook and any relation fields set)
+// against state st.
+func serveHookIn(t *testing.T, u *unit, st *jujusim.State, hc jujusim.HookContext, extra ...string) *agentHook {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "dh") // short: the socket path limit
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	sock := filepath.Join(dir, "agent.sock")
-	st := &jujusim.State{Model: jujusim.Model{Name: "m", UUID: "11111111-2222-3333-4444-555555555555"}, Unit: "tcharm/0", Leader: true}
 	u.n++
-	agent, err := jujusim.NewAgent(st, jujusim.HookContext{
-		Hook: hook, CharmDir: u.charmDir, SocketAddress: sock, SocketNetwork: "unix",
-		ContextID: fmt.Sprintf("tcharm/0-%s-%d", hook, u.n),
-	})
+	hc.CharmDir, hc.SocketAddress, hc.SocketNetwork = u.charmDir, sock, "unix"
+	hc.ContextID = fmt.Sprintf("tcharm/0-%s-%d", hc.Hook, u.n)
+	agent, err := jujusim.NewAgent(st, hc)
 	if err != nil {
 		t.Fatal(err)
 	}

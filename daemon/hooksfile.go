@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/charmgen/charmgen/charm/databag/schema"
+	"github.com/charmgen/charmgen/charm/databag/validate"
 )
 
 // DefaultHooksFile is the hooks file's name in the charm directory.
@@ -78,13 +81,13 @@ type Timer struct {
 
 // RelationSchema is the JSON Schema of one endpoint's local databag.
 type RelationSchema struct {
-	// Schema is a JSON Schema (a subset: type object, properties with
-	// type/enum/pattern/minLength/maxLength, required,
-	// additionalProperties), inline or as a path to a JSON file in the
-	// charm directory.
+	// Schema is the JSON Schema of the databag (an object schema whose
+	// properties are its keys), inline or as a path to a JSON file in the
+	// charm directory. Package validate reads and checks it, as generated
+	// decoders check relation data.
 	Schema any `json:"schema" jsonschema:"description=JSON Schema of the databag: inline or a path to a JSON file in the charm directory."`
 
-	compiled *bagSchema
+	compiled *validate.Schema
 }
 
 var timerName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -164,30 +167,52 @@ func (hf *HooksFile) check(charmDir string) error {
 	}
 	for _, ep := range sortedKeys(hf.Relations) {
 		rs := hf.Relations[ep]
-		raw := rs.Schema
-		if path, ok := raw.(string); ok {
+		var data []byte
+		var err error
+		where := "relations." + ep
+		if path, ok := rs.Schema.(string); ok {
 			if charmDir == "" {
 				continue
 			}
 			b, err := os.ReadFile(filepath.Join(charmDir, filepath.Clean("/" + path)[1:]))
 			if err != nil {
-				errs = append(errs, fmt.Errorf("relations.%s: %v", ep, err))
+				errs = append(errs, fmt.Errorf("%s: %v", where, err))
 				continue
 			}
-			if err := json.Unmarshal(b, &raw); err != nil {
-				errs = append(errs, fmt.Errorf("relations.%s: %s: %v", ep, path, err))
-				continue
-			}
+			data, where = b, where+": "+path
+		} else if data, err = json.Marshal(rs.Schema); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", where, err))
+			continue
 		}
-		c, err := compileBagSchema(raw)
+		c, err := compileRelationSchema(data)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("relations.%s: %v", ep, err))
+			errs = append(errs, fmt.Errorf("%s: %v", where, err))
 			continue
 		}
 		rs.compiled = c
 		hf.Relations[ep] = rs
 	}
 	return errors.Join(errs...)
+}
+
+// compileRelationSchema reads a relation schema with package validate. A
+// schema it reports any problem in is refused, warnings included: each
+// says what would not be checked as written (an unknown type, a pattern
+// RE2 cannot compile, ...), and the charm's own schema should say what is
+// checked.
+func compileRelationSchema(data []byte) (*validate.Schema, error) {
+	s, diags, err := validate.CompileBag(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(diags) > 0 {
+		msgs := make([]string, len(diags))
+		for i, d := range schema.SortedDiags(diags) {
+			msgs[i] = d.String()
+		}
+		return nil, errors.New(strings.Join(msgs, "; "))
+	}
+	return s, nil
 }
 
 // minTimerEvery is the shortest timer interval; tests lower it.

@@ -3,6 +3,7 @@ package daemon
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -101,46 +102,29 @@ func TestParseHooksFile(t *testing.T) {
 		"hooks:\n  install:\n    - inline: x\n      timeout: soon\n": "timeout",
 		"timers:\n  - name: t\n    every: 1s\n    scripts: []\n":     "at least",
 		"hookz: {}\n": "unknown field",
-		"relations:\n  db:\n    schema: {type: array}\n":                 "type must be object",
-		"hooks:\n  install:\n    - inline: x\n      args: {a: b}\n":      "cannot unmarshal",
-		"actions:\n  go:\n    - script: a.sh\n      shell: [bash, -c]\n": "inline scripts only",
+		"relations:\n  db:\n    schema: {type: array}\n":                     "relations.db: #: a databag must be described by an object schema, not an array",
+		"relations:\n  db:\n    schema: [1]\n":                               "relations.db: a databag schema must be a JSON object",
+		"relations:\n  db:\n    schema: {properties: {p: {type: date}}}\n":   `#/properties/p/type: warning: unknown type "date"`,
+		"relations:\n  db:\n    schema: {properties: {p: {pattern: '('}}}\n": "cannot be compiled by Go's regexp",
+		"relations:\n  db:\n    schema: {required: host}\n":                  "required must be an array of names",
+		"hooks:\n  install:\n    - inline: x\n      args: {a: b}\n":          "cannot unmarshal",
+		"actions:\n  go:\n    - script: a.sh\n      shell: [bash, -c]\n":     "inline scripts only",
 	} {
 		_, err := ParseHooksFile([]byte(doc), "")
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", doc, err, want)
 		}
 	}
-}
-
-func TestBagSchema(t *testing.T) {
-	raw, _ := parseYAML(`type: object
-properties:
-  host: {type: string, minLength: 1, pattern: '^[a-z0-9.-]+$'}
-  port: {type: integer}
-  tls: {type: boolean}
-  mode: {enum: [ro, rw]}
-  extra: {type: object}
-required: [host]
-additionalProperties: false
-`)
-	s, err := compileBagSchema(raw)
-	if err != nil {
-		t.Fatal(err)
+	// A schema given by path is read from the charm directory as JSON.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "good.json"), []byte(`{"properties": {"port": {"type": "integer", "minimum": 1}}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"properties": {"port": {"type": "int"}}}`), 0o644)
+	hf, err = ParseHooksFile([]byte("relations:\n  db:\n    schema: good.json\n"), dir)
+	if err != nil || hf.Relations["db"].compiled == nil {
+		t.Errorf("good.json: %v", err)
 	}
-	if err := s.validate(map[string]string{"host": "db.local", "port": "5432", "tls": "true", "mode": "ro", "extra": `{"a":1}`}); err != nil {
-		t.Error(err)
-	}
-	for _, bag := range []map[string]string{
-		{"port": "1"},
-		{"host": "DB"},
-		{"host": "h", "port": "x"},
-		{"host": "h", "tls": "yes"},
-		{"host": "h", "mode": "wo"},
-		{"host": "h", "extra": "[1]"},
-		{"host": "h", "other": "1"},
-	} {
-		if err := s.validate(bag); err == nil {
-			t.Errorf("%v accepted", bag)
-		}
+	_, err = ParseHooksFile([]byte("relations:\n  db:\n    schema: bad.json\n"), dir)
+	if want := `relations.db: bad.json: #/properties/port/type: warning: unknown type "int" (JSON Schema calls it "integer")`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("bad.json: %v, want %q", err, want)
 	}
 }

@@ -281,7 +281,7 @@ hooks:
         test "$(daemon-demo config get port)" = 8080
         daemon-demo relation set hostname=h1 port=80
         if daemon-demo relation set port=eighty 2>err; then exit 7; fi
-        grep -q 'not an integer' err
+        grep -q 'port: invalid integer "eighty"' err
         if daemon-demo relation set color=red 2>err; then exit 8; fi
         daemon-demo port open 9000/udp
         id=$(daemon-demo secret add --label s1 password=hunter22)

@@ -1,6 +1,8 @@
-// Package validate checks a relation databag against an interface's JSON
-// Schema at run time, without generated code: the daemon layout's scripts
-// use it for `relation set` and `relation get` with schema validation.
+// Package validate checks a relation databag against a JSON Schema at run
+// time, without generated code. It is charmgen's one databag validator:
+// the daemon layout checks a script's `relation set` with it (the schema
+// of relations.<endpoint> in charmgen-hooks.yaml, read with CompileBag),
+// and the code generator's tests check generated decoders against it.
 //
 // It reads the schema with package schema (the same reading the code
 // generator uses) and checks values with package databag (the same checks
@@ -15,6 +17,7 @@ package validate
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 
@@ -40,16 +43,67 @@ type Schema struct {
 func Compile(role string, data []byte, enc *schema.Encodings) (*Schema, []schema.Diag, error) {
 	r, diags := schema.Parse(data)
 	if r == nil {
-		msg := "unusable schema"
-		for _, d := range diags {
-			if d.Severity == schema.Error {
-				msg = d.String()
-				break
-			}
-		}
-		return nil, diags, errors.New(msg)
+		return nil, diags, errors.New(firstError(diags))
 	}
 	return New(role, r, enc), diags, nil
+}
+
+// CompileBag reads the schema of one databag: an object schema whose
+// properties are the databag's keys (what charmgen-hooks.yaml's
+// relations.<endpoint>.schema holds), not a role schema with app and unit
+// databags. The Schema describes both sides, and its plain string fields
+// are raw. As with Compile, the error is set only when the schema cannot
+// be used at all; the diagnostics are the problems found in it.
+func CompileBag(data []byte) (*Schema, []schema.Diag, error) {
+	root, err := schema.ParseValue(data)
+	if err == nil && root.Kind != schema.ValObject {
+		err = errors.New("not an object")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("a databag schema must be a JSON object: %v", err)
+	}
+	// schema.Parse reads a schema whose properties include app or unit as
+	// a role schema unless it says $schema: say it, and shift the offsets
+	// of the diagnostics back to data's.
+	var shift int64
+	if props := root.Get("properties"); root.Get("$schema") == nil && (props.Get("app") != nil || props.Get("unit") != nil) {
+		const ins = `"$schema":"",`
+		at := root.Offset + 1
+		data = append(append(append([]byte{}, data[:at]...), ins...), data[at:]...)
+		shift = int64(len(ins))
+	}
+	r, diags := schema.Parse(data)
+	kept := diags[:0]
+	for _, d := range diags {
+		// The one warning at "#" itself is Parse's note that a legacy
+		// schema describes one flat databag: what is asked for here.
+		if r != nil && r.Flat != nil && d.Pointer == "#" && d.Severity == schema.Warning {
+			continue
+		}
+		if d.Offset > root.Offset {
+			d.Offset -= shift
+		}
+		kept = append(kept, d)
+	}
+	diags = kept
+	switch {
+	case r == nil || r.Flat == nil && r.App == nil:
+		return nil, diags, errors.New(firstError(diags))
+	case r.Flat == nil:
+		// Parse read the legacy wrapper of the app databag.
+		return nil, diags, errors.New("a databag schema whose properties are only application-data, related-units and unit-data (or their _ spellings) is read as a legacy wrapper of the app databag, not as one databag")
+	}
+	return New("", r, nil), diags, nil
+}
+
+// firstError returns the first error among diags.
+func firstError(diags []schema.Diag) string {
+	for _, d := range diags {
+		if d.Severity == schema.Error {
+			return d.String()
+		}
+	}
+	return "unusable schema"
 }
 
 // New makes a Schema from an already parsed role schema.
