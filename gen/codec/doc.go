@@ -7,7 +7,9 @@
 //
 //	gen/ifaceschema   find schema trees, read role files (via charm/databag/schema), diagnostics
 //	gen/codec         model.go: Go types, names, wire forms (no output)
-//	                  emit.go:  one jennifer constructor per construct
+//	                  emit_*.go: one jennifer constructor per construct, a file per
+//	                  family (types, validate, decode, encode, unmarshal, marshal,
+//	                  package, fuzz); emit.go lists them and holds what they share
 //	                  generate.go: files; write.go: atomic writes (internal/fsutil)
 //
 // Generated code imports only the runtime (charm and charm/databag, both
