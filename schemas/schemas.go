@@ -167,7 +167,11 @@ func CharmgenSchema() *jsonschema.Schema {
 		}
 		sev := prop(l, "severity")
 		sev.PropertyNames = id()
-		sev.AdditionalProperties = &jsonschema.Schema{Type: "string", Enum: []any{"error", "warning", "info", "off"}}
+		sevEnum := make([]any, len(settings.Severities))
+		for i, v := range settings.Severities {
+			sevEnum[i] = v
+		}
+		sev.AdditionalProperties = &jsonschema.Schema{Type: "string", Enum: sevEnum}
 		ppi := prop(l, "per-path-ignores")
 		ppi.PropertyNames = &jsonschema.Schema{Type: "string", MinLength: uintp(1)}
 		rules := &jsonschema.Schema{Type: "array"}
