@@ -290,7 +290,7 @@ func (s *server) relationSet(h *hookRun, args []string) error {
 	if endpoint == "" {
 		endpoint = c.Env().RelationName
 	}
-	if rs, ok := h.hf.Relations[endpoint]; ok && rs.compiled != nil {
+	if sch := h.hf.schemas[endpoint]; sch != nil {
 		// Check the databag as it will be after the write.
 		var cur map[string]string
 		if app {
@@ -316,7 +316,7 @@ func (s *server) relationSet(h *hookRun, args []string) error {
 		if app {
 			side = "app"
 		}
-		if err := rs.compiled.Validate(side, next); err != nil {
+		if err := sch.Validate(side, next); err != nil {
 			if errors.Is(err, databag.ErrEmpty) {
 				// ErrEmpty speaks of the remote side; here it is this one.
 				return fmt.Errorf("%s: relation data does not match the schema: the write would leave the databag without data, and the schema requires some", endpoint)

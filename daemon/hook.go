@@ -314,9 +314,9 @@ func (s *server) runScripts(ctx context.Context, h *hookRun, scripts []Script) i
 func (s *server) runScript(ctx context.Context, h *hookRun, sc Script) int {
 	stderr := h.out.writer(2)
 	charmDir := h.c.Env().CharmDir
-	if sc.timeout > 0 {
+	if d := sc.TimeoutDuration(); d > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, sc.timeout)
+		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
 	var argv []string

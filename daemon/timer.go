@@ -60,7 +60,7 @@ func (t *timerSet) configure(hf *HooksFile) {
 	defer t.mu.Unlock()
 	want := map[string]time.Duration{}
 	for _, tm := range hf.Timers {
-		want[tm.Name] = tm.every
+		want[tm.Name] = tm.EveryDuration()
 	}
 	if t.running == nil {
 		t.running, t.spec = map[string]context.CancelFunc{}, map[string]time.Duration{}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmgen/charmgen/daemon"
+	"github.com/charmgen/charmgen/daemon/hooksfile"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
 )
@@ -60,15 +60,15 @@ says juju: "3".`,
 
 // hooksFile checks the daemon layout's hooks file, when the charm has one.
 func (m *metaCheck) hooksFile(juju int) {
-	data, err := readCharmFile(m.root, filepath.Join(m.root, daemon.DefaultHooksFile))
+	data, err := readCharmFile(m.root, filepath.Join(m.root, hooksfile.FileName))
 	if err != nil {
 		return
 	}
-	file := filepath.Join(m.display, daemon.DefaultHooksFile)
+	file := filepath.Join(m.display, hooksfile.FileName)
 	// A hooks file that does not parse fails in the daemon, which says why;
 	// the checks need its structure. The check errors (a bad timeout...)
 	// leave the structure usable.
-	hf, _ := daemon.ParseHooksFile(data, "")
+	hf, _ := hooksfile.Parse(data, hooksfile.Options{})
 	if hf == nil {
 		return
 	}
@@ -108,7 +108,7 @@ func (m *metaCheck) hooksFile(juju int) {
 		return it.Pos
 	}
 
-	checkScripts := func(event string, scripts []daemon.Script, list *meta.Node, fallback meta.Pos) {
+	checkScripts := func(event string, scripts []hooksfile.Script, list *meta.Node, fallback meta.Pos) {
 		for i, s := range scripts {
 			if s.Script == "" || filepath.IsAbs(s.Script) || strings.HasPrefix(filepath.Clean(s.Script), "..") {
 				continue

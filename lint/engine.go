@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/charmgen/charmgen/daemon"
+	"github.com/charmgen/charmgen/daemon/hooksfile"
 	"github.com/charmgen/charmgen/internal/fsutil"
 	"github.com/charmgen/charmgen/lint/python"
 	"github.com/charmgen/charmgen/lint/rule"
@@ -537,7 +537,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 				}
 			}
 			// The daemon layout's hooks file is checked with the metadata.
-			abs := filepath.Join(ch.root, daemon.DefaultHooksFile)
+			abs := filepath.Join(ch.root, hooksfile.FileName)
 			if src, err := readCharmFile(ch.root, abs); err == nil {
 				d := r.display(abs)
 				fileKind[d] = rule.Metadata

@@ -3,12 +3,12 @@ package schemas
 import (
 	_ "embed"
 
-	"github.com/charmgen/charmgen/daemon"
+	"github.com/charmgen/charmgen/daemon/hooksfile"
 	"github.com/invopop/jsonschema"
 )
 
 // HooksFile is the file name of the schema of the daemon layout's hooks
-// file (charmgen-hooks.yaml), reflected from daemon.HooksFile.
+// file (charmgen-hooks.yaml), reflected from hooksfile.File.
 const HooksFile = "charmgen-hooks.schema.json"
 
 // CommittedHooks is the committed charmgen-hooks.schema.json.
@@ -19,9 +19,9 @@ var CommittedHooks []byte
 // HooksSchema returns the schema of charmgen-hooks.yaml.
 func HooksSchema() *jsonschema.Schema {
 	r := &jsonschema.Reflector{Anonymous: true, ExpandedStruct: true}
-	s := r.Reflect(&daemon.HooksFile{})
+	s := r.Reflect(&hooksfile.File{})
 	s.ID = jsonschema.ID(BaseURL + HooksFile)
-	s.Title = daemon.DefaultHooksFile
+	s.Title = hooksfile.FileName
 	s.Description = "The daemon layout's hooks file: the scripts the unit's daemon runs for each hook, action " +
 		"and timer after the charm's Go reconciler, and the JSON Schemas relation data is checked against (docs/daemon.md)."
 	s.Comments = generatedComment

@@ -13,7 +13,7 @@ import (
 )
 
 // TestHooksSchemaUpToDate fails when charmgen-hooks.schema.json differs
-// from what daemon.HooksFile generates. CHARMGEN_UPDATE_SCHEMAS=1 rewrites
+// from what hooksfile.File generates. CHARMGEN_UPDATE_SCHEMAS=1 rewrites
 // it.
 func TestHooksSchemaUpToDate(t *testing.T) {
 	b, err := schemas.HooksSchemaJSON()
