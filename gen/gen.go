@@ -2,8 +2,11 @@
 // generated files (regenerated on every run, never edited) and, once, the
 // user-owned files (the charm's handler and main) that the user then owns.
 //
-// The pipeline is meta (load, validate) → model (names, types) → emit
-// (jennifer) → write; this package plans the files and writes them.
+// The pipeline is meta (load, validate) → resolve (relation schemas into
+// codec models, gen/codec.Build, once per interface version; then the
+// charm model, gen/model, which takes its databag types from them) → emit
+// (jennifer: gen/emit and gen/codec.Render, which never resolve) → write;
+// this package plans the files and writes them.
 package gen
 
 import (
@@ -79,11 +82,18 @@ func Plan(o Options) ([]File, error) {
 			return nil, err
 		}
 	}
-	m, err := model.Build(o.Charm, s.Package, s.JujuMajor())
+	// Stages: resolve (relation schemas into codec models, then the charm
+	// model, which takes its databag types from them), then emit (both
+	// models into files; emitting never resolves).
+	rels, err := resolveRelations(o, s, module)
 	if err != nil {
 		return nil, err
 	}
-	codecFiles, err := typedRelations(o, s, m, module)
+	m, err := model.Build(o.Charm, s.Package, s.JujuMajor(), model.WithCodecs(rels.endpoints))
+	if err != nil {
+		return nil, err
+	}
+	codecFiles, err := codec.Render(rels.packages)
 	if err != nil {
 		return nil, err
 	}
@@ -159,13 +169,25 @@ func warnForeignCodecs(o Options, s *settings.Settings, codecFiles map[string][]
 	}
 }
 
-// typedRelations finds, in the schema trees charmgen.yaml names, the
-// interface of each provides and requires endpoint, gives the endpoint its
-// typed databags, and generates the codec packages the charm uses (only
-// those), under the output directory. An endpoint whose interface has no
-// schema keeps raw access. Peers keep raw access: peer interfaces are the
-// charm's own.
-func typedRelations(o Options, s *settings.Settings, m *model.Charm, module string) (map[string][]byte, error) {
+// relations is what the schema stage resolves for a charm's endpoints:
+// the codec model of each interface version they use, built once, and the
+// typed databags each endpoint takes from it.
+type relations struct {
+	// endpoints maps the name of each endpoint whose interface has a
+	// schema to its typed databags.
+	endpoints map[string]*model.EndpointCodec
+	// packages are the codec models, in endpoint order.
+	packages []*codec.Package
+}
+
+// resolveRelations finds, in the schema trees charmgen.yaml names, the
+// interface of each provides and requires endpoint and builds the model of
+// its codec package, once per interface version (only those the charm
+// uses; they are generated under the output directory). An endpoint whose
+// interface has no schema, or a schema that describes no databag, keeps
+// raw access. Peers keep raw access: peer interfaces are the charm's own.
+func resolveRelations(o Options, s *settings.Settings, module string) (*relations, error) {
+	rels := &relations{endpoints: map[string]*model.EndpointCodec{}}
 	root := o.Dir
 	if o.Charm != nil && o.Charm.Dir != "" {
 		root = o.Charm.Dir
@@ -177,8 +199,8 @@ func typedRelations(o Options, s *settings.Settings, m *model.Charm, module stri
 			return nil, err
 		}
 	}
-	if len(s.Schemas) == 0 {
-		return nil, nil
+	if len(s.Schemas) == 0 || o.Charm == nil {
+		return rels, nil
 	}
 	var trees []string
 	for _, t := range s.Schemas {
@@ -193,54 +215,83 @@ func typedRelations(o Options, s *settings.Settings, m *model.Charm, module stri
 		}
 	}
 	cfg := codec.Config{Module: module + "/" + s.Output, Encodings: s.Encodings()}
-	var ifaces []*ifaceschema.Interface
-	seen := map[string]bool{}
-	for _, ep := range m.Endpoints {
-		if ep.Role == meta.Peers || ep.Interface == "" {
+	resolved := map[string]*ifaceschema.Interface{} // by interface and version asked for
+	built := map[string]*codec.Package{}            // by interface version found
+	for _, r := range o.Charm.Relations {
+		if r.Role == meta.Peers || r.Interface.V == "" {
 			continue
 		}
 		version := -1
-		if e, ok := s.Endpoints[ep.Name]; ok && e.Version > 0 {
+		if e, ok := s.Endpoints[r.Name]; ok && e.Version > 0 {
 			version = e.Version
 		}
-		it, err := ifaceschema.Resolve(trees, ep.Interface, version)
-		if errors.Is(err, ifaceschema.ErrNotFound) {
+		ask := fmt.Sprintf("%s@%d", r.Interface.V, version)
+		it, ok := resolved[ask]
+		if !ok {
+			var err error
+			it, err = ifaceschema.Resolve(trees, r.Interface.V, version)
+			if errors.Is(err, ifaceschema.ErrNotFound) {
+				it = nil
+			} else if err != nil {
+				return nil, fmt.Errorf("endpoint %s: %w", r.Name, err)
+			}
+			// The reviewed overlays (gen/overlays) make the codec agree
+			// with the interface's library where the published schema lags
+			// it; the charm's own (charmgen.yaml's overlays) apply after
+			// them.
+			if it != nil && ovl != nil {
+				if err := ovl.Apply([]*ifaceschema.Interface{it}); err != nil {
+					return nil, fmt.Errorf("endpoint %s: %w", r.Name, err)
+				}
+			}
+			resolved[ask] = it
+		}
+		if it == nil {
 			continue
 		}
-		if err != nil {
-			return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
-		}
-		// The reviewed overlays (gen/overlays) make the codec agree with
-		// the interface's library where the published schema lags it; the
-		// charm's own (charmgen.yaml's overlays) apply after them.
-		if ovl != nil {
-			if err := ovl.Apply([]*ifaceschema.Interface{it}); err != nil {
-				return nil, fmt.Errorf("endpoint %s: %w", ep.Name, err)
+		key := fmt.Sprintf("%s/%d", it.Name, it.Version)
+		pkg, ok := built[key]
+		if !ok {
+			pkg = buildCodec(cfg, it, warn)
+			built[key] = pkg
+			if pkg != nil {
+				rels.packages = append(rels.packages, pkg)
 			}
 		}
-		info := codec.Describe(cfg, it, warn)
-		if info == nil {
+		if pkg == nil {
 			continue
 		}
+		info := pkg.Info()
 		local, remote := "provider", "requirer"
-		if ep.Role == meta.Requires {
+		if r.Role == meta.Requires {
 			local, remote = remote, local
 		}
-		ep.Codec = &model.EndpointCodec{
+		rels.endpoints[r.Name] = &model.EndpointCodec{
 			Import: module + "/" + s.Output + "/" + info.Dir, Package: info.Name,
 			LocalApp: info.Bags[local+".app"], LocalUnit: info.Bags[local+".unit"],
 			RemoteApp: info.Bags[remote+".app"], RemoteUnit: info.Bags[remote+".unit"],
 		}
-		key := fmt.Sprintf("%s/%d", it.Name, it.Version)
-		if !seen[key] {
-			seen[key] = true
-			ifaces = append(ifaces, it)
-		}
 	}
-	if len(ifaces) == 0 {
-		return nil, nil
+	return rels, nil
+}
+
+// buildCodec builds the codec model of it and reports the problems of its
+// schemas, its own and those building finds, once. An interface whose
+// schemas describe no databag gives nil and reports nothing: its endpoints
+// keep raw access.
+func buildCodec(cfg codec.Config, it *ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) *codec.Package {
+	var diags []ifaceschema.Diagnostic
+	pkg := codec.Build(cfg, it, func(d ifaceschema.Diagnostic) { diags = append(diags, d) })
+	if pkg == nil {
+		return nil
 	}
-	return codec.Generate(cfg, ifaces, warn)
+	for _, d := range it.Diags() {
+		warn(d)
+	}
+	for _, d := range diags {
+		warn(d)
+	}
+	return pkg
 }
 
 // Overlays returns charmgen's built-in overlays followed by those of the

@@ -10,7 +10,8 @@
 //	                  emit_*.go: one jennifer constructor per construct, a file per
 //	                  family (types, validate, decode, encode, unmarshal, marshal,
 //	                  package, fuzz); emit.go lists them and holds what they share
-//	                  generate.go: files; write.go: atomic writes (internal/fsutil)
+//	                  generate.go: Build (the model, once), Render (files), Generate (both)
+//	                  render.go: a package's files; write.go: atomic writes (internal/fsutil)
 //
 // Generated code imports only the runtime (charm and charm/databag, both
 // standard library only). Each package, <out>/<name>/v<N> with package name
@@ -41,21 +42,25 @@
 //
 // For each endpoint of a charm, resolve its interface in the configured
 // trees (settings.Settings.Schemas, relative to the charm root), pinned
-// version or highest (-1):
+// version or highest (-1), and build its model once; the charm model takes
+// the databag types from it, and rendering only emits:
 //
 //	it, err := ifaceschema.Resolve(trees, "ingress", -1)  // errors.Is(err, ifaceschema.ErrNotFound): no schema
-//	info := codec.Describe(cfg, it, warn)                 // nil: no databag described (raw access)
-//	// info.Name = "ingressv2", info.Dir = "ingress/v2",
-//	// info.Bags["requirer.app"] = "RequirerApp", ... for the sides that exist
-//	files, err := codec.Generate(cfg, []*ifaceschema.Interface{it, ...}, warn)
+//	pkg := codec.Build(cfg, it, warn)                     // once per interface version; nil: no databag described (raw access)
+//	info := pkg.Info()                                    // info.Name = "ingressv2", info.Dir = "ingress/v2",
+//	                                                      // info.Bags["requirer.app"] = "RequirerApp", ... for the sides that exist
+//	files, err := codec.Render([]*codec.Package{pkg, ...})
 //	changed, err := codec.WriteFiles(outDir, files)      // paths relative to outDir
 //
 // with cfg := codec.Config{Module: "<charm module>/<output>", Encodings:
 // settings.Encodings()}. The local databags of a provides endpoint are
 // Provider*, the remote ones Requirer* (and the other way round for
-// requires). warn receives every diagnostic (ifaceschema.Diagnostic, whose
-// String is file:line:col: message (at #/pointer)); errors there concern
-// one role file and never stop other interfaces from generating.
+// requires). warn receives the diagnostics Build finds
+// (ifaceschema.Diagnostic, whose String is file:line:col: message (at
+// #/pointer)); those of reading the schema files are it.Diags(). Errors
+// concern one role file and never stop other interfaces from generating.
+// Generate does Build and Render in one, reporting both kinds, for
+// callers without a charm model (charmgen interfaces gen).
 // Note that settings.Endpoint.Version 0 means "highest", so pinning v0
 // needs care when mapping it to Resolve's version argument.
 //

@@ -1,19 +1,14 @@
 package codec
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"path"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/charmgen/charmgen/gen/ifaceschema"
-	"github.com/charmgen/charmgen/gen/internal/gofmtlite"
-	"github.com/dave/jennifer/jen"
 )
 
 // FileName is the name of the generated file in each package.
@@ -22,22 +17,93 @@ const FileName = "databags.go"
 // FuzzFileName is the name of the generated fuzz test (Config.FuzzTests).
 const FuzzFileName = "databags_fuzz_test.go"
 
-// Generate generates the codec packages of the given interface versions.
-// It returns the files to write, keyed by slash-separated path relative to
-// the output directory (<name>/v<N>/databags.go). Every problem in the
-// schemas is passed to warn (warnings and errors alike, each naming the
-// file and JSON pointer); an interface whose schemas describe no databag
-// produces no files and a warning. Generate fails only when it cannot
-// produce valid Go, which is a bug in charmgen; then it still returns the
-// files of every other interface (one interface never stops the others),
+// Package is the Go model of the codec package of one interface version:
+// Build resolves it once (types, names, wire forms, checks); Render only
+// emits it, and a caller that refers to its types (the charm model) reads
+// them from Info, so the charm and its codecs agree by construction.
+type Package struct {
+	cfg Config
+	g   *goPackage
+}
+
+// Build makes the Go model of the package generated for it, or returns nil
+// when its schemas describe no databag (then nothing is generated for it).
+// Problems in the schemas that making the model finds go to warn (a nil
+// warn drops them); it reports none of the interface's own diagnostics
+// (it.Diags), which the caller reports as it sees fit.
+func Build(cfg Config, it *ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) *Package {
+	if warn == nil {
+		warn = func(ifaceschema.Diagnostic) {}
+	}
+	g := buildPackage(&cfg, it, warn)
+	if g == nil {
+		return nil
+	}
+	return &Package{cfg: cfg, g: g}
+}
+
+// Render emits the files of the packages, keyed by slash-separated path
+// relative to the output directory (<name>/v<N>/databags.go), packages in
+// parallel. It fails only when it cannot produce valid Go, which is a bug
+// in charmgen; then it still returns the files of every other package,
 // with the errors of the ones that failed.
+func Render(pkgs []*Package) (map[string][]byte, error) {
+	type result struct {
+		files map[string][]byte
+		err   error
+	}
+	results := make([]result, len(pkgs))
+	parallel(len(pkgs), func(i int) {
+		results[i].files, results[i].err = pkgs[i].render()
+	})
+	files := map[string][]byte{}
+	var errs []error
+	for _, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
+			continue
+		}
+		for k, v := range r.files {
+			files[k] = v
+		}
+	}
+	return files, errors.Join(errs...)
+}
+
+// render emits the package's files.
+func (p *Package) render() (map[string][]byte, error) {
+	src, err := renderPackage(p.g, &p.cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.g.iface, err)
+	}
+	files := map[string][]byte{path.Join(p.g.dir, FileName): src}
+	if p.cfg.FuzzTests {
+		fz, err := renderFuzz(p.g)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.g.iface, err)
+		}
+		files[path.Join(p.g.dir, FuzzFileName)] = fz
+	}
+	return files, nil
+}
+
+// Generate generates the codec packages of the given interface versions:
+// Build then Render, for callers that do not need the models (charmgen
+// interfaces gen). It returns the files as Render does. Every problem in
+// the schemas is passed to warn (the interfaces' diagnostics and Build's,
+// warnings and errors alike, each naming the file and JSON pointer); an
+// interface whose schemas describe no databag produces no files and a
+// warning. Generate fails only when it cannot produce valid Go, which is a
+// bug in charmgen; then it still returns the files of every other
+// interface (one interface never stops the others), with the errors of the
+// ones that failed.
 func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) (map[string][]byte, error) {
 	if warn == nil {
 		warn = func(ifaceschema.Diagnostic) {}
 	}
-	// Interfaces are generated in parallel; diagnostics and files are
-	// collected per interface and reported in input order, so the output
-	// does not depend on scheduling.
+	// Interfaces are built and rendered in parallel; diagnostics and files
+	// are collected per interface and reported in input order, so the
+	// output does not depend on scheduling.
 	type result struct {
 		diags []ifaceschema.Diagnostic
 		files map[string][]byte
@@ -49,26 +115,13 @@ func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema
 		r := &results[i]
 		collect := func(d ifaceschema.Diagnostic) { r.diags = append(r.diags, d) }
 		r.diags = append(r.diags, it.Diags()...)
-		g := buildPackage(&cfg, it, collect)
-		if g == nil {
+		p := Build(cfg, it, collect)
+		if p == nil {
 			collect(ifaceschema.Diagnostic{Severity: ifaceschema.Warning, File: it.Dir,
 				Msg: fmt.Sprintf("%s: the schemas describe no databag; no package generated (charms get raw access)", it)})
 			return
 		}
-		src, err := renderPackage(g, &cfg)
-		if err != nil {
-			r.err = fmt.Errorf("%s: %w", it, err)
-			return
-		}
-		r.files = map[string][]byte{path.Join(g.dir, FileName): src}
-		if cfg.FuzzTests {
-			fz, err := renderFuzz(g)
-			if err != nil {
-				r.err = fmt.Errorf("%s: %w", it, err)
-				return
-			}
-			r.files[path.Join(g.dir, FuzzFileName)] = fz
-		}
+		r.files, r.err = p.render()
 	})
 	files := map[string][]byte{}
 	var errs []error
@@ -131,16 +184,9 @@ type PackageInfo struct {
 	Bags map[string]string
 }
 
-// Describe returns what Generate generates for it, or nil when it
-// generates nothing. Problems go to warn, as with Generate.
-func Describe(cfg Config, it *ifaceschema.Interface, warn func(ifaceschema.Diagnostic)) *PackageInfo {
-	if warn == nil {
-		warn = func(ifaceschema.Diagnostic) {}
-	}
-	g := buildPackage(&cfg, it, warn)
-	if g == nil {
-		return nil
-	}
+// Info describes the package that Render generates for p.
+func (p *Package) Info() *PackageInfo {
+	g := p.g
 	info := &PackageInfo{Name: g.name, Dir: g.dir, Bags: map[string]string{}}
 	for _, b := range g.bags {
 		if b.side == "" {
@@ -151,97 +197,4 @@ func Describe(cfg Config, it *ifaceschema.Interface, warn func(ifaceschema.Diagn
 		info.Bags[b.role+"."+b.side] = b.st.name
 	}
 	return info
-}
-
-// renderPackage emits the package's one file.
-func renderPackage(g *goPackage, cfg *Config) ([]byte, error) {
-	f := jen.NewFile(g.name)
-	f.HeaderComment(Header)
-	for _, line := range wrap(newPackageDoc(g, cfg.Module), 77) {
-		f.PackageComment(line)
-	}
-	f.ImportName(RuntimePath, "databag")
-	f.ImportName(pkgCharm, "charm")
-	var names []string
-	for _, b := range g.bags {
-		names = append(names, b.st.name)
-	}
-	f.Add(newAssertion(names))
-	for _, b := range g.bags {
-		f.Line()
-		f.Add(newStructDecl(b.st))
-		for _, a := range b.aliases {
-			f.Line()
-			f.Add(newAliasDecl(a, b.st.name))
-		}
-		f.Line()
-		f.Add(newUnmarshalMethod(b.st))
-		f.Line()
-		f.Add(newMarshalMethod(b.st))
-	}
-	for _, st := range g.structs {
-		f.Line()
-		f.Add(newStructDecl(st))
-		f.Line()
-		f.Add(newDecodeMethod(st))
-		f.Line()
-		f.Add(newEncodeMethod(st))
-	}
-	for _, en := range g.enums {
-		f.Line()
-		f.Add(newEnumDecl(en))
-	}
-	rules := append([]*ruleVar(nil), g.rules...)
-	sort.SliceStable(rules, func(i, j int) bool { return rules[i].name < rules[j].name })
-	if len(rules) > 0 {
-		f.Line()
-		f.Comment("Checks the schema puts on values.")
-		var defs []jen.Code
-		for _, r := range rules {
-			defs = append(defs, jen.Id(r.name).Op("=").Add(ruleValueExpr(r)))
-		}
-		f.Var().Defs(defs...)
-	}
-	return render(f)
-}
-
-// formatSource formats the raw text jennifer renders. gofmtlite.Source
-// produces go/format's bytes without parsing and printing the file (half
-// of generation time), and falls back to go/format for anything it does
-// not handle.
-var formatSource = gofmtlite.Source
-
-// render emits f formatted as gofmt does, and reports the numbered source
-// when the code does not parse (a bug in charmgen).
-func render(f *jen.File) ([]byte, error) {
-	var raw bytes.Buffer
-	f.NoFormat = true
-	if err := f.Render(&raw); err != nil {
-		return nil, fmt.Errorf("generated code does not render: %v", err)
-	}
-	formatMu.RLock()
-	format := formatSource
-	formatMu.RUnlock()
-	out, err := format(raw.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("generated code does not format: %v\n%s", err, numbered(raw.String()))
-	}
-	return out, nil
-}
-
-func numbered(src string) string {
-	var b strings.Builder
-	for i, l := range strings.Split(src, "\n") {
-		fmt.Fprintf(&b, "%5d  %s\n", i+1, l)
-	}
-	return b.String()
-}
-
-// renderFuzz emits a fuzz test of every databag type of the package.
-func renderFuzz(g *goPackage) ([]byte, error) {
-	f := jen.NewFile(g.name)
-	f.HeaderComment(Header)
-	f.ImportName(RuntimePath, "databag")
-	f.Add(newFuzzTest(g))
-	return render(f)
 }

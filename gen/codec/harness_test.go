@@ -146,10 +146,11 @@ func runHarness(t *testing.T, files map[string][]byte, p plan) []result {
 func typesOf(t *testing.T, cfg codec.Config, ifaces []*ifaceschema.Interface, importBase string) []planType {
 	var out []planType
 	for _, it := range ifaces {
-		info := codec.Describe(cfg, it, nil)
-		if info == nil {
+		pkg := codec.Build(cfg, it, nil)
+		if pkg == nil {
 			continue
 		}
+		info := pkg.Info()
 		for _, key := range sortedKeys(info.Bags) {
 			role, side, _ := strings.Cut(key, ".")
 			r := it.Provider

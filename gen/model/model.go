@@ -181,10 +181,29 @@ var reserved = []string{
 	"ParseEvent", "Relations", "Charm", "Containers",
 }
 
+// A BuildOption hands Build what an earlier stage resolved.
+type BuildOption func(*buildOptions)
+
+type buildOptions struct {
+	codecs map[string]*EndpointCodec
+}
+
+// WithCodecs gives the endpoints whose interface has a schema their typed
+// databags: codecs maps an endpoint's name to them, as the schema stage
+// took them from the codec model it built (gen/codec Package.Info). The
+// other endpoints keep raw access.
+func WithCodecs(codecs map[string]*EndpointCodec) BuildOption {
+	return func(o *buildOptions) { o.codecs = codecs }
+}
+
 // Build makes the model of c for Juju major version juju.
-func Build(c *meta.Charm, pkg string, juju int) (*Charm, error) {
+func Build(c *meta.Charm, pkg string, juju int, opts ...BuildOption) (*Charm, error) {
 	if c == nil || c.Name.V == "" {
 		return nil, fmt.Errorf("model: charm has no name")
+	}
+	var o buildOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
 	m := &Charm{Name: c.Name.V, Package: pkg, Juju: juju}
 	types := names.NewScope(reserved...)
@@ -194,7 +213,8 @@ func Build(c *meta.Charm, pkg string, juju int) (*Charm, error) {
 	for _, r := range c.Relations {
 		g := endpoints.Take(names.Exported(r.Name))
 		m.Endpoints = append(m.Endpoints, &Endpoint{Name: r.Name, GoName: g, Type: types.Take(g + "Relation"),
-			Role: r.Role, Interface: r.Interface.V, Limit: r.Limit, Optional: r.Optional, Scope: r.Scope})
+			Role: r.Role, Interface: r.Interface.V, Limit: r.Limit, Optional: r.Optional, Scope: r.Scope,
+			Codec: o.codecs[r.Name]})
 	}
 
 	ev := func(hook string, kind EventKind, handler string, doc string) *Event {

@@ -151,11 +151,14 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 	var reg strings.Builder
 	reg.WriteString("package main\n\nimport (\n\t\"github.com/charmgen/charmgen/charm\"\n")
 	var entries []string
+	dirs := map[string]string{}
 	for i, it := range picked {
-		info := codec.Describe(cfg, it, nil)
-		if info == nil {
+		pkg := codec.Build(cfg, it, nil)
+		if pkg == nil {
 			t.Fatalf("%s: no package", it)
 		}
+		info := pkg.Info()
+		dirs[it.String()] = info.Dir
 		alias := fmt.Sprintf("p%d", i)
 		fmt.Fprintf(&reg, "\t%s %q\n", alias, "example.com/gen/"+info.Dir)
 		for key, typ := range info.Bags {
@@ -179,7 +182,7 @@ func buildDecoder(t *testing.T, repo, corpus string, want map[string]bool) strin
 	for _, it := range picked {
 		if iface := it.String(); usedIfaces[iface] && !imported[iface] {
 			imported[iface] = true
-			fmt.Fprintf(&wr, "\t%s %q\n", writeAlias(iface), "example.com/gen/"+codec.Describe(cfg, it, nil).Dir)
+			fmt.Fprintf(&wr, "\t%s %q\n", writeAlias(iface), "example.com/gen/"+dirs[iface])
 		}
 	}
 	wr.WriteString(")\n\nvar _ = netip.MustParseAddr\n\nfunc ptr[T any](v T) *T { return &v }\n\nvar writes = []charm.Databag{\n")

@@ -192,7 +192,7 @@ func buildYAMLProgram(t *testing.T, repo, corpus string) string {
 	src.WriteString("package main\n\nimport (\n\t\"net/netip\"\n\n\t\"github.com/charmgen/charmgen/charm\"\n")
 	var entries []string
 	for _, it := range picked {
-		info := codec.Describe(cfg, it, nil)
+		info := codec.Build(cfg, it, nil).Info()
 		fmt.Fprintf(&src, "\t%s %q\n", alias[it.String()], "example.com/gen/"+info.Dir)
 		for key, typ := range info.Bags {
 			entries = append(entries, fmt.Sprintf("\t%q: func() charm.Databag { return new(%s.%s) },\n", it.String()+"/"+strings.ReplaceAll(key, ".", "/"), alias[it.String()], typ))
