@@ -65,4 +65,13 @@
 // an upgrade of a Kubernetes charm restarts its containers. State.Systemd is
 // a machine charm's systemd: the agent answers systemctl (MachineCommands)
 // by recording the call and the units' states, at once.
+//
+// Which sim is which: three things are called sim. This package, jujusim, is
+// the simulated unit agent, a library with no process of its own. Package
+// internal/sim is the CLI's simulation runner: it runs a built charm's
+// dispatch, event by event, against an Agent of this package served on a
+// socket. `charmgen sim` is the command (internal/cli/sim.go) in front of
+// internal/sim. Package jujusim/pebblesim is the simulated Pebble that both
+// charm/charmtest and internal/sim serve for a Kubernetes charm's
+// containers.
 package jujusim

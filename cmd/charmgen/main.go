@@ -1,5 +1,7 @@
-// Command charmgen generates, scaffolds and lints Juju charms written in Go.
-// See the README for usage; every command is implemented in internal/cli.
+// Command charmgen generates, scaffolds, lints, simulates and packs Juju
+// charms written in Go. main passes the process's arguments and standard
+// streams to cli.Main and exits with its code; every command is implemented
+// in internal/cli. See the README for usage.
 package main
 
 import (

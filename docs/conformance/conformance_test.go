@@ -1,6 +1,3 @@
-// Package conformance_test keeps the conformance tables true: every test a
-// table names must exist in the repository, so a renamed or deleted test
-// cannot leave a rule unchecked while its row still claims a test.
 package conformance_test
 
 import (

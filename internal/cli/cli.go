@@ -1,6 +1,16 @@
-// Package cli implements the charmgen commands. Run is the whole program:
-// main only passes it the process's arguments and streams, so every command
-// can be tested in process.
+// Package cli implements the charmgen commands, a file each (check.go,
+// gen.go, lint.go, new.go, pack.go, sim.go, ...). Main is the whole
+// program: cmd/charmgen's main only passes it the process's arguments and
+// streams. Under a hook tool's name, Main is that tool (for `charmgen sim`);
+// otherwise it hands the arguments after the program name to Run, which
+// runs the command line and returns the exit code. Tests call Run, so every
+// command can be tested in process.
+//
+// Which sim is which: the sim command here (sim.go) is `charmgen sim`, the
+// front end of package internal/sim, the simulation runner that runs a built
+// charm's dispatch event by event; internal/sim runs each hook against
+// package jujusim, the simulated unit agent (a library, which charm/charmtest
+// also uses in process).
 package cli
 
 import (

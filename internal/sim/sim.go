@@ -8,6 +8,12 @@
 // PATH, runs dispatch with the environment Juju would give, and then
 // commits the hook's changes if dispatch exited 0 — as the real unit agent
 // does. A Go charm's runtime calls the socket itself, without the tools.
+//
+// Which sim is which: this package is the CLI's simulation runner, which
+// runs the charm as a process per hook. The unit agent it simulates is package jujusim (a library, whose
+// Agent charm/charmtest calls directly, in process, with no hook process);
+// `charmgen sim` is the command (internal/cli/sim.go) that drives this
+// package; the simulated Pebble is package jujusim/pebblesim.
 package sim
 
 import (
