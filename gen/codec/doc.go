@@ -6,7 +6,9 @@
 // # Pipeline
 //
 //	gen/ifaceschema   find schema trees, read role files (via charm/databag/schema), diagnostics
-//	gen/codec         model.go: Go types, names, wire forms (no output)
+//	gen/codec         model.go: Go types, names, wire forms (no output); schematype.go
+//	                  gives its type builder to schemas outside interfaces (action
+//	                  params, for gen/model: one JSON Schema to Go mapping)
 //	                  emit_*.go: one jennifer constructor per construct, a file per
 //	                  family (types, validate, decode, encode, unmarshal, marshal,
 //	                  package, fuzz); emit.go lists them and holds what they share

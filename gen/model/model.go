@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/charmgen/charmgen/gen/codec"
 	"github.com/charmgen/charmgen/gen/names"
 	"github.com/charmgen/charmgen/meta"
 )
@@ -125,55 +126,30 @@ type EndpointCodec struct {
 	LocalApp, LocalUnit, RemoteApp, RemoteUnit string
 }
 
+// Type is a Go type made from a JSON Schema (action params). The codec's
+// type builder makes it (codec.ObjectType), the one that makes databag
+// types, so a schema means the same Go type in an action and a databag;
+// the model names it.
+type Type = codec.Type
+
+// Field is a struct field made from a schema property.
+type Field = codec.Field
+
 // TypeKind is the kind of Go type a JSON Schema becomes.
-type TypeKind int
+type TypeKind = codec.TypeKind
 
 // Kinds of schema-made types.
 const (
-	TString TypeKind = iota
-	TInt
-	TFloat
-	TBool
-	TAny
-	TList
-	TStruct
-	TMap
-	TEnum
+	TString = codec.TString
+	TInt    = codec.TInt
+	TFloat  = codec.TFloat
+	TBool   = codec.TBool
+	TAny    = codec.TAny
+	TList   = codec.TList
+	TStruct = codec.TStruct
+	TMap    = codec.TMap
+	TEnum   = codec.TEnum
 )
-
-// Type is a Go type made from a JSON Schema (action params).
-type Type struct {
-	Kind TypeKind
-	Name string // for TStruct and TEnum
-	Elem *Type  // TList and TMap
-	// TStruct:
-	Fields []*Field
-	Closed bool // unknown keys are an error
-	// TEnum: the base kind and the allowed values with their constants.
-	Base   TypeKind
-	Values []any
-	Consts []string
-	// Checks (nil / -1 when absent).
-	Min, Max         *float64
-	ExclMin, ExclMax bool
-	MinLen, MaxLen   int
-	MinItems         int
-	MaxItems         int
-	Pattern          string
-	Doc              string
-}
-
-// Field is a struct field made from a schema property.
-type Field struct {
-	Key        string // JSON key
-	Name       string // Go field name
-	Type       *Type
-	Required   bool
-	Pointer    bool // optional scalar without a default
-	Default    any
-	HasDefault bool
-	Doc        string
-}
 
 // reserved are the package-level names the emitters declare.
 var reserved = []string{
@@ -277,8 +253,11 @@ func Build(c *meta.Charm, pkg string, juju int, opts ...BuildOption) (*Charm, er
 	for _, a := range c.Actions {
 		g := names.Exported(a.Name)
 		act := &Action{Name: a.Name, Method: methods.Take(g + "Action"), Doc: a.Description.V}
-		b := &typeBuilder{types: types, out: &m.Types}
-		act.Params = b.object(types.Take(g+"Params"), a.Schema, paramsSchema(a, juju), "params of the "+a.Name+" action")
+		params, err := paramsType(types, &m.Types, types.Take(g+"Params"), paramsSchema(a, juju), "params of the "+a.Name+" action")
+		if err != nil {
+			return nil, fmt.Errorf("model: action %s: %w", a.Name, err)
+		}
+		act.Params = params
 		m.Actions = append(m.Actions, act)
 		e := ev(a.Name, ActionEv, act.Method, "the "+a.Name+" action")
 		e.Const = e.Const + "Action"
