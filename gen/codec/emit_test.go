@@ -39,7 +39,14 @@ const tinySchema = `{
 
 func tinyPackage(t *testing.T) *goPackage {
 	t.Helper()
-	sr, diags := ifaceschema.ParseRole("provider.json", []byte(tinySchema))
+	return toyPackage(t, tinySchema)
+}
+
+// toyPackage builds the model of interface toy v1 whose provider role is
+// providerSchema.
+func toyPackage(t *testing.T, providerSchema string) *goPackage {
+	t.Helper()
+	sr, diags := ifaceschema.ParseRole("provider.json", []byte(providerSchema))
 	if len(diags) > 0 {
 		t.Fatalf("diagnostics: %v", diags)
 	}

@@ -1,10 +1,6 @@
 package codec
 
-import (
-	"testing"
-
-	"github.com/charmgen/charmgen/gen/ifaceschema"
-)
+import "testing"
 
 func TestNewUnmarshalMethod(t *testing.T) {
 	g := tinyPackage(t)
@@ -65,16 +61,7 @@ const optionalSchema = `{
 }`
 
 func TestNewUnmarshalMethodOptional(t *testing.T) {
-	sr, diags := ifaceschema.ParseRole("provider.json", []byte(optionalSchema))
-	if len(diags) > 0 {
-		t.Fatalf("diagnostics: %v", diags)
-	}
-	it := &ifaceschema.Interface{Name: "toy", Version: 1, Tree: "", Dir: "toy/v1",
-		Provider: &ifaceschema.Role{Name: "provider", File: "toy/v1/provider.json", Schema: sr}}
-	g := buildPackage(&Config{}, it, func(d ifaceschema.Diagnostic) { t.Errorf("warning: %s", d) })
-	if g == nil {
-		t.Fatal("no package")
-	}
+	g := toyPackage(t, optionalSchema)
 	checkRender(t, `newUnmarshalMethod(optional)`, newUnmarshalMethod(g.bags[0].st), `// UnmarshalDatabag reads and checks a raw databag. Problems are reported
 // together, each at its field path; the Juju keys ingress-address,
 // egress-subnets and private-address are ignored.

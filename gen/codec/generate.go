@@ -101,43 +101,30 @@ func Generate(cfg Config, ifaces []*ifaceschema.Interface, warn func(ifaceschema
 	if warn == nil {
 		warn = func(ifaceschema.Diagnostic) {}
 	}
-	// Interfaces are built and rendered in parallel; diagnostics and files
-	// are collected per interface and reported in input order, so the
-	// output does not depend on scheduling.
-	type result struct {
-		diags []ifaceschema.Diagnostic
-		files map[string][]byte
-		err   error
-	}
-	results := make([]result, len(ifaces))
+	// Interfaces are built in parallel; diagnostics are collected per
+	// interface and reported in input order, so the output does not depend
+	// on scheduling.
+	diags := make([][]ifaceschema.Diagnostic, len(ifaces))
+	built := make([]*Package, len(ifaces))
 	parallel(len(ifaces), func(i int) {
 		it := ifaces[i]
-		r := &results[i]
-		collect := func(d ifaceschema.Diagnostic) { r.diags = append(r.diags, d) }
-		r.diags = append(r.diags, it.Diags()...)
-		p := Build(cfg, it, collect)
-		if p == nil {
+		collect := func(d ifaceschema.Diagnostic) { diags[i] = append(diags[i], d) }
+		diags[i] = append(diags[i], it.Diags()...)
+		if built[i] = Build(cfg, it, collect); built[i] == nil {
 			collect(ifaceschema.Diagnostic{Severity: ifaceschema.Warning, File: it.Dir,
 				Msg: fmt.Sprintf("%s: the schemas describe no databag; no package generated (charms get raw access)", it)})
-			return
 		}
-		r.files, r.err = p.render()
 	})
-	files := map[string][]byte{}
-	var errs []error
-	for _, r := range results {
-		for _, d := range r.diags {
+	var pkgs []*Package
+	for i, p := range built {
+		for _, d := range diags[i] {
 			warn(d)
 		}
-		if r.err != nil {
-			errs = append(errs, r.err)
-			continue
-		}
-		for k, v := range r.files {
-			files[k] = v
+		if p != nil {
+			pkgs = append(pkgs, p)
 		}
 	}
-	return files, errors.Join(errs...)
+	return Render(pkgs)
 }
 
 // parallel runs f(0..n-1) on up to GOMAXPROCS goroutines.
