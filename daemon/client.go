@@ -14,9 +14,21 @@ import (
 
 // Client bounds.
 const (
-	startTimeout = 15 * time.Second // for a daemon to answer after a start
-	maxAttempts  = 3                // a hook not accepted is retried
+	defaultStartTimeout = 15 * time.Second // for a daemon to answer after a start
+	maxAttempts         = 3                // a hook not accepted is retried
 )
+
+// startTimeout is how long the client waits for a daemon it started to
+// answer, and for one that gave way to stop answering: 15 seconds, or
+// CHARMGEN_DAEMON_START (a Go duration) in the hook's environment. The
+// client runs in dispatch, a process of its own, so the environment is
+// how a test (or a slow machine) gives it more time.
+func startTimeout(env map[string]string) time.Duration {
+	if d, err := time.ParseDuration(env["CHARMGEN_DAEMON_START"]); err == nil && d > 0 {
+		return d
+	}
+	return defaultStartTimeout
+}
 
 // exeID identifies this binary: after upgrade-charm the client runs a new
 // one, and the old daemon must give way.
@@ -68,7 +80,7 @@ func RunHook(env []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "ERROR charmgen daemon: the daemon did not accept the hook; Juju will retry it")
 			return 1
 		}
-		waitGone(dir)
+		waitGone(dir, startTimeout(m))
 	}
 }
 
@@ -128,7 +140,8 @@ func connect(dir string, env map[string]string) (*net.UnixConn, error) {
 	if err := startDaemon(dir, env); err != nil {
 		return nil, fmt.Errorf("starting the daemon: %w", err)
 	}
-	deadline := time.Now().Add(startTimeout)
+	timeout := startTimeout(env)
+	deadline := time.Now().Add(timeout)
 	restart := time.Now().Add(time.Second)
 	wait := 200 * time.Microsecond
 	for {
@@ -147,16 +160,16 @@ func connect(dir string, env map[string]string) (*net.UnixConn, error) {
 			return nil, err
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("the daemon did not answer on %s within %v (see %s): %v", filepath.Join(dir, sockName), startTimeout, filepath.Join(dir, logName), err)
+			return nil, fmt.Errorf("the daemon did not answer on %s within %v (see %s): %v", filepath.Join(dir, sockName), timeout, filepath.Join(dir, logName), err)
 		}
 		time.Sleep(wait)
 		wait = min(wait*2, 20*time.Millisecond)
 	}
 }
 
-// waitGone waits (bounded) until dir's socket stops answering.
-func waitGone(dir string) {
-	deadline := time.Now().Add(startTimeout)
+// waitGone waits, at most timeout, until dir's socket stops answering.
+func waitGone(dir string, timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		conn, err := dialDaemon(dir)
 		if err != nil {

@@ -51,6 +51,13 @@ func dispatchBinary(t *testing.T) string {
 	return filepath.Join(buildDir, "dispatch")
 }
 
+// patience bounds each wait in these tests: for a started daemon to
+// answer (CHARMGEN_DAEMON_START, 15 s by default, is what dispatch gives it
+// under Juju), for a killed one to stop answering, for a hook's script to
+// start. A machine busy with other tests can take longer than Juju's
+// bound; a slow run is not a failure here, a stuck one still is.
+const patience = 2 * time.Minute
+
 // simUnit is the daemon-demo charm built and deployed under the simulator,
 // with its daemon stopped at cleanup.
 type simUnit struct {
@@ -82,9 +89,10 @@ func newSimUnit(t *testing.T) *simUnit {
 	}
 	// The sim passes the test's environment (minus JUJU_*) to dispatch.
 	t.Setenv("CHARMGEN_DAEMON_DIR", u.dir)
+	t.Setenv("CHARMGEN_DAEMON_START", patience.String())
 	t.Cleanup(func() { daemon.Stop(u.dir, 5*time.Second) })
 	exe, _ := os.Executable()
-	u.r = &sim.Runner{Dispatch: dispatch, CharmDir: u.charmDir, ToolBinary: exe, Timeout: time.Minute}
+	u.r = &sim.Runner{Dispatch: dispatch, CharmDir: u.charmDir, ToolBinary: exe, Timeout: 2 * patience}
 	if err := u.r.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +143,7 @@ func (u *simUnit) kill() {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		u.t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for daemon.Running(u.dir) {
 		if time.Now().After(deadline) {
 			u.t.Fatal("daemon still answers after SIGKILL")
@@ -209,7 +217,7 @@ func TestDeployKillAndRecover(t *testing.T) {
 		}
 		done <- result{step, out.String()}
 	}()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		if _, err := os.Stat(mark); err == nil {
 			break
