@@ -32,7 +32,7 @@ const websiteBag = `{"type": "object", "properties": {` +
 //
 // The expected messages come from validate.Compile reading the schema as
 // a role schema's unit databag, which is how the code generator reads
-// provider.json and requirer.json; gen/codec's harness checks that
+// provider.json and requirer.json; internal/gen/codec's harness checks that
 // generated decoders give validate's verdicts and messages.
 func TestRelationSetRefusesWhatDecodersRefuse(t *testing.T) {
 	valid := map[string]string{"hostname": "h1", "port": "80", "scheme": "https",

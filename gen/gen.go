@@ -3,10 +3,12 @@
 // user-owned files (the charm's handler and main) that the user then owns.
 //
 // The pipeline is meta (load, validate) → resolve (relation schemas into
-// codec models, gen/codec.Build, once per interface version; then the
-// charm model, gen/model, which takes its databag types from them) → emit
-// (jennifer: gen/emit and gen/codec.Render, which never resolve) → write;
-// this package plans the files and writes them.
+// codec models, internal/gen/codec.Build, once per interface version;
+// then the charm model, internal/gen/model, which takes its databag types
+// from them) → emit (jennifer: internal/gen/emit and
+// internal/gen/codec.Render, which never resolve) → write; this package
+// plans the files and writes them. The stages are internal to charmgen;
+// this package is its entry point.
 package gen
 
 import (
@@ -26,15 +28,15 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmgen/charmgen/gen/codec"
-	"github.com/charmgen/charmgen/gen/diff"
-	"github.com/charmgen/charmgen/gen/emit"
-	"github.com/charmgen/charmgen/gen/ifaceschema"
-	"github.com/charmgen/charmgen/gen/model"
-	"github.com/charmgen/charmgen/gen/overlays"
 	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/internal/gen/codec"
+	"github.com/charmgen/charmgen/internal/gen/diff"
+	"github.com/charmgen/charmgen/internal/gen/emit"
+	"github.com/charmgen/charmgen/internal/gen/ifaceschema"
+	"github.com/charmgen/charmgen/internal/gen/model"
+	"github.com/charmgen/charmgen/internal/gen/overlays"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 // Options say what to generate.
@@ -55,7 +57,7 @@ type Options struct {
 	// writes what it can and then fails, as interfaces gen does.
 	SchemaErrors *int
 	// BareSchemas generates the relation codecs from the schemas as
-	// published: neither charmgen's overlays (gen/overlays) nor the ones
+	// published: neither charmgen's overlays (internal/gen/overlays) nor the ones
 	// charmgen.yaml's overlays key names apply.
 	BareSchemas bool
 }
@@ -235,7 +237,7 @@ func resolveRelations(o Options, s *settings.Settings, module string) (*relation
 			} else if err != nil {
 				return nil, fmt.Errorf("endpoint %s: %w", r.Name, err)
 			}
-			// The reviewed overlays (gen/overlays) make the codec agree
+			// The reviewed overlays (internal/gen/overlays) make the codec agree
 			// with the interface's library where the published schema lags
 			// it; the charm's own (charmgen.yaml's overlays) apply after
 			// them.

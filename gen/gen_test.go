@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/charmgen/charmgen/gen"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/internal/sim"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 // TestMain lets the test binary answer as the hook tools under sim.

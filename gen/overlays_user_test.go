@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmgen/charmgen/gen"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 // widgetSchema requires both host and port.

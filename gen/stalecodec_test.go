@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/charmgen/charmgen/gen"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 const certsSchema = `{"type": "object", "properties": {"app": {"type": "object", "properties": {"ca": {"type": "string"}}}}}`

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/charmgen/charmgen/gen"
-	"github.com/charmgen/charmgen/gen/emit"
+	"github.com/charmgen/charmgen/internal/gen/emit"
 )
 
 // The attack: a *.gen.go in the output tree is a symlink to a file

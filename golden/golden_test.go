@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/charmgen/charmgen/gen"
-	"github.com/charmgen/charmgen/gen/diff"
+	"github.com/charmgen/charmgen/internal/gen/diff"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected files under out/")

@@ -18,10 +18,10 @@ import (
 
 	"github.com/charmgen/charmgen/daemon/hooksfile"
 	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/lint/python"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 // Options control a lint run.

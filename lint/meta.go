@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/charmgen/charmgen/internal/gen/ifaceschema"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
 )

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/lint/rule"
-	"github.com/charmgen/charmgen/settings"
 )
 
 // TestSettingsSeverities checks that the severities charmgen.yaml and

@@ -21,7 +21,7 @@ import (
 	"reflect"
 	"strconv"
 
-	"github.com/charmgen/charmgen/settings"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/invopop/jsonschema"
 )
 

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/schemas"
-	"github.com/charmgen/charmgen/settings"
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"

@@ -12,16 +12,16 @@ import (
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
 	"github.com/charmgen/charmgen/charm/databag/validate"
-	"github.com/charmgen/charmgen/gen/codec"
-	tlsv1 "github.com/charmgen/charmgen/gen/codec/testdata/golden/tls/want/tls/v1"
-	"github.com/charmgen/charmgen/gen/ifaceschema"
+	"github.com/charmgen/charmgen/internal/gen/codec"
+	tlsv1 "github.com/charmgen/charmgen/internal/gen/codec/testdata/golden/tls/want/tls/v1"
+	"github.com/charmgen/charmgen/internal/gen/ifaceschema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // The generated package and the schema have the shape of
 // tls_certificates v1 (same fields, types and required/nullable members);
-// see gen/codec/testdata/golden/tls.
-var providerSchema = filepath.Join("..", "..", "gen", "codec", "testdata", "golden", "tls", "schemas", "tls", "v1", "provider.json")
+// see internal/gen/codec/testdata/golden/tls.
+var providerSchema = filepath.Join("..", "..", "internal", "gen", "codec", "testdata", "golden", "tls", "schemas", "tls", "v1", "provider.json")
 
 // pem makes a PEM block of n random bytes, 64 columns, as a certificate
 // looks on the wire.

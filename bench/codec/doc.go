@@ -5,7 +5,8 @@
 //     with 50 certificates, with generated code, with the run-time
 //     validator, and with encoding/json into any plus
 //     github.com/santhosh-tekuri/jsonschema/v6 (the baseline);
-//   - generating every corpus interface (gen/ifaceschema + gen/codec).
+//   - generating every corpus interface (internal/gen/ifaceschema +
+//     internal/gen/codec).
 //
 // Run: go test ./bench/codec -run '^$' -bench . -benchmem
 // See bench/README.md for figures and the comparison with go-jsonschema.

@@ -17,10 +17,12 @@ const module = "github.com/charmgen/charmgen"
 var forbidden = []struct {
 	pkg, not, why string
 }{
-	// The generator reads charmgen.yaml but must not link the linter:
-	// settings checks the lint section's shape, lint resolves its rules.
+	// The generator (gen, and its stages under internal/gen) reads
+	// charmgen.yaml but must not link the linter: internal/settings checks
+	// the lint section's shape, lint resolves its rules.
 	{"gen/...", "lint/...", "the generator does not link the linter"},
-	{"settings", "lint/...", "settings checks the lint section's shape; lint resolves its rule names"},
+	{"internal/gen/...", "lint/...", "the generator does not link the linter"},
+	{"internal/settings", "lint/...", "internal/settings checks the lint section's shape; lint resolves its rule names"},
 	// The hooks file's format is package daemon/hooksfile; the daemon
 	// server (socket, hook tools, scripts) is for charms.
 	{"lint/...", "daemon", "lint reads charmgen-hooks.yaml with daemon/hooksfile"},
@@ -65,8 +67,9 @@ var runtimeNever = []struct {
 	// the linter, the simulator or the CLI.
 	{module + "/meta/...", oneWay},
 	{module + "/gen/...", oneWay},
-	{module + "/settings", oneWay},
-	{module + "/templates", oneWay},
+	{module + "/internal/gen/...", oneWay},
+	{module + "/internal/settings", oneWay},
+	{module + "/internal/templates", oneWay},
 	{module + "/lint/...", oneWay},
 	{module + "/jujusim/...", "the simulator is for tests (charm/charmtest) and charmgen sim"},
 	{module + "/internal/cli", oneWay},

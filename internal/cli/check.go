@@ -18,13 +18,13 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/charmgen/charmgen/gen/emit"
+	"github.com/charmgen/charmgen/internal/gen/emit"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/internal/sim"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/lint"
 	"github.com/charmgen/charmgen/lint/rule"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 	"github.com/spf13/cobra"
 )
 

@@ -8,8 +8,8 @@ import (
 	"sort"
 
 	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 	"github.com/spf13/cobra"
 )
 

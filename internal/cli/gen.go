@@ -28,10 +28,11 @@ diff when the generated files are stale (for CI). It works as
 
 Relation codecs are generated from the schema trees charmgen.yaml's schemas
 key names. Where a published schema lags the library that writes its
-databags, a reviewed overlay built into charmgen (gen/overlays/data) corrects
-it, followed by the charm's own overlays (charmgen.yaml's overlays key);
---bare-schemas applies neither and generates from the schemas as published
-(--check then compares against that).`,
+databags, a reviewed overlay built into charmgen
+(internal/gen/overlays/data) corrects it, followed by the charm's own
+overlays (charmgen.yaml's overlays key); --bare-schemas applies neither
+and generates from the schemas as published (--check then compares against
+that).`,
 		Args: oneDirArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lc, err := e.loadCharm(dirArg(args), &f)

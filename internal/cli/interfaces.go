@@ -9,12 +9,12 @@ import (
 
 	"github.com/charmgen/charmgen/charm/databag/schema"
 	"github.com/charmgen/charmgen/gen"
-	"github.com/charmgen/charmgen/gen/codec"
-	"github.com/charmgen/charmgen/gen/ifaceschema"
-	"github.com/charmgen/charmgen/gen/overlays"
 	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/internal/gen/codec"
+	"github.com/charmgen/charmgen/internal/gen/ifaceschema"
+	"github.com/charmgen/charmgen/internal/gen/overlays"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 	"github.com/spf13/cobra"
 )
 
@@ -55,8 +55,8 @@ as file:line:col: message (at #/json/pointer); they never stop the other
 interfaces from generating. The exit code is 1 when a schema file has errors.
 
 Where a published schema lags the library that writes its databags, a
-reviewed overlay built into charmgen (gen/overlays/data) corrects it before
-generation; --bare-schemas generates from the schemas as published.
+reviewed overlay built into charmgen (internal/gen/overlays/data) corrects
+it before generation; --bare-schemas generates from the schemas as published.
 
 --settings reads the interfaces key of a charmgen.yaml (plain string
 encodings, nulls) and its overlays key (the charm's own overlays, relative to

@@ -17,8 +17,8 @@ import (
 
 	"github.com/charmgen/charmgen/gen"
 	"github.com/charmgen/charmgen/internal/fsutil"
+	"github.com/charmgen/charmgen/internal/templates"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/templates"
 	"github.com/spf13/cobra"
 )
 

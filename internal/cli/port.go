@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmgen/charmgen/gen/model"
+	"github.com/charmgen/charmgen/internal/gen/model"
+	"github.com/charmgen/charmgen/internal/templates"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/charmgen/charmgen/meta/unified"
-	"github.com/charmgen/charmgen/templates"
 	"gopkg.in/yaml.v3"
 )
 

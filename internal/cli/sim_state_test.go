@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/charmgen/charmgen/charm/charmtest"
+	"github.com/charmgen/charmgen/internal/settings"
 	"github.com/charmgen/charmgen/meta"
-	"github.com/charmgen/charmgen/settings"
 )
 
 const simStateCharm = `name: shell

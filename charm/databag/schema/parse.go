@@ -882,9 +882,9 @@ func SortedDiags(diags []Diag) []Diag {
 	return out
 }
 
-// commentSafe reports whether s can go into generated Go comments as it
-// is (gen/comment.Safe spells the rest as escapes): no control character
-// but tab and newline, no DEL, byte order mark, line or paragraph
+// commentSafe reports whether s can go into generated Go comments as it is
+// (internal/gen/comment.Safe spells the rest as escapes): no control
+// character but tab and newline, no DEL, byte order mark, line or paragraph
 // separator, and valid UTF-8.
 func commentSafe(s string) bool {
 	if !utf8.ValidString(s) {

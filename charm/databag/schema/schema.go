@@ -1,9 +1,9 @@
 // Package schema reads relation interface JSON Schemas — the subset that
 // real interface schemas use — into a model of the databags they describe.
-// Both sides of charmgen use it: the generator (gen/ifaceschema and
-// gen/codec) builds Go types from the model, and package validate checks a
-// databag against it at run time, so the two follow one reading of a
-// schema. It depends on the standard library only.
+// Both sides of charmgen use it: the generator (internal/gen/ifaceschema
+// and internal/gen/codec) builds Go types from the model, and package
+// validate checks a databag against it at run time, so the two follow one
+// reading of a schema. It depends on the standard library only.
 //
 // What is read: $defs/$ref (and pydantic-v1 definitions), anyOf/oneOf of
 // [X, null] (nullable X), type (also as an array), required, default,
