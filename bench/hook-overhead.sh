@@ -47,5 +47,5 @@ end=$(date +%s%N)
 awk -v ns=$((end - start)) 'BEGIN {printf "one charmgen tool process (start, fail fast): %.2f ms\n", ns/50/1e6}'
 
 echo
-echo "== go test -bench (internal/sim)"
-go test ./internal/sim -run '^$' -bench 'BenchmarkHook' -benchtime 50x -count 3 | grep -E '^Benchmark'
+echo "== go test -bench (internal/simrun)"
+go test ./internal/simrun -run '^$' -bench 'BenchmarkHook' -benchtime 50x -count 3 | grep -E '^Benchmark'

@@ -12,12 +12,12 @@ import (
 
 	"github.com/charmgen/charmgen/gen"
 	"github.com/charmgen/charmgen/internal/settings"
-	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/internal/simrun"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/meta"
 )
 
-// TestMain lets the test binary answer as the hook tools under sim.
+// TestMain lets the test binary answer as the hook tools under simrun.
 func TestMain(m *testing.M) {
 	jujusim.RunAsTool()
 	os.Exit(m.Run())
@@ -345,12 +345,12 @@ func containsPrefix(list []string, p string) bool {
 
 // buildAndStart builds the shop charm in dir and returns a simulator
 // running it, closed when the test ends.
-func buildAndStart(t *testing.T, dir string) *sim.Runner {
+func buildAndStart(t *testing.T, dir string) *simrun.Runner {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "dispatch")
 	run(t, dir, "go", "build", "-o", bin, "./cmd/shop")
 	exe, _ := os.Executable()
-	r := &sim.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
+	r := &simrun.Runner{Dispatch: bin, CharmDir: dir, ToolBinary: exe, Timeout: time.Minute}
 	if err := r.Start(); err != nil {
 		t.Fatal(err)
 	}

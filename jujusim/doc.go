@@ -68,10 +68,10 @@
 //
 // Which sim is which: three things are called sim. This package, jujusim, is
 // the simulated unit agent, a library with no process of its own. Package
-// internal/sim is the CLI's simulation runner: it runs a built charm's
+// internal/simrun is the CLI's simulation runner: it runs a built charm's
 // dispatch, event by event, against an Agent of this package served on a
 // socket. `charmgen sim` is the command (internal/cli/sim.go) in front of
-// internal/sim. Package jujusim/pebblesim is the simulated Pebble that both
-// charm/charmtest and internal/sim serve for a Kubernetes charm's
+// internal/simrun. Package jujusim/pebblesim is the simulated Pebble that both
+// charm/charmtest and internal/simrun serve for a Kubernetes charm's
 // containers.
 package jujusim

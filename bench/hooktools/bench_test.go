@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/charmgen/charmgen/charm/charmtest"
-	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/internal/simrun"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/meta"
 )
@@ -82,7 +82,7 @@ func opsPythonPath() (string, bool) {
 
 // converge starts a runner for s and runs the deploy scenario, so every
 // measured update-status is the steady state (nothing to write).
-func converge(tb testing.TB, s subject) (*sim.Runner, *jujusim.State) {
+func converge(tb testing.TB, s subject) (*simrun.Runner, *jujusim.State) {
 	tb.Helper()
 	for k, v := range s.env {
 		tb.Setenv(k, v)
@@ -91,7 +91,7 @@ func converge(tb testing.TB, s subject) (*sim.Runner, *jujusim.State) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := &sim.Runner{Dispatch: s.dispatch, CharmDir: s.charmDir, ToolBinary: exe}
+	r := &simrun.Runner{Dispatch: s.dispatch, CharmDir: s.charmDir, ToolBinary: exe}
 	if err := r.Start(); err != nil {
 		tb.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/charmgen/charmgen/daemon"
-	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/internal/simrun"
 	"github.com/charmgen/charmgen/jujusim"
 )
 
@@ -62,7 +62,7 @@ const patience = 2 * time.Minute
 // with its daemon stopped at cleanup.
 type simUnit struct {
 	t        *testing.T
-	r        *sim.Runner
+	r        *simrun.Runner
 	st       *jujusim.State
 	charmDir string
 	dir      string
@@ -92,7 +92,7 @@ func newSimUnit(t *testing.T) *simUnit {
 	t.Setenv("CHARMGEN_DAEMON_START", patience.String())
 	t.Cleanup(func() { daemon.Stop(u.dir, 5*time.Second) })
 	exe, _ := os.Executable()
-	u.r = &sim.Runner{Dispatch: dispatch, CharmDir: u.charmDir, ToolBinary: exe, Timeout: 2 * patience}
+	u.r = &simrun.Runner{Dispatch: dispatch, CharmDir: u.charmDir, ToolBinary: exe, Timeout: 2 * patience}
 	if err := u.r.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func newSimUnit(t *testing.T) *simUnit {
 }
 
 // run runs one event and keeps the resulting state.
-func (u *simUnit) run(event string) (sim.Step, string) {
+func (u *simUnit) run(event string) (simrun.Step, string) {
 	u.t.Helper()
 	var out strings.Builder
 	u.r.Output = &out
@@ -114,7 +114,7 @@ func (u *simUnit) run(event string) (sim.Step, string) {
 	if err != nil {
 		u.t.Fatalf("%s: %v", event, err)
 	}
-	u.t.Log(sim.Timeline(step, next))
+	u.t.Log(simrun.Timeline(step, next))
 	u.st = next
 	return step, out.String()
 }
@@ -203,7 +203,7 @@ func TestDeployKillAndRecover(t *testing.T) {
 `), 0o644)
 	before := u.st.Clone()
 	type result struct {
-		step sim.Step
+		step simrun.Step
 		out  string
 	}
 	done := make(chan result, 1)

@@ -73,7 +73,7 @@ var runtimeNever = []struct {
 	{module + "/lint/...", oneWay},
 	{module + "/jujusim/...", "the simulator is for tests (charm/charmtest) and charmgen sim"},
 	{module + "/internal/cli", oneWay},
-	{module + "/internal/sim", oneWay},
+	{module + "/internal/simrun", oneWay},
 }
 
 const (

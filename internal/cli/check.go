@@ -20,7 +20,7 @@ import (
 
 	"github.com/charmgen/charmgen/internal/gen/emit"
 	"github.com/charmgen/charmgen/internal/settings"
-	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/internal/simrun"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/lint"
 	"github.com/charmgen/charmgen/lint/rule"
@@ -528,7 +528,7 @@ type checkSim struct {
 	lc   *loadedCharm
 	juju int
 	st   *jujusim.State
-	r    *sim.Runner
+	r    *simrun.Runner
 	scen jujusim.ScenarioOptions
 	// fresh says the state was made from the metadata (no --state), so
 	// relate adds the relations to join.
@@ -568,7 +568,7 @@ func (c *checker) startSim(ctx context.Context, out io.Writer) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	absDir, _ := filepath.Abs(c.dir)
-	s.r = &sim.Runner{CharmDir: absDir, ToolBinary: exe, JujuVersion: jujusim.JujuVersionOf(s.juju)}
+	s.r = &simrun.Runner{CharmDir: absDir, ToolBinary: exe, JujuVersion: jujusim.JujuVersionOf(s.juju)}
 	if err := s.r.Start(); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -614,7 +614,7 @@ func (c *checker) scenario(ctx context.Context, name string) checkResult {
 			s.failed = "sim:" + name
 			return failed(ExitError, err.Error(), out.String())
 		}
-		fmt.Fprintln(&out, sim.Timeline(step, next))
+		fmt.Fprintln(&out, simrun.Timeline(step, next))
 		s.st = next
 		if step.ExitCode != 0 {
 			s.failed = "sim:" + name

@@ -7,8 +7,8 @@
 // command can be tested in process.
 //
 // Which sim is which: the sim command here (sim.go) is `charmgen sim`, the
-// front end of package internal/sim, the simulation runner that runs a built
-// charm's dispatch event by event; internal/sim runs each hook against
+// front end of package internal/simrun, the simulation runner that runs a built
+// charm's dispatch event by event; internal/simrun runs each hook against
 // package jujusim, the simulated unit agent (a library, which charm/charmtest
 // also uses in process).
 package cli

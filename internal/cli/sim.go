@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/charmgen/charmgen/internal/sim"
+	"github.com/charmgen/charmgen/internal/simrun"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/meta"
 	"github.com/spf13/cobra"
@@ -149,7 +149,7 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	absDir, _ := filepath.Abs(lc.dir)
-	r := &sim.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout, JujuVersion: jujusim.JujuVersionOf(juju)}
+	r := &simrun.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout, JujuVersion: jujusim.JujuVersionOf(juju)}
 	if !o.quiet {
 		r.Output = prefixWriter{w: e.stderr, prefix: "  | "}
 	}
@@ -193,7 +193,7 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		if err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
-		fmt.Fprintln(e.stdout, sim.Timeline(step, next))
+		fmt.Fprintln(e.stdout, simrun.Timeline(step, next))
 		st = next
 		if step.ExitCode == 0 {
 			scen.Record(step.Hook)
@@ -266,7 +266,7 @@ func (e *env) simState(path string, c *meta.Charm, juju int) (*jujusim.State, er
 // dispatch in the charm directory, or the charm built with go build from
 // cmd/<name> (or the directory itself), into the runner's work directory,
 // which r.Close removes.
-func (e *env) findDispatch(ctx context.Context, r *sim.Runner, dir, named, name string) (string, error) {
+func (e *env) findDispatch(ctx context.Context, r *simrun.Runner, dir, named, name string) (string, error) {
 	if named != "" {
 		p, err := filepath.Abs(named)
 		if err != nil {

@@ -1,4 +1,4 @@
-// Package sim runs a built charm's real dispatch against a simulated Juju
+// Package simrun runs a built charm's real dispatch against a simulated Juju
 // unit, one event at a time: the engine behind `charmgen sim`.
 //
 // For each event it starts a jujusim Agent on the current state, serves it
@@ -14,7 +14,7 @@
 // Agent charm/charmtest calls directly, in process, with no hook process);
 // `charmgen sim` is the command (internal/cli/sim.go) that drives this
 // package; the simulated Pebble is package jujusim/pebblesim.
-package sim
+package simrun
 
 import (
 	"bytes"
