@@ -59,13 +59,22 @@ func (n *namer) use(t *Type, name string) {
 		n.object(t)
 	case TEnum:
 		t.Name = n.types.Take(name)
-		cs := names.NewScope()
-		for _, v := range t.Values {
+		// The type's own name is taken: a value that names no identifier
+		// ("", "-") must not give a constant of the type's name.
+		cs := names.NewScope(t.Name)
+		for i, v := range t.Values {
 			switch v := v.(type) {
 			case string:
 				t.Consts = append(t.Consts, cs.Take(t.Name+names.Exported(v)))
 			case int64:
-				t.Consts = append(t.Consts, cs.Take(fmt.Sprintf("%s%d", t.Name, v)))
+				if v < 0 {
+					t.Consts = append(t.Consts, cs.Take(fmt.Sprintf("%sMinus%d", t.Name, -v)))
+				} else {
+					t.Consts = append(t.Consts, cs.Take(fmt.Sprintf("%s%d", t.Name, v)))
+				}
+			default:
+				// One constant per value, whatever its kind.
+				t.Consts = append(t.Consts, cs.Take(fmt.Sprintf("%sValue%d", t.Name, i+1)))
 			}
 		}
 		*n.out = append(*n.out, t)

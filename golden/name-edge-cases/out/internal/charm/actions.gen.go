@@ -40,11 +40,15 @@ type TypeParams struct {
 	GoTo *string `json:"go-to,omitempty"`
 	// GoTo2 is the go_to param: Underscores; collides with go-to.
 	GoTo2 *string `json:"go_to,omitempty"`
+	// Level is the level param: Negative integers in an enum.
+	Level *TypeParamsLevel `json:"level,omitempty"`
+	// Mark is the mark param: Strings that name no Go identifier.
+	Mark *TypeParamsMark `json:"mark,omitempty"`
 }
 
 // decode fills TypeParams from JSON members, checking them against the schema.
 func (p *TypeParams) decode(m map[string]json.RawMessage, path string) error {
-	if err := param.Known(m, path, "func", "default", "go-to", "go_to"); err != nil {
+	if err := param.Known(m, path, "func", "default", "go-to", "go_to", "level", "mark"); err != nil {
 		return err
 	}
 	if param.Present(m, "func") {
@@ -75,8 +79,50 @@ func (p *TypeParams) decode(m map[string]json.RawMessage, path string) error {
 		}
 		p.GoTo2 = &v0
 	}
+	if param.Present(m, "level") {
+		b0, err := param.Int(param.Join(path, "level"), m["level"])
+		if err != nil {
+			return err
+		}
+		if err := param.Enum(param.Join(path, "level"), b0, int64(-1), int64(0), int64(2)); err != nil {
+			return err
+		}
+		v0 := TypeParamsLevel(b0)
+		p.Level = &v0
+	}
+	if param.Present(m, "mark") {
+		b0, err := param.String(param.Join(path, "mark"), m["mark"])
+		if err != nil {
+			return err
+		}
+		if err := param.Enum(param.Join(path, "mark"), b0, "", "-", "a"); err != nil {
+			return err
+		}
+		v0 := TypeParamsMark(b0)
+		p.Mark = &v0
+	}
 	return nil
 }
+
+// TypeParamsLevel is one of the values the schema allows.
+type TypeParamsLevel int64
+
+// The values TypeParamsLevel may take.
+const (
+	TypeParamsLevelMinus1 TypeParamsLevel = -1
+	TypeParamsLevel0      TypeParamsLevel = 0
+	TypeParamsLevel2      TypeParamsLevel = 2
+)
+
+// TypeParamsMark is one of the values the schema allows.
+type TypeParamsMark string
+
+// The values TypeParamsMark may take.
+const (
+	TypeParamsMarkX  TypeParamsMark = ""
+	TypeParamsMarkX2 TypeParamsMark = "-"
+	TypeParamsMarkA  TypeParamsMark = "a"
+)
 
 // decodeReconcileParams reads the reconcile action's params with action-get and checks them.
 func decodeReconcileParams(c *charm.Context) (ReconcileParams, error) {
