@@ -3,8 +3,9 @@ package jujusim
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -239,14 +240,7 @@ func (p Port) validate() error {
 }
 
 // sortedKeys returns the keys of a string-keyed map in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // validContainerName is what charmcraft accepts as a container name; it
 // also keeps the name safe as a directory name for the container's socket.

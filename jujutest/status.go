@@ -5,8 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -529,14 +530,7 @@ func (s *Status) Equal(other *Status) bool {
 
 // sortedKeys returns the keys of a map in name order, unit names ordered
 // by number ("app/2" before "app/10").
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return lessName(keys[i], keys[j]) })
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func lessName(a, b string) bool {
 	pa, na, oka := strings.Cut(a, "/")

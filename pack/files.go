@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/charmgen/charmgen/daemon"
@@ -133,14 +134,7 @@ func sortedScriptRefs(hf *daemon.HooksFile) []scriptRef {
 	return refs
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // scriptFiles reads every regular file under dir/scripts, without leaving
 // dir: a symlink is refused rather than followed, as the charm would carry
