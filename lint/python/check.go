@@ -316,6 +316,11 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 	var visit func(fn *node)
 	visit = func(fn *node) {
 		seen[fn] = true
+		if _, repeat := c.churn[fn]; repeat {
+			// Also reached on repeatable events (an install() that
+			// _configure calls too): it does not only run once.
+			return
+		}
 		fn.Child("body").Walk(func(n *node) bool {
 			if n.Type == "function_definition" {
 				return false

@@ -18,3 +18,24 @@ class C(ops.CharmBase):
     def _on_collect_status(self, event):
         if not self.model.get_relation("db"):
             event.add_status(ops.BlockedStatus("needs db"))
+
+
+class SharedInstallCharm(ops.CharmBase):
+    """An install step the reconciler runs too (on config-changed) does not
+    only run once: its blocked status is recomputed on the next event."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+        framework.observe(self.on.config_changed, self._configure)
+
+    def _on_install(self, event):
+        self.install()
+
+    def _configure(self, event):
+        self.install()
+
+    def install(self):
+        if not self.config.get("snap-channel"):
+            self.unit.status = ops.BlockedStatus("set snap-channel")
+            return
