@@ -524,10 +524,16 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 	fileKind := map[string]rule.Kind{} // display path → kind of rules run over it
 
 	// Metadata.
+	var scoped []string // container-scoped endpoints, for the Python rules
 	if r.kinds[rule.Metadata] {
 		c, fs := metaFindings(ch.root, disp, juju, st.Schemas)
 		findings = append(findings, fs...)
 		if c != nil {
+			for _, rel := range c.Relations {
+				if rel.Scope == "container" {
+					scoped = append(scoped, rel.Name)
+				}
+			}
 			for _, f := range c.Files {
 				abs := filepath.Join(ch.root, f)
 				d := r.display(abs)
@@ -565,7 +571,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 			all, _ := r.sourceFiles(&charmScope{root: ch.root, whole: true, files: ch.files})
 			pyFiles = all
 		}
-		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind)
+		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -726,7 +732,7 @@ func (r *runner) sourceFiles(ch *charmScope) (py, gofiles []string) {
 // files (imports, held objects and inheritance resolved across them). A
 // file over the budget (LINT005) is left out of the model; a syntax error
 // (LINT004) is reported in its file.
-func (r *runner) lintPython(ctx context.Context, root string, files []string, sups map[string][]*suppression, fileKind map[string]rule.Kind) ([]rule.Finding, error) {
+func (r *runner) lintPython(ctx context.Context, root string, files []string, sups map[string][]*suppression, fileKind map[string]rule.Kind, opts python.Options) ([]rule.Finding, error) {
 	type result struct {
 		fs     []rule.Finding
 		parsed *python.Parsed
@@ -791,5 +797,5 @@ func (r *runner) lintPython(ctx context.Context, root string, files []string, su
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return append(out, python.CheckCharm(parsed)...), nil
+	return append(out, python.CheckCharmWith(parsed, opts)...), nil
 }

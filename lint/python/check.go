@@ -60,42 +60,45 @@ func syntaxError(file string, f *pyast.File) *SyntaxError {
 // every file; the checks run one file at a time (f, file: the file being
 // checked).
 type checker struct {
-	file        string
-	f           *pyast.File
-	prog        *program
-	out         []rule.Finding
-	funcs       []*node
-	classes     []*class
-	classOf     map[*node]*class
-	modFuncs    map[string]*node
-	observed    []observation
-	edges       map[*node][]*node
-	callSites   map[*node][]*node
-	region      map[*node]string // runs on repeatable events: function → why
-	recon       map[*node]string // reachable from a reconciler
-	churn       map[*node]string // runs on generic repeatable events (scope.go)
-	pebble      int              // drivesPebble: 0 unknown, 1 yes, -1 no
-	initSite    *node            // checkInit: the __init__ call that leads to the work
-	severity    map[string]rule.Severity
-	calleeCache map[*node][]*node // program.go
-	attrCache   map[attrKey][]*class
-	funcWorks   map[*node]int                // funcWork: 1 in progress, 2 no, 3 yes
-	inForeign   int                          // firstWork: in code elsewhere in the charm
-	locals      map[*node]map[string][]*node // localAt: assignments by function and name
+	file      string
+	f         *pyast.File
+	prog      *program
+	out       []rule.Finding
+	funcs     []*node
+	classes   []*class
+	classOf   map[*node]*class
+	modFuncs  map[string]*node
+	observed  []observation
+	edges     map[*node][]*node
+	callSites map[*node][]*node
+	region    map[*node]string // runs on repeatable events: function → why
+	recon     map[*node]string // reachable from a reconciler
+	churn     map[*node]string // runs on generic repeatable events (scope.go)
+	// containerScoped holds the container-scoped endpoints (Options).
+	containerScoped map[string]bool
+	pebble          int   // drivesPebble: 0 unknown, 1 yes, -1 no
+	initSite        *node // checkInit: the __init__ call that leads to the work
+	severity        map[string]rule.Severity
+	calleeCache     map[*node][]*node // program.go
+	attrCache       map[attrKey][]*class
+	funcWorks       map[*node]int                // funcWork: 1 in progress, 2 no, 3 yes
+	inForeign       int                          // firstWork: in code elsewhere in the charm
+	locals          map[*node]map[string][]*node // localAt: assignments by function and name
 }
 
 // CheckFile runs every Python rule on a parsed file, alone.
 func CheckFile(file string, f *pyast.File) []rule.Finding {
-	return checkProgram([]*srcFile{{display: file, rel: file, f: f}})
+	return checkProgram([]*srcFile{{display: file, rel: file, f: f}}, Options{})
 }
 
 // checkProgram builds the model of the files together, then runs the
 // checks file by file.
-func checkProgram(files []*srcFile) []rule.Finding {
+func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 	c := &checker{
-		prog:    newProgram(files),
-		classOf: map[*node]*class{},
-		edges:   map[*node][]*node{}, callSites: map[*node][]*node{},
+		containerScoped: map[string]bool{},
+		prog:            newProgram(files),
+		classOf:         map[*node]*class{},
+		edges:           map[*node][]*node{}, callSites: map[*node][]*node{},
 		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{},
 		severity:    map[string]rule.Severity{},
 		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
@@ -103,6 +106,9 @@ func checkProgram(files []*srcFile) []rule.Finding {
 	}
 	for _, r := range Rules {
 		c.severity[r.ID] = r.Severity
+	}
+	for _, ep := range opts.ContainerScoped {
+		c.containerScoped[strings.ReplaceAll(ep, "-", "_")] = true
 	}
 	for _, sf := range files {
 		c.f, c.file = sf.f, sf.display
@@ -215,7 +221,14 @@ func removedAdvice(ev string) string {
 }
 
 func (c *checker) checkThin(cl *class, h *handler, recName string) {
-	evs := h.thinEvents() // lifecycle events aside (reconciler.go)
+	var evs []string
+	for _, ev := range h.thinEvents() { // lifecycle events aside (reconciler.go)
+		// Departed on a container-scoped relation is the unit's teardown.
+		if ep, ok := strings.CutSuffix(ev, "_relation_departed"); ok && c.containerScoped[ep] {
+			continue
+		}
+		evs = append(evs, ev)
+	}
 	if len(evs) == 0 || cl.isReconciler(h.name) {
 		return
 	}

@@ -53,14 +53,27 @@ func Parse(ctx context.Context, file, rel string, src []byte, b Budget) (*Parsed
 
 // CheckCharm runs every Python rule on the files of one charm together.
 // Findings are positioned in the file where the code they report is.
-func CheckCharm(files []*Parsed) []rule.Finding {
+func CheckCharm(files []*Parsed) []rule.Finding { return CheckCharmWith(files, Options{}) }
+
+// Options are what the Python rules know of the charm besides its code.
+type Options struct {
+	// ContainerScoped names the charm's container-scoped relation
+	// endpoints (metadata scope: container). On a subordinate's
+	// container-scoped relation there is one remote unit, the principal,
+	// so relation-departed fires only as the unit goes away: teardown, not
+	// a repeatable event.
+	ContainerScoped []string
+}
+
+// CheckCharmWith is CheckCharm with what the metadata says.
+func CheckCharmWith(files []*Parsed, opts Options) []rule.Finding {
 	var fs []*srcFile
 	for _, p := range files {
 		if p != nil {
 			fs = append(fs, &srcFile{display: p.File, rel: p.Rel, f: p.f})
 		}
 	}
-	return checkProgram(fs)
+	return checkProgram(fs, opts)
 }
 
 // srcFile is one file of the model.
