@@ -368,7 +368,11 @@ var (
 	// follows it names something else (token-provider selects a provider,
 	// password-security-compliance is a policy), as the judged corpus
 	// showed (lint/testdata/judged).
-	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|access-key|tls-key|ssl-key)$`)
+	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|access-key|tls-key|ssl-key|ssh-key)$`)
+	// secretRefRE matches a description saying the value is a reference
+	// to a Juju secret (secret://..., "a Juju secret ID"), which is what a
+	// string option must hold for a secret before Juju 3.1's type: secret.
+	secretRefRE = regexp.MustCompile(`(?i)secret://|juju secret (id|uri)|secret (id|uri) (of|that|which|referencing)|references? a juju secret`)
 	notSecretRE    = regexp.MustCompile(`-(id|ids|name|uri|url|label|length|len|path|file|ttl|expiry|rotation|type|count|enabled|backend|policy|endpoint|user|username|encryption|algorithm|method|hash|format|mode)$`)
 )
 
@@ -382,7 +386,7 @@ func (m *metaCheck) options() {
 		switch o.Type {
 		case meta.TypeString:
 			norm := strings.ToLower(strings.ReplaceAll(o.Name, "_", "-"))
-			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) {
+			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) && !secretRefRE.MatchString(o.Description.V) {
 				m.report(o.Pos, MetaSecretOption, "config option %q looks like it holds a secret but is of type string; make it type: secret so the value lives in a Juju secret, not in plain config", o.Name)
 			}
 		}
