@@ -428,15 +428,7 @@ func ScenarioWith(name string, st *State, o ScenarioOptions) ([]string, error) {
 		pebbleReady()
 	case "relate":
 		for _, r := range rels {
-			id := strconv.Itoa(r.ID)
-			created(r)
-			if !r.IsPeer(app) && len(r.RemoteAppData) > 0 {
-				out = append(out, r.Endpoint+"-relation-changed:id="+id+",app")
-			}
-			for _, u := range sortedUnits(r.RemoteUnits) {
-				out = append(out, r.Endpoint+"-relation-joined:id="+id+",unit="+u)
-				out = append(out, r.Endpoint+"-relation-changed:id="+id+",unit="+u)
-			}
+			out = append(out, RelateHooks(r, app, o.Created[r.ID])...)
 		}
 	case "config":
 		out = append(out, "config-changed")
@@ -446,19 +438,57 @@ func ScenarioWith(name string, st *State, o ScenarioOptions) ([]string, error) {
 	case "teardown":
 		storageHooks("detaching")
 		for _, r := range rels {
-			id := strconv.Itoa(r.ID)
-			for _, u := range sortedUnits(r.RemoteUnits) {
-				out = append(out, r.Endpoint+"-relation-departed:id="+id+",unit="+u+",departing="+st.Unit)
-			}
-			if !r.IsPeer(app) {
-				out = append(out, r.Endpoint+"-relation-broken:id="+id)
-			}
+			out = append(out, DepartHooks(r, app, st.Unit)...)
 		}
 		out = append(out, "stop", "remove")
 	default:
 		return nil, fmt.Errorf("unknown scenario %q; use deploy, relate, config, upgrade or teardown", name)
 	}
 	return out, nil
+}
+
+// RelateHooks returns the events Juju runs, in order, as relation r (seen
+// from application app) comes up: relation-created unless created says it
+// already ran; the application-level relation-changed when the remote
+// application has written its databag; then relation-joined and
+// relation-changed per remote unit in sorted order. It is the "relate"
+// scenario for one relation (rules O9-O11 of docs/conformance/order.md).
+func RelateHooks(r Relation, app string, created bool) []string {
+	var out []string
+	id := strconv.Itoa(r.ID)
+	if !created {
+		out = append(out, r.Endpoint+"-relation-created:id="+id)
+	}
+	if !r.IsPeer(app) && len(r.RemoteAppData) > 0 {
+		out = append(out, r.Endpoint+"-relation-changed:id="+id+",app")
+	}
+	for _, u := range sortedUnits(r.RemoteUnits) {
+		out = append(out, r.Endpoint+"-relation-joined:id="+id+",unit="+u)
+		out = append(out, r.Endpoint+"-relation-changed:id="+id+",unit="+u)
+	}
+	return out
+}
+
+// DepartHooks returns the events Juju runs, in order, as relation r (seen
+// from application app) goes away: relation-departed per remote unit in
+// sorted order, then relation-broken except for a peer relation. departing
+// is JUJU_DEPARTING_UNIT: this unit when it is being torn down, or "" when
+// the remote units are the ones leaving (each departs itself). It is the
+// "teardown" scenario for one relation (rules O13-O15).
+func DepartHooks(r Relation, app, departing string) []string {
+	var out []string
+	id := strconv.Itoa(r.ID)
+	for _, u := range sortedUnits(r.RemoteUnits) {
+		ev := r.Endpoint + "-relation-departed:id=" + id + ",unit=" + u
+		if departing != "" {
+			ev += ",departing=" + departing
+		}
+		out = append(out, ev)
+	}
+	if !r.IsPeer(app) {
+		out = append(out, r.Endpoint+"-relation-broken:id="+id)
+	}
+	return out
 }
 
 // liveRelations returns the relations that are not going away, by id.

@@ -348,3 +348,27 @@ func TestPreparePebble(t *testing.T) {
 		t.Errorf("after upgrade: %+v", c)
 	}
 }
+
+// TestRelateAndDepartHooks: the per-relation helpers the relate and
+// teardown scenarios (and charmtest.Explore) share: O9-O11, O13-O15.
+func TestRelateAndDepartHooks(t *testing.T) {
+	r := Relation{ID: 4, Endpoint: "db", RemoteApp: "pg", RemoteUnits: []string{"pg/1", "pg/0"}, RemoteAppData: map[string]string{"k": "v"}}
+	got := strings.Join(RelateHooks(r, "web", false), " ")
+	want := "db-relation-created:id=4 db-relation-changed:id=4,app db-relation-joined:id=4,unit=pg/0 db-relation-changed:id=4,unit=pg/0 db-relation-joined:id=4,unit=pg/1 db-relation-changed:id=4,unit=pg/1"
+	if got != want {
+		t.Errorf("RelateHooks:\n got %s\nwant %s", got, want)
+	}
+	if got := RelateHooks(r, "web", true)[0]; got != "db-relation-changed:id=4,app" {
+		t.Errorf("created relation: first hook %s", got)
+	}
+	got = strings.Join(DepartHooks(r, "web", ""), " ")
+	want = "db-relation-departed:id=4,unit=pg/0 db-relation-departed:id=4,unit=pg/1 db-relation-broken:id=4"
+	if got != want {
+		t.Errorf("DepartHooks:\n got %s\nwant %s", got, want)
+	}
+	peer := Relation{ID: 0, Endpoint: "cluster", RemoteApp: "web", RemoteUnits: []string{"web/1"}}
+	got = strings.Join(DepartHooks(peer, "web", "web/0"), " ")
+	if want := "cluster-relation-departed:id=0,unit=web/1,departing=web/0"; got != want {
+		t.Errorf("peer DepartHooks: got %s want %s", got, want)
+	}
+}

@@ -1,0 +1,135 @@
+package charmtest_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmgen/charmgen/jujusim"
+)
+
+// legal checks an order of hooks (jujusim.ParseEvent specs) run from start
+// against the rules of docs/conformance/order.md, written out here on
+// their own rather than by asking the generator.
+func legal(order []string, start *jujusim.State) error {
+	type parsed struct {
+		name, rel, unit string
+		app             bool
+	}
+	ps := make([]parsed, len(order))
+	for i, spec := range order {
+		name, opts, _ := strings.Cut(spec, ":")
+		p := parsed{name: name}
+		for _, kv := range strings.Split(opts, ",") {
+			k, v, _ := strings.Cut(kv, "=")
+			switch k {
+			case "id":
+				p.rel = v
+			case "unit":
+				p.unit = v
+			case "app":
+				p.app = true
+			}
+		}
+		ps[i] = p
+	}
+	index := func(name string) int { return slices.IndexFunc(ps, func(p parsed) bool { return p.name == name }) }
+	// O3: install first, once.
+	if len(ps) == 0 || ps[0].name != "install" {
+		return fmt.Errorf("O3: install is not first")
+	}
+	started := index("start")
+	cfg := index("config-changed")
+	// O7: config-changed, then start.
+	if started < 0 || cfg < 0 || cfg > started {
+		return fmt.Errorf("O7: no config-changed before start")
+	}
+	for i, p := range ps {
+		if i > 0 && p.name == "install" {
+			return fmt.Errorf("O3: install at %d", i)
+		}
+		// O4, O5: leader-elected before config-changed on deploy.
+		if p.name == "leader-elected" && start.Leader && i > cfg {
+			return fmt.Errorf("O5: the leader's leader-elected after config-changed")
+		}
+		// Joins, departures, upgrades and Pebble come once started.
+		for _, suf := range []string{"-relation-joined", "-relation-departed", "-relation-broken", "upgrade-charm", "-pebble-ready", "secret-rotate"} {
+			if strings.HasSuffix(p.name, suf) && i < started {
+				return fmt.Errorf("%s before start", p.name)
+			}
+		}
+		// O17: upgrade-charm, then config-changed.
+		if p.name == "upgrade-charm" && !slices.ContainsFunc(ps[i+1:], func(q parsed) bool { return q.name == "config-changed" }) {
+			return fmt.Errorf("O17: upgrade-charm with no config-changed after it")
+		}
+	}
+	// Per relation: O4/O9 created first and once, O10 the app's changed
+	// before the joins, O11 joined before changed and joins in sorted
+	// order, O13 departed before broken and nothing after broken.
+	rels := map[string]bool{}
+	for _, p := range ps {
+		if p.rel != "" {
+			rels[p.rel] = true
+		}
+	}
+	for id := range rels {
+		var created, broken, appChanged bool
+		joined, departed := map[string]bool{}, map[string]bool{}
+		var lastJoin string
+		inStart := slices.ContainsFunc(start.Relations, func(r jujusim.Relation) bool { return fmt.Sprint(r.ID) == id })
+		for i, p := range ps {
+			if p.rel != id {
+				continue
+			}
+			kind := p.name[strings.LastIndex(p.name, "-relation-")+len("-relation-"):]
+			if broken {
+				return fmt.Errorf("O13: %s after relation %s broke", order[i], id)
+			}
+			if kind == "created" {
+				if created {
+					return fmt.Errorf("O9: relation %s created twice", id)
+				}
+				created = true
+				continue
+			}
+			if !created && !inStart {
+				return fmt.Errorf("O9: %s before relation-created", order[i])
+			}
+			switch {
+			case kind == "changed" && p.app:
+				if len(joined) > 0 {
+					return fmt.Errorf("O10: the app's relation-changed after a join")
+				}
+				appChanged = true
+			case kind == "joined":
+				if joined[p.unit] || departed[p.unit] {
+					return fmt.Errorf("O11: %s joins twice or after departing", p.unit)
+				}
+				if p.unit < lastJoin {
+					return fmt.Errorf("O11: %s joins after %s", p.unit, lastJoin)
+				}
+				joined[p.unit], lastJoin = true, p.unit
+			case kind == "changed":
+				if departed[p.unit] || (!joined[p.unit] && !inStart) {
+					return fmt.Errorf("O11: relation-changed of %s not after its join", p.unit)
+				}
+			case kind == "departed":
+				departed[p.unit] = true
+			case kind == "broken":
+				broken = true
+			}
+		}
+		_ = appChanged
+		if broken {
+			r := slices.IndexFunc(start.Relations, func(r jujusim.Relation) bool { return fmt.Sprint(r.ID) == id })
+			if r >= 0 {
+				for _, u := range start.Relations[r].RemoteUnits {
+					if !departed[u] {
+						return fmt.Errorf("O13: relation %s broke before %s departed", id, u)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
