@@ -373,7 +373,7 @@ var (
 	// to a Juju secret (secret://..., "a Juju secret ID"), which is what a
 	// string option must hold for a secret before Juju 3.1's type: secret.
 	secretRefRE = regexp.MustCompile(`(?i)secret://|juju secret (id|uri)|secret (id|uri) (of|that|which|referencing)|references? a juju secret`)
-	notSecretRE    = regexp.MustCompile(`-(id|ids|name|uri|url|label|length|len|path|file|ttl|expiry|rotation|type|count|enabled|backend|policy|endpoint|user|username|encryption|algorithm|method|hash|format|mode)$`)
+	notSecretRE = regexp.MustCompile(`-(id|ids|name|uri|url|label|length|len|path|file|ttl|expiry|rotation|type|count|enabled|backend|policy|endpoint|user|username|encryption|algorithm|method|hash|format|mode)$`)
 )
 
 func (m *metaCheck) options() {
