@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmgen/charmgen/jujusim"
 )
@@ -304,7 +305,9 @@ func (r *Report) String() string {
 // happenings commute, and only one of their orders is run, when both touch
 // one relation or container each and not the same; config-changed,
 // leader-elected, upgrade-charm, secret-rotate and the deploy hooks commute
-// with nothing.
+// with nothing. Unless the Context has a clock (WithClock), every hook
+// sees the same fixed time, so that timestamps (Pebble's) do not differ
+// between orders.
 func (c *Context) Explore(st *jujusim.State, o ExploreOptions) (*Report, error) {
 	if o.Budget <= 0 {
 		o.Budget = 500
@@ -313,6 +316,12 @@ func (c *Context) Explore(st *jujusim.State, o ExploreOptions) (*Report, error) 
 		o.Samples = 0
 	} else if o.Samples == 0 {
 		o.Samples = 100
+	}
+	if c.now == nil {
+		// Pebble stamps changes, notices and services with the clock: a
+		// wall clock would make every order's final state differ.
+		c.now = exploreClock
+		defer func() { c.now = nil }()
 	}
 	x := &explorer{c: c, o: o, start: st, memo: map[string]*node{}, idem: map[string]string{}}
 	if !o.Installed {
@@ -380,6 +389,9 @@ func (c *Context) Explore(st *jujusim.State, o ExploreOptions) (*Report, error) 
 	return rep, nil
 }
 
+// exploreClock is the time hooks see under Explore without WithClock.
+func exploreClock() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
+
 type explorer struct {
 	c      *Context
 	o      ExploreOptions
@@ -443,6 +455,17 @@ func (x *explorer) canonicalNext(seq []step, s step) bool {
 	return true
 }
 
+// orderKey names an order by its hooks' specs, happenings and places:
+// two happenings' hooks can have one spec (a ConfigChange's config-changed
+// and an Upgrade's) and not the same change to the world.
+func orderKey(ss []step) string {
+	var b strings.Builder
+	for _, s := range ss {
+		fmt.Fprintf(&b, "%s@%d.%d ", s.spec, s.happ, s.pos)
+	}
+	return b.String()
+}
+
 func specs(ss []step) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
@@ -471,7 +494,7 @@ func (x *explorer) explore(hs []int, sample bool) (exploreResult, error) {
 			if err != nil {
 				return err
 			}
-			seen[strings.Join(specs(seq), " ")] = true
+			seen[orderKey(seq)] = true
 			res.orders = append(res.orders, or)
 			return nil
 		}
@@ -536,7 +559,7 @@ func (x *explorer) explore(hs []int, sample bool) (exploreResult, error) {
 			p[h]++
 		}
 		order = x.normalForm(order)
-		key := strings.Join(specs(order), " ")
+		key := orderKey(order)
 		if seen[key] {
 			continue
 		}
@@ -584,7 +607,7 @@ func (x *explorer) state(seq []step) (*node, error) {
 }
 
 func (x *explorer) stateOf(full []step) (*node, error) {
-	key := strings.Join(specs(full), " ") + "|" + fmt.Sprint(len(full))
+	key := orderKey(full)
 	if n, ok := x.memo[key]; ok {
 		return n, nil
 	}
@@ -840,9 +863,68 @@ func (x *explorer) shrinkFinding(hs []int, get func(orderResult) string) (*Findi
 	if best == nil {
 		return nil, nil
 	}
-	order := x.full(best.order)
 	if best.status == "" || get(*best) != best.status {
-		order = order[:best.upTo]
+		// A failing hook or a second run that writes: the order up to it,
+		// shrunk hook by hook.
+		b, err := x.shrinkOrder(x.upTo(*best), get)
+		if err != nil {
+			return nil, err
+		}
+		return &Finding{Happenings: x.names(hs), Order: x.full(x.upTo(b)), Problem: get(b)}, nil
 	}
-	return &Finding{Happenings: x.names(hs), Order: order, Problem: get(*best)}, nil
+	return &Finding{Happenings: x.names(hs), Order: x.full(best.order), Problem: get(*best)}, nil
+}
+
+// upTo is r's order up to the hook at fault, deploy hooks left out.
+func (x *explorer) upTo(r orderResult) []step {
+	n := max(r.upTo-len(x.prefix), 0)
+	return r.order[:min(n, len(r.order))]
+}
+
+// shrinkOrder makes a failing order (a failing hook, a second run that
+// writes) smaller while get still finds the problem: it removes a hook
+// that is the last of its happening in the order (what is left is still
+// an order Juju could run, cut short), else swaps two adjacent hooks of
+// different happenings into the happenings' order, first chance first,
+// until neither helps. Each change is kept only when the problem
+// persists, and the order is cut after the hook at fault; removals
+// shorten it and swaps make it lexicographically smaller, so it ends, and
+// the same input gives the same order.
+func (x *explorer) shrinkOrder(seq []step, get func(orderResult) string) (orderResult, error) {
+	cur, err := x.runOrder(seq)
+	if err != nil {
+		return cur, err
+	}
+	try := func(cand []step) (bool, error) {
+		r, err := x.runOrder(cand)
+		if err != nil || get(r) == "" {
+			return false, err
+		}
+		r.order = x.upTo(r)
+		cur = r
+		return true, nil
+	}
+	for changed := true; changed; {
+		changed = false
+		order := x.upTo(cur)
+		for i := len(order) - 1; i >= 0 && !changed; i-- {
+			if slices.ContainsFunc(order[i+1:], func(s step) bool { return s.happ == order[i].happ }) {
+				continue
+			}
+			if changed, err = try(slices.Delete(slices.Clone(order), i, i+1)); err != nil {
+				return cur, err
+			}
+		}
+		for i := 0; i+1 < len(order) && !changed; i++ {
+			if order[i].happ == order[i+1].happ || !less(order[i+1], order[i]) {
+				continue
+			}
+			cand := slices.Clone(order)
+			cand[i], cand[i+1] = cand[i+1], cand[i]
+			if changed, err = try(cand); err != nil {
+				return cur, err
+			}
+		}
+	}
+	return cur, nil
 }

@@ -129,7 +129,7 @@ func explore(t *testing.T, fn charmtest.Charm, st *jujusim.State, hs ...charmtes
 	}
 	t.Logf("%d orders in %v\n%s", rep.Orders, time.Since(start), rep)
 	for _, o := range rep.Explored {
-		if err := legal(o, st); err != nil {
+		if err := charmtest.CheckOrder(o, st); err != nil {
 			t.Errorf("illegal order %s: %v", strings.Join(o, " "), err)
 		}
 	}
@@ -218,5 +218,66 @@ func TestExploreIsDeterministic(t *testing.T) {
 	}
 	if !strings.Contains(a, "orders: 12 (exhaustive: false, sampled: 7)") {
 		t.Errorf("budget and samples not kept:\n%s", a)
+	}
+}
+
+// leaderNeedsRemoteApp (planted bug 4): the leader's config-changed
+// assumes every website relation's remote application has published its
+// url, which haproxy never does.
+func leaderNeedsRemoteApp(c *charm.Context) error {
+	if c.Env().HookName != "config-changed" {
+		return nil
+	}
+	leader, err := c.IsLeader()
+	if err != nil || !leader {
+		return err
+	}
+	rels, err := c.RelationIDs("website")
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		data, err := c.RelationAppData(r, "haproxy")
+		if err != nil {
+			return err
+		}
+		if data["url"] == "" {
+			return fmt.Errorf("no url from the remote application of %v", r)
+		}
+	}
+	return nil
+}
+
+// With a budget of one order, the one order run has every hook of the db
+// and website relations before the failing config-changed; removing the
+// db relation leaves website's joined and changed, which shrinking hook by
+// hook takes out: relation-created, leader-elected and config-changed are
+// what the failure needs.
+func TestExploreShrinksTheFailingOrder(t *testing.T) {
+	st := exploreState(false)
+	rep, err := charmtest.New(leaderNeedsRemoteApp).Explore(st, charmtest.ExploreOptions{
+		Happenings: []charmtest.Happening{joinDB, joinWebsite, charmtest.LeadershipChange{}, setPort},
+		Budget:     1, Samples: -1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s", rep)
+	if len(rep.Explored) != 1 || !strings.Contains(strings.Join(rep.Explored[0], " "), "website-relation-changed:id=5,unit=haproxy/0 leader-elected config-changed") {
+		t.Fatalf("the one order run is not the one this test is about: %v", rep.Explored)
+	}
+	f := rep.Failure
+	if f == nil {
+		t.Fatalf("not found:\n%s", rep)
+	}
+	got := fmt.Sprintf("with %v\n%s\n%s", f.Happenings, strings.Join(f.Order, " "), f.Problem)
+	want := `with [RelationJoins(website:5, haproxy haproxy/0) LeadershipChange(leader) ConfigChange(port=9000)]
+install leader-settings-changed config-changed start website-relation-created:id=5 leader-elected config-changed
+config-changed failed: no url from the remote application of website:5`
+	if got != want {
+		t.Errorf("counterexample:\n%s\nwant:\n%s", got, want)
+	}
+	if err := charmtest.CheckOrder(f.Order, st); err != nil {
+		t.Errorf("the shrunk order is illegal: %v", err)
 	}
 }

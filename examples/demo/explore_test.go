@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 // rotating ends in one state, with no failure and no second-run write.
 func TestExploreConverges(t *testing.T) {
 	ctx := charmtest.New(demo.Dispatch, charmtest.WithMetadataDir("."))
+	st := state(t)
 	start := time.Now()
-	rep, err := ctx.Explore(state(t), charmtest.ExploreOptions{Seed: 1, Budget: 5000, Happenings: []charmtest.Happening{
+	rep, err := ctx.Explore(st, charmtest.ExploreOptions{Seed: 1, Budget: 5000, Happenings: []charmtest.Happening{
 		charmtest.ConfigChange{"port": 9000},
 		charmtest.RelationJoins{ID: 3, Endpoint: "website", RemoteApp: "nginx", Units: []string{"nginx/0"}},
 		charmtest.RelationLeaves{ID: 1},
@@ -26,5 +28,11 @@ func TestExploreConverges(t *testing.T) {
 	t.Logf("%d orders in %v\n%s", rep.Orders, time.Since(start), rep)
 	if !rep.OK() || !rep.Exhaustive {
 		t.Errorf("the demo does not converge:\n%s", rep)
+	}
+	// Every order run is one Juju allows (docs/conformance/order.md).
+	for _, o := range rep.Explored {
+		if err := charmtest.CheckOrder(o, st); err != nil {
+			t.Errorf("illegal order %s: %v", strings.Join(o, " "), err)
+		}
 	}
 }

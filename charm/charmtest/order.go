@@ -1,4 +1,4 @@
-package charmtest_test
+package charmtest
 
 import (
 	"fmt"
@@ -8,10 +8,24 @@ import (
 	"github.com/charmgen/charmgen/jujusim"
 )
 
-// legal checks an order of hooks (jujusim.ParseEvent specs) run from start
-// against the rules of docs/conformance/order.md, written out here on
-// their own rather than by asking the generator.
-func legal(order []string, start *jujusim.State) error {
+// CheckOrder checks an order of hooks (jujusim.ParseEvent specs, as in
+// Report.Explored) run from the state start, deploy included, against the
+// rules of docs/conformance/order.md: install first and once (O3),
+// config-changed before start (O7), the leader's leader-elected before
+// config-changed (O4, O5), joins, departures, upgrade-charm, pebble-ready
+// and secret-rotate only once started, upgrade-charm followed by
+// config-changed (O17), and per relation: created once and first unless
+// the relation is in start (O9), the remote application's changed before
+// any join (O10), each unit joined once, in sorted order, and changed
+// only after its join (O11), nothing after broken and every unit of
+// start's relation departed before it (O13). The order must get as far
+// as start (one cut short before it breaks O7). It returns the first rule
+// broken, or nil.
+//
+// The rules are written out here from order.md on their own, not taken
+// from the scenario rules that generate orders (jujusim), so that it can
+// check them: Explore's tests run it on every order they explore.
+func CheckOrder(order []string, start *jujusim.State) error {
 	type parsed struct {
 		name, rel, unit string
 		app             bool
@@ -73,7 +87,7 @@ func legal(order []string, start *jujusim.State) error {
 		}
 	}
 	for id := range rels {
-		var created, broken, appChanged bool
+		var created, broken bool
 		joined, departed := map[string]bool{}, map[string]bool{}
 		var lastJoin string
 		inStart := slices.ContainsFunc(start.Relations, func(r jujusim.Relation) bool { return fmt.Sprint(r.ID) == id })
@@ -100,7 +114,6 @@ func legal(order []string, start *jujusim.State) error {
 				if len(joined) > 0 {
 					return fmt.Errorf("O10: the app's relation-changed after a join")
 				}
-				appChanged = true
 			case kind == "joined":
 				if joined[p.unit] || departed[p.unit] {
 					return fmt.Errorf("O11: %s joins twice or after departing", p.unit)
@@ -119,7 +132,6 @@ func legal(order []string, start *jujusim.State) error {
 				broken = true
 			}
 		}
-		_ = appChanged
 		if broken {
 			r := slices.IndexFunc(start.Relations, func(r jujusim.Relation) bool { return fmt.Sprint(r.ID) == id })
 			if r >= 0 {
