@@ -88,7 +88,20 @@ func (l *loader) checkAssumesJuju() {
 }
 
 // eval returns the versions of within that an assumes element admits.
-func (l *loader) eval(a *Assume, within spans) spans {
+func (l *loader) eval(a *Assume, within spans) spans { return evalAssume(a, within) }
+
+// AdmitsJuju reports whether the charm's assumes admit some release of
+// Juju major version major (features other than juju taken as met; no
+// assumes admits every version). A charm that admits Juju 3 can be
+// deployed there, and must then take Juju 3's hooks (leader-settings-changed).
+func (c *Charm) AdmitsJuju(major int) bool {
+	if len(c.Assumes) == 0 {
+		return true
+	}
+	return len(evalAssume(&Assume{AllOf: c.Assumes}, spans{{lo: version{major}, hi: version{major + 1}}})) > 0
+}
+
+func evalAssume(a *Assume, within spans) spans {
 	switch {
 	case a.Expr != "":
 		op, v, ok := jujuConstraint(a.Expr)
@@ -102,13 +115,13 @@ func (l *loader) eval(a *Assume, within spans) spans {
 	case a.AllOf != nil:
 		out := within
 		for _, x := range a.AllOf {
-			out = l.eval(x, out)
+			out = evalAssume(x, out)
 		}
 		return out
 	case a.AnyOf != nil:
 		var out spans
 		for _, x := range a.AnyOf {
-			out = append(out, l.eval(x, within)...)
+			out = append(out, evalAssume(x, within)...)
 		}
 		return out
 	}

@@ -95,8 +95,10 @@ func TestConstructors(t *testing.T) {
 	}{
 		{"EventKinds", func(f *jen.File) { EventKinds(f, m) },
 			[]string{"EventInstall", "EventDBRelationJoined", "EventClusterRelationBroken", "EventDataStorageAttached",
-				"EventAppPebbleCheckFailed", "EventRefundAction", `return "db-relation-changed"`, "func (k EventKind) Repeatable() bool"},
-			[]string{"EventLeaderSettingsChanged"}},
+				"EventAppPebbleCheckFailed", "EventRefundAction", `return "db-relation-changed"`, "func (k EventKind) Repeatable() bool",
+				// Its assumes (none) let Juju 3 deploy it: Juju 3's follower hook is taken.
+				"EventLeaderSettingsChanged"},
+			nil},
 		{"EventStruct", func(f *jen.File) { EventStruct(f, m) }, []string{"Relation *charm.RelationID", "SecretRevision int", "Env charm.Env"}, nil},
 		{"ParseEventFunc", func(f *jen.File) { ParseEventFunc(f, m) }, []string{`case "refund":`, `case "db-relation-departed":`, "ev.Kind = EventDBRelationDeparted", "is not declared in the charm's metadata"}, nil},
 		{"ConfigStruct", func(f *jen.File) { ConfigStruct(f, m) }, []string{"Port int64 `json:\"port\"`", "Motd *string", "Token *string", "Token is the token option, a secret URI: Token."}, nil},
@@ -200,5 +202,31 @@ func TestMainFile(t *testing.T) {
 	}
 	if !strings.Contains(string(src), "shop.Main(&shop.Charm{})") {
 		t.Errorf("main.go:\n%s", src)
+	}
+}
+
+// TestJuju4OnlyHasNoLeaderSettings: a charm whose assumes rule Juju 3 out
+// never gets leader-settings-changed, which only Juju 3 runs.
+func TestJuju4OnlyHasNoLeaderSettings(t *testing.T) {
+	for _, tc := range []struct {
+		assumes string
+		want    bool
+	}{
+		{"", true},
+		{"assumes: [juju >= 3.6]\n", true},
+		{"assumes: [juju >= 4.0]\n", false},
+	} {
+		c, err := meta.LoadFiles(map[string][]byte{"charmcraft.yaml": []byte("name: n\ntype: charm\nsummary: s\ndescription: d\nbase: ubuntu@24.04\nplatforms: {amd64: }\nparts: {charm: {plugin: go}}\n" + tc.assumes)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := model.Build(c, "n", 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := render(t, func(f *jen.File) { EventKinds(f, m) })
+		if got := strings.Contains(src, "EventLeaderSettingsChanged"); got != tc.want {
+			t.Errorf("assumes %q: leader-settings-changed %v, want %v", tc.assumes, got, tc.want)
+		}
 	}
 }

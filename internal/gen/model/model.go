@@ -204,8 +204,11 @@ func Build(c *meta.Charm, pkg string, juju int, opts ...BuildOption) (*Charm, er
 	ev("start", Lifecycle, HandleReconcile, "runs after the first config-changed")
 	ev("upgrade-charm", Lifecycle, HandleReconcile, "runs when the charm is refreshed")
 	ev("update-status", Lifecycle, HandleReconcile, "runs periodically")
-	if juju < 4 {
-		ev("leader-settings-changed", Lifecycle, HandleReconcile, "runs on non-leaders when leader settings change (removed in Juju 4)")
+	// Juju 3 runs leader-settings-changed on followers (on every deploy,
+	// among others): a charm its assumes let Juju 3 deploy takes it,
+	// whichever Juju it targets.
+	if juju < 4 || c.AdmitsJuju(3) {
+		ev("leader-settings-changed", Lifecycle, HandleReconcile, "runs on non-leaders when leader settings change (Juju 3; removed in Juju 4)")
 	}
 	ev("stop", Lifecycle, HandleStop, "runs before the unit is removed")
 	ev("remove", Lifecycle, HandleRemove, "runs last, when the unit is removed")

@@ -26,6 +26,8 @@ const (
 	EventUpgradeCharm
 	// EventUpdateStatus runs periodically.
 	EventUpdateStatus
+	// EventLeaderSettingsChanged runs on non-leaders when leader settings change (Juju 3; removed in Juju 4).
+	EventLeaderSettingsChanged
 	// EventStop runs before the unit is removed.
 	EventStop
 	// EventRemove runs last, when the unit is removed.
@@ -111,6 +113,8 @@ func (k EventKind) String() string {
 		return "upgrade-charm"
 	case EventUpdateStatus:
 		return "update-status"
+	case EventLeaderSettingsChanged:
+		return "leader-settings-changed"
 	case EventStop:
 		return "stop"
 	case EventRemove:
@@ -186,7 +190,7 @@ func (k EventKind) String() string {
 // Repeatable reports whether the event is handled by Reconcile.
 func (k EventKind) Repeatable() bool {
 	switch k {
-	case EventInstall, EventLeaderElected, EventConfigChanged, EventStart, EventUpgradeCharm, EventUpdateStatus, EventSecretChanged, EventHTTPAPIRelationCreated, EventHTTPAPIRelationJoined, EventHTTPAPIRelationChanged, EventHTTPAPIRelationDeparted, EventHTTPAPIRelationBroken, EventTypeRelationCreated, EventTypeRelationJoined, EventTypeRelationChanged, EventTypeRelationDeparted, EventTypeRelationBroken, EventMyDBRelationCreated, EventMyDBRelationJoined, EventMyDBRelationChanged, EventMyDBRelationDeparted, EventMyDBRelationBroken, EventMyDb2RelationCreated, EventMyDb2RelationJoined, EventMyDb2RelationChanged, EventMyDb2RelationDeparted, EventMyDb2RelationBroken, EventS3BackupRelationCreated, EventS3BackupRelationJoined, EventS3BackupRelationChanged, EventS3BackupRelationDeparted, EventS3BackupRelationBroken:
+	case EventInstall, EventLeaderElected, EventConfigChanged, EventStart, EventUpgradeCharm, EventUpdateStatus, EventLeaderSettingsChanged, EventSecretChanged, EventHTTPAPIRelationCreated, EventHTTPAPIRelationJoined, EventHTTPAPIRelationChanged, EventHTTPAPIRelationDeparted, EventHTTPAPIRelationBroken, EventTypeRelationCreated, EventTypeRelationJoined, EventTypeRelationChanged, EventTypeRelationDeparted, EventTypeRelationBroken, EventMyDBRelationCreated, EventMyDBRelationJoined, EventMyDBRelationChanged, EventMyDBRelationDeparted, EventMyDBRelationBroken, EventMyDb2RelationCreated, EventMyDb2RelationJoined, EventMyDb2RelationChanged, EventMyDb2RelationDeparted, EventMyDb2RelationBroken, EventS3BackupRelationCreated, EventS3BackupRelationJoined, EventS3BackupRelationChanged, EventS3BackupRelationDeparted, EventS3BackupRelationBroken:
 		return true
 	}
 	return false
@@ -267,6 +271,8 @@ func ParseEvent(env charm.Env) (Event, error) {
 		ev.Kind = EventUpgradeCharm
 	case "update-status":
 		ev.Kind = EventUpdateStatus
+	case "leader-settings-changed":
+		ev.Kind = EventLeaderSettingsChanged
 	case "stop":
 		ev.Kind = EventStop
 	case "remove":

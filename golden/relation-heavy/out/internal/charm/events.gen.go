@@ -26,6 +26,8 @@ const (
 	EventUpgradeCharm
 	// EventUpdateStatus runs periodically.
 	EventUpdateStatus
+	// EventLeaderSettingsChanged runs on non-leaders when leader settings change (Juju 3; removed in Juju 4).
+	EventLeaderSettingsChanged
 	// EventStop runs before the unit is removed.
 	EventStop
 	// EventRemove runs last, when the unit is removed.
@@ -185,6 +187,8 @@ func (k EventKind) String() string {
 		return "upgrade-charm"
 	case EventUpdateStatus:
 		return "update-status"
+	case EventLeaderSettingsChanged:
+		return "leader-settings-changed"
 	case EventStop:
 		return "stop"
 	case EventRemove:
@@ -334,7 +338,7 @@ func (k EventKind) String() string {
 // Repeatable reports whether the event is handled by Reconcile.
 func (k EventKind) Repeatable() bool {
 	switch k {
-	case EventInstall, EventLeaderElected, EventConfigChanged, EventStart, EventUpgradeCharm, EventUpdateStatus, EventSecretChanged, EventCosAgentRelationCreated, EventCosAgentRelationJoined, EventCosAgentRelationChanged, EventCosAgentRelationDeparted, EventCosAgentRelationBroken, EventMetricsEndpointRelationCreated, EventMetricsEndpointRelationJoined, EventMetricsEndpointRelationChanged, EventMetricsEndpointRelationDeparted, EventMetricsEndpointRelationBroken, EventGrafanaDashboardRelationCreated, EventGrafanaDashboardRelationJoined, EventGrafanaDashboardRelationChanged, EventGrafanaDashboardRelationDeparted, EventGrafanaDashboardRelationBroken, EventWebsiteRelationCreated, EventWebsiteRelationJoined, EventWebsiteRelationChanged, EventWebsiteRelationDeparted, EventWebsiteRelationBroken, EventJujuInfoRelationCreated, EventJujuInfoRelationJoined, EventJujuInfoRelationChanged, EventJujuInfoRelationDeparted, EventJujuInfoRelationBroken, EventDatabaseRelationCreated, EventDatabaseRelationJoined, EventDatabaseRelationChanged, EventDatabaseRelationDeparted, EventDatabaseRelationBroken, EventCacheRelationCreated, EventCacheRelationJoined, EventCacheRelationChanged, EventCacheRelationDeparted, EventCacheRelationBroken, EventCertificatesRelationCreated, EventCertificatesRelationJoined, EventCertificatesRelationChanged, EventCertificatesRelationDeparted, EventCertificatesRelationBroken, EventLoggingRelationCreated, EventLoggingRelationJoined, EventLoggingRelationChanged, EventLoggingRelationDeparted, EventLoggingRelationBroken, EventTracingRelationCreated, EventTracingRelationJoined, EventTracingRelationChanged, EventTracingRelationDeparted, EventTracingRelationBroken, EventS3RelationCreated, EventS3RelationJoined, EventS3RelationChanged, EventS3RelationDeparted, EventS3RelationBroken, EventRelayPeersRelationCreated, EventRelayPeersRelationJoined, EventRelayPeersRelationChanged, EventRelayPeersRelationDeparted, EventRelayPeersRelationBroken, EventRestartRelationCreated, EventRestartRelationJoined, EventRestartRelationChanged, EventRestartRelationDeparted, EventRestartRelationBroken:
+	case EventInstall, EventLeaderElected, EventConfigChanged, EventStart, EventUpgradeCharm, EventUpdateStatus, EventLeaderSettingsChanged, EventSecretChanged, EventCosAgentRelationCreated, EventCosAgentRelationJoined, EventCosAgentRelationChanged, EventCosAgentRelationDeparted, EventCosAgentRelationBroken, EventMetricsEndpointRelationCreated, EventMetricsEndpointRelationJoined, EventMetricsEndpointRelationChanged, EventMetricsEndpointRelationDeparted, EventMetricsEndpointRelationBroken, EventGrafanaDashboardRelationCreated, EventGrafanaDashboardRelationJoined, EventGrafanaDashboardRelationChanged, EventGrafanaDashboardRelationDeparted, EventGrafanaDashboardRelationBroken, EventWebsiteRelationCreated, EventWebsiteRelationJoined, EventWebsiteRelationChanged, EventWebsiteRelationDeparted, EventWebsiteRelationBroken, EventJujuInfoRelationCreated, EventJujuInfoRelationJoined, EventJujuInfoRelationChanged, EventJujuInfoRelationDeparted, EventJujuInfoRelationBroken, EventDatabaseRelationCreated, EventDatabaseRelationJoined, EventDatabaseRelationChanged, EventDatabaseRelationDeparted, EventDatabaseRelationBroken, EventCacheRelationCreated, EventCacheRelationJoined, EventCacheRelationChanged, EventCacheRelationDeparted, EventCacheRelationBroken, EventCertificatesRelationCreated, EventCertificatesRelationJoined, EventCertificatesRelationChanged, EventCertificatesRelationDeparted, EventCertificatesRelationBroken, EventLoggingRelationCreated, EventLoggingRelationJoined, EventLoggingRelationChanged, EventLoggingRelationDeparted, EventLoggingRelationBroken, EventTracingRelationCreated, EventTracingRelationJoined, EventTracingRelationChanged, EventTracingRelationDeparted, EventTracingRelationBroken, EventS3RelationCreated, EventS3RelationJoined, EventS3RelationChanged, EventS3RelationDeparted, EventS3RelationBroken, EventRelayPeersRelationCreated, EventRelayPeersRelationJoined, EventRelayPeersRelationChanged, EventRelayPeersRelationDeparted, EventRelayPeersRelationBroken, EventRestartRelationCreated, EventRestartRelationJoined, EventRestartRelationChanged, EventRestartRelationDeparted, EventRestartRelationBroken:
 		return true
 	}
 	return false
@@ -404,6 +408,8 @@ func ParseEvent(env charm.Env) (Event, error) {
 		ev.Kind = EventUpgradeCharm
 	case "update-status":
 		ev.Kind = EventUpdateStatus
+	case "leader-settings-changed":
+		ev.Kind = EventLeaderSettingsChanged
 	case "stop":
 		ev.Kind = EventStop
 	case "remove":

@@ -26,6 +26,8 @@ const (
 	EventUpgradeCharm
 	// EventUpdateStatus runs periodically.
 	EventUpdateStatus
+	// EventLeaderSettingsChanged runs on non-leaders when leader settings change (Juju 3; removed in Juju 4).
+	EventLeaderSettingsChanged
 	// EventStop runs before the unit is removed.
 	EventStop
 	// EventRemove runs last, when the unit is removed.
@@ -75,6 +77,8 @@ func (k EventKind) String() string {
 		return "upgrade-charm"
 	case EventUpdateStatus:
 		return "update-status"
+	case EventLeaderSettingsChanged:
+		return "leader-settings-changed"
 	case EventStop:
 		return "stop"
 	case EventRemove:
@@ -114,7 +118,7 @@ func (k EventKind) String() string {
 // Repeatable reports whether the event is handled by Reconcile.
 func (k EventKind) Repeatable() bool {
 	switch k {
-	case EventInstall, EventLeaderElected, EventConfigChanged, EventStart, EventUpgradeCharm, EventUpdateStatus, EventSecretChanged, EventWebsiteRelationCreated, EventWebsiteRelationJoined, EventWebsiteRelationChanged, EventWebsiteRelationDeparted, EventWebsiteRelationBroken, EventDBRelationCreated, EventDBRelationJoined, EventDBRelationChanged, EventDBRelationDeparted, EventDBRelationBroken:
+	case EventInstall, EventLeaderElected, EventConfigChanged, EventStart, EventUpgradeCharm, EventUpdateStatus, EventLeaderSettingsChanged, EventSecretChanged, EventWebsiteRelationCreated, EventWebsiteRelationJoined, EventWebsiteRelationChanged, EventWebsiteRelationDeparted, EventWebsiteRelationBroken, EventDBRelationCreated, EventDBRelationJoined, EventDBRelationChanged, EventDBRelationDeparted, EventDBRelationBroken:
 		return true
 	}
 	return false
@@ -184,6 +188,8 @@ func ParseEvent(env charm.Env) (Event, error) {
 		ev.Kind = EventUpgradeCharm
 	case "update-status":
 		ev.Kind = EventUpdateStatus
+	case "leader-settings-changed":
+		ev.Kind = EventLeaderSettingsChanged
 	case "stop":
 		ev.Kind = EventStop
 	case "remove":
