@@ -229,6 +229,26 @@ type ExploreOptions struct {
 	// Check, when set, says what is wrong with a final state (a status
 	// that contradicts it), or "".
 	Check func(*jujusim.State) string
+	// Juju is the Juju major version whose deploy sequence runs first;
+	// zero means the Context's (WithJujuVersion), or 4 for a HookRunner.
+	Juju int
+}
+
+// A HookRunner runs one hook for Explore: *Context runs the charm in
+// process; charmgen sim runs a built charm's dispatch, a process per hook
+// (internal/simrun). RunHook runs the hook spec (jujusim.ParseEvent form)
+// on a copy of st and returns the state after it and the writes the hook
+// made (a second run on that state that makes any is not idempotent). A
+// hook the charm failed is a *CharmError, whose Err says how; any other
+// error stops the exploration.
+type HookRunner interface {
+	RunHook(spec string, st *jujusim.State) (*jujusim.State, []jujusim.Write, error)
+}
+
+// RunHook runs the hook spec on st in process: the Context's HookRunner.
+func (c *Context) RunHook(spec string, st *jujusim.State) (*jujusim.State, []jujusim.Write, error) {
+	out, o, err := c.RunOutput(Spec(spec), st)
+	return out, o.Writes, err
 }
 
 // Report is what Explore found.
@@ -309,6 +329,25 @@ func (r *Report) String() string {
 // sees the same fixed time, so that timestamps (Pebble's) do not differ
 // between orders.
 func (c *Context) Explore(st *jujusim.State, o ExploreOptions) (*Report, error) {
+	if c.now == nil {
+		// Pebble stamps changes, notices and services with the clock: a
+		// wall clock would make every order's final state differ.
+		c.now = exploreClock
+		defer func() { c.now = nil }()
+	}
+	if o.Juju == 0 {
+		o.Juju = 4
+		if v, ok := parseVersion(c.jujuVersion); ok {
+			o.Juju = v.major
+		}
+	}
+	return Explore(c, st, o)
+}
+
+// Explore is (*Context).Explore with hooks run by r, such as a built
+// charm's dispatch (charmgen sim --explore). The clock is r's to fix:
+// Explore changes nothing in r.
+func Explore(r HookRunner, st *jujusim.State, o ExploreOptions) (*Report, error) {
 	if o.Budget <= 0 {
 		o.Budget = 500
 	}
@@ -317,17 +356,11 @@ func (c *Context) Explore(st *jujusim.State, o ExploreOptions) (*Report, error) 
 	} else if o.Samples == 0 {
 		o.Samples = 100
 	}
-	if c.now == nil {
-		// Pebble stamps changes, notices and services with the clock: a
-		// wall clock would make every order's final state differ.
-		c.now = exploreClock
-		defer func() { c.now = nil }()
-	}
-	x := &explorer{c: c, o: o, start: st, memo: map[string]*node{}, idem: map[string]string{}}
+	x := &explorer{r: r, o: o, start: st, memo: map[string]*node{}, idem: map[string]string{}}
 	if !o.Installed {
-		juju := 4
-		if v, ok := parseVersion(c.jujuVersion); ok {
-			juju = v.major
+		juju := o.Juju
+		if juju == 0 {
+			juju = 4
 		}
 		specs, err := jujusim.ScenarioWith("deploy", st, jujusim.ScenarioOptions{Juju: juju})
 		if err != nil {
@@ -393,7 +426,7 @@ func (c *Context) Explore(st *jujusim.State, o ExploreOptions) (*Report, error) 
 func exploreClock() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 type explorer struct {
-	c      *Context
+	r      HookRunner
 	o      ExploreOptions
 	start  *jujusim.State
 	prefix []step
@@ -641,8 +674,7 @@ func (x *explorer) run(parent *node, s step, at int) (*node, error) {
 	if s.mutate != nil {
 		s.mutate(st)
 	}
-	ev := Spec(s.spec)
-	out, err := x.c.Run(ev, st)
+	out, _, err := x.r.RunHook(s.spec, st)
 	var ce *CharmError
 	switch {
 	case errors.As(err, &ce):
@@ -656,12 +688,12 @@ func (x *explorer) run(parent *node, s step, at int) (*node, error) {
 		k := s.spec + "\x00" + string(data)
 		w, ok := x.idem[k]
 		if !ok {
-			_, o2, err := x.c.secondRun(ev, out)
+			_, writes, err := x.r.RunHook(s.spec, out)
 			switch {
 			case err != nil:
 				w = "second run failed: " + err.Error()
-			case len(o2.Writes) > 0:
-				w = FormatWrites(o2.Writes)
+			case len(writes) > 0:
+				w = FormatWrites(writes)
 			}
 			x.idem[k] = w
 		}

@@ -39,8 +39,8 @@ func (c *Context) AssertIdempotent(t testing.TB, ev Event, st *jujusim.State) *j
 }
 
 // secondRun runs ev again on the state a first run left: the idempotency
-// check of AssertIdempotent and Explore. The run's Output lists its writes;
-// a holistic reconciler makes none.
+// check of AssertIdempotent (Explore's is a second RunHook). The run's
+// Output lists its writes; a holistic reconciler makes none.
 func (c *Context) secondRun(ev Event, first *jujusim.State) (*jujusim.State, Output, error) {
 	return c.RunOutput(ev, first)
 }

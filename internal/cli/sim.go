@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmgen/charmgen/charm/charmtest"
 	"github.com/charmgen/charmgen/internal/simrun"
 	"github.com/charmgen/charmgen/jujusim"
 	"github.com/charmgen/charmgen/meta"
@@ -20,10 +21,12 @@ func newSimCmd(e *env) *cobra.Command {
 	var f charmFlags
 	var statePath, outPath, dispatch string
 	var scenarios []string
-	var quiet bool
+	var quiet, explore bool
 	var timeout time.Duration
+	var budget, samples int
+	var seed uint64
 	cmd := &cobra.Command{
-		Use:   "sim [CHARM_DIR] [--state in.json] [--out out.json] [--scenario NAME]... [EVENT...]",
+		Use:   "sim [CHARM_DIR] [--state in.json] [--out out.json] [--scenario NAME]... [EVENT...] | sim [CHARM_DIR] --explore [--budget N] [--seed S] [--samples N]",
 		Short: "Run a charm's real dispatch against a simulated Juju unit",
 		Long: `Run the charm's dispatch for each event, against a simulated unit agent whose
 world is a JSON state file. The agent serves each hook on a Unix socket named
@@ -86,7 +89,18 @@ the hook's juju-log records at WARNING and above, the action's outcome and
 results, a commit Juju refused ("commit refused: ..."), and for a failed
 hook the hook tool calls that failed ("failed tool call: ...") and the end
 of its stderr. The final state goes to --out (default: back to --state).
-The command stops at the first failing hook, as Juju would, and exits 1.`,
+The command stops at the first failing hook, as Juju would, and exits 1.
+
+--explore runs charmtest.Explore (docs/explore.md) on the built charm, a
+dispatch process per hook: the deploy sequence, then every order Juju
+could run of the happenings the metadata implies (charmtest.
+MetadataHappenings: a config change, each relation joining, leadership),
+up to --budget orders, then --samples more drawn with --seed. Without
+--state the unit starts as a follower, so that leadership is a happening.
+It prints the orders explored, the number of distinct final states and
+each finding (orders that diverge, a hook that fails, a second run that
+writes, a unit left in maintenance) with its shrunk counterexample, and
+exits 1 on a finding, 0 when every order converges. It takes no events.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "" // the charm the working directory is in
 			events := args
@@ -95,11 +109,18 @@ The command stops at the first failing hook, as Juju would, and exits 1.`,
 					dir, events = args[0], args[1:]
 				}
 			}
+			// -q hides dispatch's output and, as everywhere, progress lines.
+			e.quiet = e.quiet || quiet
+			if explore {
+				if len(events) > 0 || len(scenarios) > 0 {
+					return usageErr("--explore takes no events or --scenario")
+				}
+				return e.runExplore(cmd.Context(), simOptions{dir: dir, statePath: statePath, dispatch: dispatch, timeout: timeout, flags: &f},
+					charmtest.ExploreOptions{Budget: budget, Samples: samples, Seed: seed})
+			}
 			if len(events) == 0 && len(scenarios) == 0 {
 				return usageErr("name at least one event or --scenario")
 			}
-			// -q hides dispatch's output and, as everywhere, progress lines.
-			e.quiet = e.quiet || quiet
 			return e.runSim(cmd.Context(), simOptions{dir: dir, statePath: statePath, outPath: outPath,
 				dispatch: dispatch, scenarios: scenarios, events: events, quiet: quiet, timeout: timeout, flags: &f})
 		},
@@ -111,6 +132,10 @@ The command stops at the first failing hook, as Juju would, and exits 1.`,
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "run a scenario in Juju's event order: deploy, relate, config, upgrade or teardown (repeatable; runs before the events, or write scenario/NAME among them)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not show what dispatch prints, nor progress lines (the timeline's detail lines still show)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "time limit for one hook")
+	cmd.Flags().BoolVar(&explore, "explore", false, "explore the orders of the happenings the metadata implies (docs/explore.md); exit 1 on a finding")
+	cmd.Flags().IntVar(&budget, "budget", 500, "with --explore: the orders run exhaustively")
+	cmd.Flags().IntVar(&samples, "samples", 100, "with --explore: the orders drawn at random past the budget (negative: none)")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "with --explore: the seed of the random orders")
 	return cmd
 }
 
@@ -217,6 +242,76 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 		return silent(ExitError)
 	}
 	return nil
+}
+
+// runExplore explores the built charm's hook orders (sim --explore).
+func (e *env) runExplore(ctx context.Context, o simOptions, xo charmtest.ExploreOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	lc, err := e.loadCharm(o.dir, o.flags)
+	if err != nil {
+		return err
+	}
+	if len(lc.errs) > 0 {
+		return e.printErrors(lc.errs)
+	}
+	juju := simJuju(lc, o.flags)
+	st, err := e.simState(o.statePath, lc.charm, juju)
+	if err != nil {
+		return err
+	}
+	if o.statePath == "" {
+		st.Leader = false
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	absDir, _ := filepath.Abs(lc.dir)
+	// A fixed clock, as Explore's in process: Pebble's timestamps must not
+	// make every order's final state differ.
+	r := &simrun.Runner{CharmDir: absDir, ToolBinary: exe, Timeout: o.timeout, JujuVersion: jujusim.JujuVersionOf(juju),
+		Now: func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	if err := r.Start(); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	defer r.Close()
+	r.Dispatch, err = e.findDispatch(ctx, r, absDir, o.dispatch, lc.charm.Name.V)
+	if err != nil {
+		return err
+	}
+	xo.Happenings = charmtest.MetadataHappenings(lc.charm, st)
+	xo.Juju = juju
+	e.progressf("exploring %d happening(s), a dispatch process per hook", len(xo.Happenings))
+	hr := &progressHooks{h: &simrun.HookRunner{R: r, Ctx: ctx}, e: e}
+	start := time.Now()
+	rep, err := charmtest.Explore(hr, st, xo)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	e.progressf("explored %d order(s), %d hook(s) run, in %s", rep.Orders, hr.h.Hooks, time.Since(start).Round(time.Millisecond))
+	fmt.Fprint(e.stdout, rep.String())
+	if !rep.OK() {
+		return silent(ExitError)
+	}
+	return nil
+}
+
+// progressHooks reports progress every 200 hooks.
+type progressHooks struct {
+	h *simrun.HookRunner
+	e *env
+}
+
+func (p *progressHooks) RunHook(spec string, st *jujusim.State) (*jujusim.State, []jujusim.Write, error) {
+	out, ws, err := p.h.RunHook(spec, st)
+	if p.h.Hooks%200 == 0 && p.h.Hooks > 0 {
+		p.e.progressf("%d hooks run", p.h.Hooks)
+	}
+	return out, ws, err
 }
 
 // simJuju returns the Juju major version the simulated unit runs: --juju,
