@@ -10,7 +10,9 @@ import (
 
 // CheckOrder checks an order of hooks (jujusim.ParseEvent specs, as in
 // Report.Explored) run from the state start, deploy included, against the
-// rules of docs/conformance/order.md: install first and once (O3),
+// rules of docs/conformance/order.md: on a machine, storage-attached before
+// install (O1); on Kubernetes, after the leadership hook and before
+// config-changed (O2); install first (after O1's hooks) and once (O3),
 // config-changed before start (O7), the leader's leader-elected before
 // config-changed (O4, O5), joins, departures, upgrade-charm, pebble-ready
 // and secret-rotate only once started, upgrade-charm followed by
@@ -38,7 +40,9 @@ func CheckOrder(order []string, start *jujusim.State) error {
 			k, v, _ := strings.Cut(kv, "=")
 			switch k {
 			case "id":
-				p.rel = v
+				if strings.Contains(name, "-relation-") {
+					p.rel = v // a storage hook's id names its storage
+				}
 			case "unit":
 				p.unit = v
 			case "app":
@@ -48,9 +52,34 @@ func CheckOrder(order []string, start *jujusim.State) error {
 		ps[i] = p
 	}
 	index := func(name string) int { return slices.IndexFunc(ps, func(p parsed) bool { return p.name == name }) }
+	attached := func(p parsed) bool { return strings.HasSuffix(p.name, "-storage-attached") }
+	// O1: on a machine, storage-attached for each attached storage comes
+	// before install, so install is first after those.
+	kubernetes := len(start.Containers) > 0
+	first := 0
+	if !kubernetes {
+		for first < len(ps) && attached(ps[first]) {
+			first++
+		}
+	}
 	// O3: install first, once.
-	if len(ps) == 0 || ps[0].name != "install" {
+	if first >= len(ps) || ps[first].name != "install" {
 		return fmt.Errorf("O3: install is not first")
+	}
+	// O2: on Kubernetes, storage-attached after the leadership hook and
+	// before config-changed; on a machine (O1) never after install.
+	leaderHook := slices.IndexFunc(ps, func(p parsed) bool { return p.name == "leader-elected" || p.name == "leader-settings-changed" })
+	for i, p := range ps {
+		if !attached(p) {
+			continue
+		}
+		if kubernetes {
+			if cfg := index("config-changed"); (leaderHook >= 0 && i < leaderHook) || (cfg >= 0 && i > cfg) {
+				return fmt.Errorf("O2: %s not between the leadership hook and config-changed", order[i])
+			}
+		} else if i > first {
+			return fmt.Errorf("O1: %s after install", order[i])
+		}
 	}
 	started := index("start")
 	cfg := index("config-changed")
@@ -59,7 +88,7 @@ func CheckOrder(order []string, start *jujusim.State) error {
 		return fmt.Errorf("O7: no config-changed before start")
 	}
 	for i, p := range ps {
-		if i > 0 && p.name == "install" {
+		if i > first && p.name == "install" {
 			return fmt.Errorf("O3: install at %d", i)
 		}
 		// O4, O5: leader-elected before config-changed on deploy.

@@ -6,12 +6,15 @@ import (
 
 	"github.com/charmgen/charmgen/charm/charmtest"
 	"github.com/charmgen/charmgen/jujusim"
+	"github.com/charmgen/charmgen/jujusim/pebblesim"
 )
 
 func TestCheckOrder(t *testing.T) {
 	withDB := &jujusim.State{Unit: "web/0", Leader: true, Relations: []jujusim.Relation{
 		{ID: 1, Endpoint: "db", RemoteApp: "pg", RemoteUnits: []string{"pg/0", "pg/1"}}}}
 	deploy := "install leader-elected config-changed start "
+	k8s := exploreState(true)
+	k8s.Containers = []pebblesim.Container{{Name: "app"}}
 	for _, tc := range []struct {
 		order string
 		start *jujusim.State
@@ -32,6 +35,13 @@ func TestCheckOrder(t *testing.T) {
 		{deploy + "website-relation-created:id=5 website-relation-changed:id=5,unit=a/0", exploreState(true), "O11"},
 		{deploy + "db-relation-departed:id=1,unit=pg/0,departing=web/0 db-relation-broken:id=1", withDB, "O13"},
 		{deploy + "db-relation-broken:id=1 db-relation-changed:id=1,unit=pg/0", withDB, "O13"},
+		// Storage: before install on a machine (O1), after the leadership
+		// hook and before config-changed on Kubernetes (O2).
+		{"data-storage-attached:id=data/0 " + deploy, exploreState(true), ""},
+		{"install data-storage-attached:id=data/0 leader-elected config-changed start", exploreState(true), "O1"},
+		{"install leader-elected data-storage-attached:id=data/0 config-changed start", k8s, ""},
+		{"data-storage-attached:id=data/0 " + deploy, k8s, "O3"},
+		{"install leader-elected config-changed data-storage-attached:id=data/0 start", k8s, "O2"},
 	} {
 		err := charmtest.CheckOrder(strings.Fields(tc.order), tc.start)
 		switch {
