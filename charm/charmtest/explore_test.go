@@ -281,3 +281,20 @@ config-changed failed: no url from the remote application of website:5`
 		t.Errorf("the shrunk order is illegal: %v", err)
 	}
 }
+
+// TestExploreWithStorage: a machine charm with storage deploys with
+// storage-attached before install (O1), and every order explored from it
+// is legal.
+func TestExploreWithStorage(t *testing.T) {
+	st := exploreState(true)
+	st.Storage = []jujusim.Storage{{ID: "data/0", Kind: "filesystem", Location: "/srv/data"}}
+	rep := explore(t, converging, st, joinWebsite, setPort)
+	if !rep.OK() || rep.FinalStates != 1 {
+		t.Errorf("a converging charm with storage:\n%s", rep)
+	}
+	for _, o := range rep.Explored {
+		if len(o) == 0 || o[0] != "data-storage-attached:id=data/0" {
+			t.Fatalf("order %v does not start with data's storage-attached", o)
+		}
+	}
+}
