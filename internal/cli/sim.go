@@ -157,15 +157,7 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	// built) and stops a daemon the charm started.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	lc, err := e.loadCharm(o.dir, o.flags)
-	if err != nil {
-		return err
-	}
-	if len(lc.errs) > 0 {
-		return e.printErrors(lc.errs)
-	}
-	juju := simJuju(lc, o.flags)
-	st, err := e.simState(o.statePath, lc.charm, juju)
+	lc, juju, st, err := e.simStart(o)
 	if err != nil {
 		return err
 	}
@@ -244,6 +236,24 @@ func (e *env) runSim(ctx context.Context, o simOptions) error {
 	return nil
 }
 
+// simStart is how both sim runs begin: the charm loaded and its metadata
+// checked, the Juju major version to run as, and the unit's start state.
+func (e *env) simStart(o simOptions) (*loadedCharm, int, *jujusim.State, error) {
+	lc, err := e.loadCharm(o.dir, o.flags)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if len(lc.errs) > 0 {
+		return nil, 0, nil, e.printErrors(lc.errs)
+	}
+	juju := simJuju(lc, o.flags)
+	st, err := e.simState(o.statePath, lc.charm, juju)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	return lc, juju, st, nil
+}
+
 // runExplore explores the built charm's hook orders (sim --explore).
 func (e *env) runExplore(ctx context.Context, o simOptions, xo charmtest.ExploreOptions) error {
 	if ctx == nil {
@@ -251,15 +261,7 @@ func (e *env) runExplore(ctx context.Context, o simOptions, xo charmtest.Explore
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	lc, err := e.loadCharm(o.dir, o.flags)
-	if err != nil {
-		return err
-	}
-	if len(lc.errs) > 0 {
-		return e.printErrors(lc.errs)
-	}
-	juju := simJuju(lc, o.flags)
-	st, err := e.simState(o.statePath, lc.charm, juju)
+	lc, juju, st, err := e.simStart(o)
 	if err != nil {
 		return err
 	}
