@@ -819,15 +819,8 @@ func (c *checker) sharedStep(cl *class, fn, call, callee *node) bool {
 	if ev == "" {
 		return true
 	}
-	uses := false
-	if a := call.Child("arguments"); a != nil {
-		a.Walk(func(n *node) bool {
-			if n.Type == "identifier" && n.Text() == ev && n.Field != "attribute" {
-				uses = true
-			}
-			return !uses
-		})
-	}
+	a := call.Child("arguments")
+	uses := a != nil && mentionsName(a, ev)
 	return !uses
 }
 

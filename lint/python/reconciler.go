@@ -491,15 +491,8 @@ func passesEvent(fn, call *node, m string) bool {
 		}
 		return false
 	}
-	uses := false
-	if a := call.Child("arguments"); a != nil {
-		a.Walk(func(n *node) bool {
-			if n.Type == "identifier" && n.Text() == ev && n.Field != "attribute" {
-				uses = true
-			}
-			return !uses
-		})
-	}
+	a := call.Child("arguments")
+	uses := a != nil && mentionsName(a, ev)
 	return uses
 }
 
