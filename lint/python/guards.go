@@ -32,11 +32,13 @@ func (c *checker) changeGuard(cond *node) bool {
 // (either way round) or change check, directly or through locals and
 // parameters.
 func (c *checker) existGuard(cond *node) bool {
-	return c.condHolds(cond, func(e *node) bool { return mentions(e, existRE) || isChangeCheck(e) }, 0)
+	return c.condHolds(cond, func(e *node) bool { return mentions(e, existRE) || isChangeCheck(e) || isMissingCheck(e) }, 0)
 }
 
 // isMissingCheck reports whether a condition is a negated existence check:
-// not p.exists(), not os.path.isfile(p).
+// not p.exists(), not os.path.isfile(p), or a membership test that a key
+// is absent ("status" not in data): what runs under it creates the thing
+// once, and later runs see it and skip.
 func isMissingCheck(cond *node) bool {
 	if cond == nil {
 		return false
@@ -49,6 +51,8 @@ func isMissingCheck(cond *node) bool {
 		return mentions(cond, existRE)
 	case "boolean_operator":
 		return isMissingCheck(cond.Child("left")) || isMissingCheck(cond.Child("right"))
+	case "comparison_operator":
+		return cond.HasAnon("not in")
 	}
 	return false
 }

@@ -142,7 +142,10 @@ service that is not running: unguarded in a reconciler it brings back, on every
 event, a service that an action or the operator stopped on purpose, and resets
 the back-off of a crash-looping one, whose start then fails the hook with a
 ChangeError. Compare get_plan() with the layer you would add, and add it and
-replan only when they differ. Preconditions such as can_connect() or
+replan only when they differ. A replan of a container whose every added layer
+(resolved to a literal) declares only startup: disabled services is not
+reported: it applies a changed definition and starts nothing. Preconditions
+such as can_connect() or
 is_leader() are not change checks; a local variable or a parameter holding a
 change check's result is one (restart = any([...]); if restart:), and so is a
 check that something is missing (if not binary.exists(): install, then
@@ -381,7 +384,8 @@ secret-rotate, collect-status), and before the container or the relation is
 ready, so it fails or half-works on the early events. __init__ should only
 create objects and observe events; move the work to the reconciler or to the
 handler of the event it belongs to. Not reported: work under an existence
-check or in an except clause for a missing secret (create once), the charm's
+check (if not path.exists(), if "status" not in data) or in an except clause
+for a missing secret (create once), the charm's
 local file operations (os, shutil, pathlib: setup a library constructed in
 __init__ may need first), and a call to a method named as a reconciler
 (reconciling from __init__ on every event is a deliberate design some charms

@@ -51,3 +51,21 @@ class PredicateCharm(ops.CharmBase):
 
     def _is_main(self):
         return self.unit.name == "app/0"
+
+
+class EnabledLayerCharm(ops.CharmBase):
+    """One service of the layers added to this container is startup:
+    enabled: replan starts it again after the charm stopped it."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("loki")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    def _configure(self, _):
+        self.container.add_layer("loki", {"services": {"loki": {"command": "/bin/loki", "startup": "disabled"}}}, combine=True)
+        self.container.add_layer("side", {"services": {"side": {"command": "/bin/side", "startup": "enabled"}}}, combine=True)
+        if self.config.get("paused"):
+            self.container.stop("loki")
+        self.container.replan()  # want PY004

@@ -145,3 +145,33 @@ class LayerHelperCharm(ops.CharmBase):
 
     def _layer(self):
         return ops.pebble.Layer({})
+
+
+class DisabledLayerCharm(ops.CharmBase):
+    """Every layer added to the container has only startup: disabled
+    services: replan applies a changed definition and starts nothing, so
+    it cannot bring back a service the charm stopped (loki's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("loki")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    @property
+    def _layer(self):
+        layer = ops.pebble.Layer(
+            {
+                "summary": "loki",
+                "services": {
+                    "loki": {"override": "replace", "command": "/bin/loki", "startup": "disabled"},
+                },
+            }
+        )
+        return layer
+
+    def _configure(self, _):
+        self.container.add_layer("loki", self._layer, combine=True)
+        if self.config.get("paused"):
+            self.container.stop("loki")
+        self.container.replan()

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 
@@ -65,6 +66,36 @@ class PortSyncCharm(ops.CharmBase):
             self.unit.close_port(p.protocol, p.port)
         for p in planned.difference(actual):
             self.unit.open_port(p.protocol, p.port)
+
+    def _reconcile(self, event):
+        pass
+
+
+class PeerStatusOnceCharm(ops.CharmBase):
+    """Writing a key only when the value just read lacks it is create-once:
+    every later run reads it back and writes nothing (k6's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.peers = self.model.get_relation("peers")
+        self._initialize()
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _get(self):
+        if not self.peers:
+            return None
+        raw = self.peers.data[self.unit].get("k6")
+        return json.loads(raw) if raw else None
+
+    def _set(self, data):
+        if not self.peers:
+            return
+        self.peers.data[self.unit]["k6"] = json.dumps(data)
+
+    def _initialize(self):
+        data = self._get()
+        if not data or "status" not in data:
+            self._set({"status": "idle"})
 
     def _reconcile(self, event):
         pass
