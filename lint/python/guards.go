@@ -36,9 +36,10 @@ func (c *checker) existGuard(cond *node) bool {
 }
 
 // isMissingCheck reports whether a condition is a negated existence check:
-// not p.exists(), not os.path.isfile(p), or a membership test that a key
-// is absent ("status" not in data): what runs under it creates the thing
-// once, and later runs see it and skip.
+// not p.exists(), not os.path.isfile(p), a negated validity check (not
+// client.token_is_valid(token): replace what expired), or a membership
+// test that a key is absent ("status" not in data): what runs under it
+// creates the thing once, and later runs see it and skip.
 func isMissingCheck(cond *node) bool {
 	if cond == nil {
 		return false
@@ -48,7 +49,7 @@ func isMissingCheck(cond *node) bool {
 	}
 	switch cond.Type {
 	case "not_operator":
-		return mentions(cond, existRE)
+		return mentions(cond, existRE) || mentions(cond, validRE)
 	case "boolean_operator":
 		return isMissingCheck(cond.Child("left")) || isMissingCheck(cond.Child("right"))
 	case "comparison_operator":
@@ -119,12 +120,18 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 			return false
 		}
 		if !isProperty(impls[0]) {
+			if n.Parent == nil || n.Parent.Type != "call" || n.Field != "function" {
+				return false
+			}
 			// if self._set_layer(): a method whose every true return
 			// sits under a change check (returns True only when it
 			// changed something) is a change check itself.
-			if n.Parent != nil && n.Parent.Type == "call" && n.Field == "function" && c.reportsChange(impls[0]) {
-				found = true
-			}
+			// if not self._certs_generated(): a predicate that reads
+			// the state it asks about (pulls the file, checks it
+			// exists), negated, says the thing is missing: what runs
+			// under it creates it once.
+			found = c.reportsChange(impls[0]) ||
+				negatedIn(n.Parent, cond) && readsState(impls[0])
 			return false
 		}
 		rets := returns(impls[0])
@@ -139,19 +146,40 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 			}
 			return true
 		}
-		negated := false
-		for p := n.Parent; p != nil && p != cond.Parent; p = p.Parent {
-			if p.Type == "parenthesized_expression" {
-				continue
-			}
-			negated = p.Type == "not_operator"
-			break
-		}
+		negated := negatedIn(n, cond)
 		found = all(base) ||
 			negated && all(func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) })
 		return false
 	})
 	return found
+}
+
+// validRE matches a validity predicate's name (is_valid, token_is_valid;
+// not validate, which checks input rather than stored state).
+var validRE = regexp.MustCompile(`(?i)(^|_)valid($|_)`)
+
+// negatedIn reports whether n is read negated within cond: not n, or
+// not (n).
+func negatedIn(n, cond *node) bool {
+	for p := n.Parent; p != nil && p != cond.Parent; p = p.Parent {
+		if p.Type == "parenthesized_expression" {
+			continue
+		}
+		return p.Type == "not_operator"
+	}
+	return false
+}
+
+// readsState reports whether a predicate method reads workload or file
+// state (pull, exists, read_text, list_files, get_plan...), and so
+// answers whether something is already there.
+func readsState(fn *node) bool {
+	for _, call := range calls(fn) {
+		if readCallRE.MatchString(text(call.Child("function"))) || mentions(call.Child("function"), existRE) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportsChange reports whether fn returns True only when it changed

@@ -653,7 +653,10 @@ func guardedHere(n *node, pred func(cond *node) bool) bool {
 				if st == child {
 					break
 				}
-				if st.Type == "if_statement" && st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) && pred(st.Child("condition")) {
+				// if not exists(...): return lets through only what is
+				// already there: a precondition, not a create-once guard.
+				if st.Type == "if_statement" && st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) &&
+					pred(st.Child("condition")) && !(isMissingCheck(st.Child("condition")) && !isChangeCheck(st.Child("condition"))) {
 					return true
 				}
 			}

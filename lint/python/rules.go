@@ -108,7 +108,12 @@ differs. The rule accepts a write that sits under a comparison (==, !=, or a
 check named like changed/differs/hash), directly, through a local variable
 (changed = old != new; if changed:) or through a parameter that every caller
 passes such a value for; under a check that the file is missing (if not
-path.exists():, write once); after a read of the same path (pull, read_text,
+path.exists():, write once, or if not self._certs_generated(): where the
+predicate pulls or checks the file), or that the stored value is missing or
+no longer valid (if not token or not client.token_is_valid(token):). An early
+return when something is missing (if not relation_exists(): return) is a
+precondition, not such a check: what follows runs on every event once it
+exists. Also accepted: a write after a read of the same path (pull, read_text,
 exists... of what it writes) in the same function; or after a change check
 whose result is kept (should_restart = self._has_config_changed(new)).
 Scope: code reached from a reconciler or from a handler of a generic

@@ -50,3 +50,18 @@ class CertsPropertyCharm(ops.CharmBase):
     def _reconcile(self, _):
         if self._tls_enabled:
             self.unit.get_container("app").push("/etc/app/cert.pem", "pem")  # want PY003
+
+
+class PreconditionCharm(ops.CharmBase):
+    """An early return when something is missing is a precondition: the
+    push after it runs on every event once the peer relation exists."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._holistic)
+
+    def _holistic(self, _):
+        if not peer_relation_exists(self):
+            return
+        self.unit.get_container("app").push("/etc/app/ca.pem", "CA")  # want PY003

@@ -92,3 +92,53 @@ class CertsOnDiskCharm(ops.CharmBase):
 
     def _write_certs(self):
         self.unit.get_container("app").push("/etc/app/cert.pem", "pem")
+
+
+class PredicatePullCharm(ops.CharmBase):
+    """The push runs only when a predicate that pulls the same file says it
+    is not there: write once, when missing (notary's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("notary")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    def _configure(self, _):
+        if not self._certs_generated():
+            self._generate()
+
+    def _generate(self):
+        self._push_files("CERT", "KEY")
+
+    def _push_files(self, cert, key):
+        if cert:
+            self.container.push("/etc/notary/cert.pem", cert, make_dirs=True)
+        if key:
+            self.container.push("/etc/notary/key.pem", key, make_dirs=True)
+
+    def _certs_generated(self):
+        try:
+            existing = self.container.pull("/etc/notary/cert.pem")
+        except ops.pebble.PathError:
+            return False
+        return "CN=notary" in existing.read()
+
+
+class TokenRefreshCharm(ops.CharmBase):
+    """The stored token is replaced only when it is missing or no longer
+    valid: a new revision only when the old one expired (notary)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    def _configure(self, _):
+        details = self._login_details()
+        if not details.token or not self.client.token_is_valid(details.token):
+            details.token = self.client.login(details.username, details.password)
+            if not details.token:
+                return
+            secret = self.model.get_secret(label="login")
+            secret.set_content(details.to_dict())
