@@ -571,7 +571,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 			all, _ := r.sourceFiles(&charmScope{root: ch.root, whole: true, files: ch.files})
 			pyFiles = all
 		}
-		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped})
+		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped, LibMentions: libMentions(ch.root)})
 		if err != nil {
 			return nil, 0, err
 		}

@@ -76,6 +76,8 @@ type checker struct {
 	churn     map[*node]string // runs on generic repeatable events (scope.go)
 	// containerScoped holds the container-scoped endpoints (Options).
 	containerScoped map[string]bool
+	// libMentions is Options.LibMentions.
+	libMentions func(name string) bool
 	pebble          int   // drivesPebble: 0 unknown, 1 yes, -1 no
 	initSite        *node // checkInit: the __init__ call that leads to the work
 	severity        map[string]rule.Severity
@@ -103,6 +105,7 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 		severity:    map[string]rule.Severity{},
 		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
 		locals: map[*node]map[string][]*node{},
+		libMentions: opts.LibMentions,
 	}
 	for _, r := range Rules {
 		c.severity[r.ID] = r.Severity

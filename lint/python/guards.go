@@ -636,11 +636,9 @@ func (c *checker) leaderPaths(at *node) (unguarded, unseen string) {
 		}
 		sites := c.callSites[fn]
 		if len(sites) == 0 && !handled {
-			if strings.HasPrefix(funcName(fn), "_") && !c.referenced(fn) {
-				// A private method never called, observed or passed as a
-				// value in the charm is dead code (ops calls no charm
-				// method by name). A public one may be called by a
-				// library the linter does not read: reported as unseen.
+			if c.dead(fn) {
+				// A method never called, observed or passed as a value
+				// is dead code (ops calls no charm method by name).
 				return
 			}
 			if unseen == "" {
@@ -751,8 +749,29 @@ func localMentions(cond *node, re *regexp.Regexp) bool {
 // the charm other than in its own definition: called, passed as a value
 // (self.m handed to a library), or named in a string (getattr).
 func (c *checker) referenced(fn *node) bool {
+	return c.mentionedInSrc(funcName(fn), fn.Child("name"))
+}
+
+// dead reports whether fn is a method no code can call: a private one
+// that nothing in src/ calls, observes or passes as a value, or a public
+// one that nothing in src/ or in the charm's lib/ names either (ops calls
+// no charm method by name; a library handed the charm could). Without a
+// lib/ to read, a public method may be called from a library the linter
+// cannot see.
+func (c *checker) dead(fn *node) bool {
 	name := funcName(fn)
-	def := fn.Child("name")
+	if c.referenced(fn) {
+		return false
+	}
+	if strings.HasPrefix(name, "_") {
+		return true
+	}
+	return c.libMentions != nil && !c.libMentions(name)
+}
+
+// mentionedInSrc reports whether any file of the model names name (an
+// identifier other than def, or inside a string).
+func (c *checker) mentionedInSrc(name string, def *node) bool {
 	found := false
 	for _, f := range c.prog.files {
 		f.f.Root.Walk(func(n *node) bool {

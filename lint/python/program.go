@@ -63,6 +63,11 @@ type Options struct {
 	// so relation-departed fires only as the unit goes away: teardown, not
 	// a repeatable event.
 	ContainerScoped []string
+	// LibMentions reports whether the charm's libraries (lib/, which the
+	// model does not parse) mention a name: a public method of the charm
+	// that no code of src/ calls may be called by one of them. Nil when
+	// the charm has no libraries to read.
+	LibMentions func(name string) bool
 }
 
 // CheckCharmWith is CheckCharm with what the metadata says.
