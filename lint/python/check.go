@@ -78,14 +78,14 @@ type checker struct {
 	containerScoped map[string]bool
 	// libMentions is Options.LibMentions.
 	libMentions func(name string) bool
-	pebble          int   // drivesPebble: 0 unknown, 1 yes, -1 no
-	initSite        *node // checkInit: the __init__ call that leads to the work
-	severity        map[string]rule.Severity
-	calleeCache     map[*node][]*node // program.go
-	attrCache       map[attrKey][]*class
-	funcWorks       map[*node]int                // funcWork: 1 in progress, 2 no, 3 yes
-	inForeign       int                          // firstWork: in code elsewhere in the charm
-	locals          map[*node]map[string][]*node // localAt: assignments by function and name
+	pebble      int   // drivesPebble: 0 unknown, 1 yes, -1 no
+	initSite    *node // checkInit: the __init__ call that leads to the work
+	severity    map[string]rule.Severity
+	calleeCache map[*node][]*node // program.go
+	attrCache   map[attrKey][]*class
+	funcWorks   map[*node]int                // funcWork: 1 in progress, 2 no, 3 yes
+	inForeign   int                          // firstWork: in code elsewhere in the charm
+	locals      map[*node]map[string][]*node // localAt: assignments by function and name
 }
 
 // CheckFile runs every Python rule on a parsed file, alone.
@@ -104,7 +104,7 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{},
 		severity:    map[string]rule.Severity{},
 		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
-		locals: map[*node]map[string][]*node{},
+		locals:      map[*node]map[string][]*node{},
 		libMentions: opts.LibMentions,
 	}
 	for _, r := range Rules {
