@@ -235,7 +235,10 @@ write reached only from handlers of a charm library's custom events (an auth
 proxy's config_changed, emitted by the library on the leader only: the check
 is in the library) is not reported; a write in a function called from no code
 of the charm that the linter resolves (callers are followed across the files
-of src/) is reported as a warning that says the callers were not seen.`,
+of src/) is reported as a warning that says the callers were not seen,
+unless no code can call it: a private method nothing names, or a public one
+that neither src/ nor the charm's lib/ names (ops calls no charm method by
+name).`,
 		Bad: `def _reconcile(self, _):
     for rel in self.model.relations["db"]:
         rel.data[self.app]["database"] = "app"`,
