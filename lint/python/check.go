@@ -426,6 +426,37 @@ func isContainer(fn, recv *node) bool {
 // anything but self, whose method of that name is the charm's own.
 func isPebbleClient(recv *node) bool { return recv != nil && !isSelf(recv) }
 
+// wrappedSubprocess reports whether call calls a function of the charm
+// that hands one of its parameters to subprocess as the command (a
+// process_helper(args) wrapper), and returns the argument the call passes
+// for it and whether the wrapper runs it through a shell.
+func (c *checker) wrappedSubprocess(fn, call *node) (cmd *node, shell bool, ok bool) {
+	callees := c.resolveCall(fn, call)
+	if len(callees) != 1 {
+		return nil, false, false
+	}
+	w := callees[0]
+	for _, inner := range calls(w) {
+		if enclosingFunc(inner) != w {
+			continue
+		}
+		icmd, isSub := isSubprocess(inner)
+		if !isSub || icmd == nil || icmd.Type != "identifier" {
+			continue
+		}
+		idx, _, isParam := paramOf(w, icmd.Text())
+		if !isParam {
+			continue
+		}
+		if a := arg(call, idx, icmd.Text()); a != nil {
+			_, kw := args(inner)
+			recv, _ := callParts(inner)
+			return a, kw["shell"] != nil && text(kw["shell"]) == "True" || text(recv) == "os", true
+		}
+	}
+	return nil, false, false
+}
+
 // isSubprocess reports whether a call runs a process through subprocess
 // (or os.system / os.popen) and returns the command argument.
 func isSubprocess(call *node) (cmd *node, ok bool) {
@@ -836,6 +867,8 @@ func (c *checker) checkCalls() {
 		// Everywhere.
 		if cmd, ok := isSubprocess(call); ok {
 			c.checkSubprocess(call, recv, name, cmd, kw, why)
+		} else if cmd, shell, ok := c.wrappedSubprocess(fn, call); ok {
+			c.checkArgv(call, name, cmd, shell, nil, why, true)
 		}
 		if removedCallRE.MatchString(fnText) {
 			c.report(call, RemovedJuju4, "%s uses a feature Juju 4 removed (leader settings, metrics or pod specs); use a peer relation's application databag, COS, or a sidecar charm", fnText)
@@ -968,11 +1001,21 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 			c.report(call, ShellString, "%s is given a command string: without shell=True it fails unless the string is one word; pass an argument list", fnText)
 		}
 	}
+	c.checkArgv(call, name, cmd, shellKW || rt == "os", kw, why, false)
+}
+
+// checkArgv checks the command a call runs, when its words are known: a
+// hook tool Juju 4 removed, a hook tool's dropped exit status, a restart,
+// an append, a command that fails the second time. wrapped says call is
+// the charm's own wrapper around subprocess (process_helper([...])),
+// whose exit status the wrapper handles.
+func (c *checker) checkArgv(call *node, name string, cmd *node, shellKW bool, kw map[string]*node, why string, wrapped bool) {
+	fnText := text(call.Child("function"))
 	words, shell, ok := argv(cmd)
 	if !ok {
 		return
 	}
-	sh := shell || shellKW || rt == "os"
+	sh := shell || shellKW
 	cmds := cmdline.Split(words, sh)
 	for _, cm := range cmds {
 		if len(cm) == 0 {
@@ -981,7 +1024,7 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 		if cmdline.RemovedTools[cm[0]] {
 			c.report(call, RemovedJuju4, "%s runs %s, a hook tool Juju 4 removed", fnText, cm[0])
 		}
-		if cmdline.HookTools[cm[0]] && call.Parent != nil && call.Parent.Type == "expression_statement" {
+		if !wrapped && cmdline.HookTools[cm[0]] && call.Parent != nil && call.Parent.Type == "expression_statement" {
 			if name == "call" || (name == "run" && (kw["check"] == nil || text(kw["check"]) != "True")) || name == "Popen" {
 				c.report(call, IgnoredError, "the exit status of %s is dropped (%s without check=True): a failed hook tool goes unnoticed", cm[0], fnText)
 			}

@@ -139,7 +139,8 @@ the function then runs a command on the result (update-ca-certificates).`,
 		Rationale: `A restart in reconcile code that is not guarded by a change check restarts the
 workload on every event, update-status included (every five minutes by
 default): container.restart(), restart_services() on an ops.pebble.Client,
-systemd's service_restart, systemctl restart in a subprocess. Restart only when
+systemd's service_restart, systemctl restart in a subprocess (or through the
+charm's own wrapper that hands its argument to subprocess). Restart only when
 the configuration changed: keep the result of the compare before the write and
 branch on it. container.replan() (replan_services() on a client) restarts only
 the services whose layer changed, but it also starts every startup: enabled

@@ -69,3 +69,23 @@ class EnabledLayerCharm(ops.CharmBase):
         if self.config.get("paused"):
             self.container.stop("loki")
         self.container.replan()  # want PY004
+
+
+def process_helper(args, hide_errors=False):
+    """The charm's own wrapper: args is the command subprocess runs."""
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    out, _ = p.communicate()
+    return p.returncode == 0 or hide_errors
+
+
+class WrapperCharm(ops.CharmBase):
+    """A restart through the charm's subprocess wrapper is a restart."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if process_helper(["landscape-config", "--is-registered"], hide_errors=True):
+            process_helper(["systemctl", "restart", "landscape-client"])  # want PY004
