@@ -78,3 +78,23 @@ func TestRemovedKeysWordingFollowsTarget(t *testing.T) {
 		}
 	}
 }
+
+// A centos base is reported once, by its name, on Juju 4; its channel ("7")
+// is centos's own and is not checked against Ubuntu's versions. On Juju 3,
+// which deployed centos, it is accepted.
+func TestNonUbuntuBaseReportedOnceByName(t *testing.T) {
+	files := map[string][]byte{
+		"charmcraft.yaml": []byte("name: x\ntype: charm\nsummary: s\ndescription: d\nbases:\n  - build-on:\n      - name: centos\n        channel: \"7\"\n    run-on:\n      - name: centos\n        channel: \"7\"\nparts:\n  charm:\n    plugin: charm\n"),
+	}
+	_, err := LoadFiles(files, &Options{Juju: 4})
+	if err == nil {
+		t.Fatal("centos base accepted on Juju 4")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, `base name "centos": Juju 4 only deploys ubuntu`) || strings.Contains(msg, "invalid base channel") {
+		t.Errorf("Juju 4: %v", msg)
+	}
+	if _, err := LoadFiles(files, &Options{Juju: 3}); err != nil {
+		t.Errorf("Juju 3: %v", err)
+	}
+}

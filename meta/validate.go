@@ -389,12 +389,13 @@ func (l *loader) checkBaseVersion(base string, pos Pos) {
 }
 
 func (l *loader) validateBaseRef(ref *BaseRef) {
-	if ref.Name != "" && ref.Name != "ubuntu" {
-		if l.opts.juju() >= 4 {
-			l.r.errorf(ref.Pos, "base", "base name %q: Juju 4 only deploys ubuntu", ref.Name)
-		}
+	ubuntu := ref.Name == "" || ref.Name == "ubuntu"
+	if !ubuntu && l.opts.juju() >= 4 {
+		l.r.errorf(ref.Pos, "base", "base name %q: Juju 4 only deploys ubuntu", ref.Name)
 	}
-	if ref.Channel != "" && !channelRE.MatchString(ref.Channel) {
+	// Channels are checked against Ubuntu's versions only: centos's "7"
+	// is its own channel, and its base is reported (on Juju 4) above.
+	if ubuntu && ref.Channel != "" && !channelRE.MatchString(ref.Channel) {
 		if b, ok := BaseForSeries(ref.Channel); ok {
 			l.seriesDiag(ref.Pos, fmt.Sprintf("base channel %q is a series name, and Juju 4 has no series; write channel: %q (that is base %s)", ref.Channel, strings.TrimPrefix(b, "ubuntu@"), b))
 		} else {
