@@ -78,6 +78,8 @@ type checker struct {
 	containerScoped map[string]bool
 	// libMentions is Options.LibMentions.
 	libMentions func(name string) bool
+	// statusAgain caches statusRecomputed (0 unknown, 1 yes, 2 no).
+	statusAgain int
 	pebble      int   // drivesPebble: 0 unknown, 1 yes, -1 no
 	initSite    *node // checkInit: the __init__ call that leads to the work
 	severity    map[string]rule.Severity
@@ -324,9 +326,16 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 		return
 	}
 	for _, ev := range h.events {
-		if !oneShot(ev) {
+		// remove: the unit is going away, and its status with it.
+		if !oneShot(ev) || ev == "remove" {
 			return
 		}
+	}
+	if c.statusRecomputed() {
+		// Code that runs on repeatable events (config-changed,
+		// update-status, a collect-status handler) sets the unit's status
+		// too: it replaces this one once the operator acts.
+		return
 	}
 	seen := map[*node]bool{}
 	var visit func(fn *node)
@@ -341,7 +350,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) {
+			if isBlockedStatus(n) && !retriedAfter(n) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
@@ -358,6 +367,110 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 }
 
 var blockedRE = regexp.MustCompile(`(^|\.)BlockedStatus$`)
+
+// statusRecomputed reports whether code that runs on repeatable events
+// sets the unit's status back to active: a method in the churn region
+// (reached from a reconciler or a handler of a repeatable event), or a
+// collect-unit-status handler, that sets ActiveStatus (unit.status =,
+// set_status, add_status) other than only when the current status says
+// something (opensearch-dashboards' clear_status clears only the messages
+// it names, and leaves install's blocked status in place). Computed once
+// per charm.
+func (c *checker) statusRecomputed() bool {
+	if c.statusAgain != 0 {
+		return c.statusAgain == 1
+	}
+	c.statusAgain = 2
+	fns := []*node{}
+	for fn := range c.churn {
+		fns = append(fns, fn)
+	}
+	for _, cl := range c.classes {
+		for _, h := range cl.order {
+			if contains(h.events, "collect_unit_status") {
+				fns = append(fns, h.fn)
+			}
+		}
+	}
+	for _, fn := range fns {
+		found := false
+		fn.Child("body").Walk(func(n *node) bool {
+			if found || n.Type == "function_definition" || n.Type == "lambda" {
+				return false
+			}
+			found = setsActive(n) && !guardedHere(n, func(cond *node) bool { return mentions(cond, statusReadRE) })
+			return !found
+		})
+		if found {
+			c.statusAgain = 1
+			return true
+		}
+	}
+	return false
+}
+
+// statusReadRE matches a condition that reads the current status.
+var statusReadRE = regexp.MustCompile(`^(status|message)$`)
+
+// setsActive reports whether n sets an active status on the unit:
+// unit.status = ActiveStatus(...), set_status(ActiveStatus(...)) or a
+// collect-status event's add_status(ActiveStatus(...)).
+func setsActive(n *node) bool {
+	var v *node
+	switch n.Type {
+	case "assignment":
+		if !strings.HasSuffix(text(n.Child("left")), "unit.status") {
+			return false
+		}
+		v = n.Child("right")
+	case "call":
+		_, name := callParts(n)
+		if name != "set_status" && name != "add_status" {
+			return false
+		}
+		v = arg(n, 0, "status")
+	default:
+		return false
+	}
+	return v != nil && v.Type == "call" && strings.HasSuffix(text(v.Child("function")), "ActiveStatus")
+}
+
+// retriedAfter reports whether the statement that sets a status is
+// followed, in its block, by event.defer() or a raise: the hook runs again
+// (deferred, or failed and retried by Juju), so the status is not final.
+func retriedAfter(n *node) bool {
+	st := n
+	for st.Parent != nil && st.Parent.Type != "block" {
+		if st.Type == "function_definition" {
+			return false
+		}
+		st = st.Parent
+	}
+	if st.Parent == nil {
+		return false
+	}
+	after := false
+	for _, s := range st.Parent.NamedChildren() {
+		if s == st {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		if s.Type == "raise_statement" {
+			return true
+		}
+		if s.Type == "expression_statement" {
+			if cs := s.NamedChildren(); len(cs) == 1 && cs[0].Type == "call" {
+				if _, name := callParts(cs[0]); name == "defer" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // isBlockedStatus reports whether n sets a blocked status:
 // self.unit.status = BlockedStatus(...) or unit.set_status(BlockedStatus(...)).
