@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Blocked status in install, exit 0 after an error, secrets in logs."""
+"""Exit 0 after an error, secrets in logs; a blocked status in install
+that config-changed recomputes (not PY015)."""
 
 import logging
 import sys
