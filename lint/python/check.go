@@ -215,6 +215,21 @@ func (c *checker) checkHandlers() {
 	}
 }
 
+// usesReconcilerLib reports whether the class's __init__ hands a method
+// to charms.reconciler's Reconciler(charm, self.reconcile).
+func usesReconcilerLib(cl *class) bool {
+	init := cl.methods["__init__"]
+	if init == nil {
+		return false
+	}
+	for _, call := range calls(init) {
+		if _, name := callParts(call); name == "Reconciler" && handlerName(arg(call, 1, "reconcile_function")) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func removedAdvice(ev string) string {
 	switch ev {
 	case "leader_settings_changed":
@@ -230,6 +245,12 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 	for _, ev := range h.thinEvents() { // lifecycle events aside (reconciler.go)
 		// Departed on a container-scoped relation is the unit's teardown.
 		if ep, ok := strings.CutSuffix(ev, "_relation_departed"); ok && c.containerScoped[ep] {
+			continue
+		}
+		// charms.reconciler's Reconciler skips update-status once it has
+		// reconciled: an update-status handler beside it is the charm's
+		// designed refresh, not work kept out of the reconciler.
+		if ev == "update_status" && usesReconcilerLib(cl) {
 			continue
 		}
 		evs = append(evs, ev)

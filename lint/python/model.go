@@ -197,6 +197,15 @@ func (c *checker) observations(fn *node) []observation {
 			}
 			continue
 		}
+		// charms.reconciler.Reconciler(charm, self.reconcile) (the
+		// Kubernetes charms' library) observes every hook event with the
+		// method it is handed: a reconciler.
+		if _, name := callParts(call); name == "Reconciler" {
+			if h := handlerName(arg(call, 1, "reconcile_function")); h != "" {
+				out = append(out, observation{call: call, events: []string{"*"}, handler: h})
+			}
+			continue
+		}
 		isObserve := (f.Type == "attribute" && f.Child("attribute").Text() == "observe") ||
 			(f.Type == "identifier" && aliases[f.Text()])
 		if !isObserve {

@@ -118,7 +118,7 @@ func (c *checker) buildReconcilers(cl *class) {
 		// it is wired to yet.
 		core := func(srcs []string) bool { return contains(srcs, "config_changed") || contains(srcs, "update_status") }
 		viaName := reconcileNameRE.MatchString(m) && (core(observed[m]) || core(called[m]))
-		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName) && c.acts(cl, m)
+		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName) && c.acts(cl, m) && !(leaderGated(cl.methods[m]) && c.unitWork(cl, m, map[string]bool{}))
 	}
 	for _, h := range cl.order {
 		if isRec(h.name) {
@@ -195,6 +195,83 @@ func (c *checker) buildReconcilers(cl *class) {
 			cl.shared[m] = true
 		}
 	}
+}
+
+// leaderGated reports whether fn begins by returning on every unit but
+// the leader (if not self.unit.is_leader(): return). Such a method that
+// also does the unit's own work (Pebble, files, services: foxglove's
+// _configure_ingress, which also replans the workload) is not a
+// reconciler: on the other units it does nothing, so handlers that do
+// that work themselves are right to. One that only publishes application
+// data is the leader's reconciler of it.
+func leaderGated(fn *node) bool {
+	if fn == nil {
+		return false
+	}
+	for _, st := range fn.Child("body").NamedChildren() {
+		switch st.Type {
+		case "comment":
+			continue
+		case "expression_statement":
+			if cs := st.NamedChildren(); len(cs) == 1 && cs[0].Type == "string" {
+				continue // the docstring
+			}
+		case "if_statement":
+			cond := st.Child("condition")
+			return st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) &&
+				cond != nil && cond.Type == "not_operator" && mentions(cond, leaderRE)
+		}
+		return false
+	}
+	return false
+}
+
+// unitWork reports whether method m, or a method of its class it calls,
+// does the unit's own work (isUnitOp), not the application's (relation
+// data, secrets).
+func (c *checker) unitWork(cl *class, m string, seen map[string]bool) bool {
+	fn := cl.methods[m]
+	if fn == nil || seen[m] {
+		return false
+	}
+	seen[m] = true
+	found := false
+	fn.Child("body").Walk(func(n *node) bool {
+		if found || n.Type == "function_definition" || n.Type == "lambda" {
+			return false
+		}
+		if c.workAt(fn, n) != "" && isUnitOp(fn, n) {
+			found = true
+			return false
+		}
+		if n.Type == "call" {
+			if callee := selfMethod(n.Child("function")); callee != "" && c.unitWork(cl, callee, seen) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// isUnitOp reports whether the work call n changes the unit itself: its
+// workload (Pebble), files, services, processes or ports.
+func isUnitOp(fn, n *node) bool {
+	if n.Type != "call" {
+		return false
+	}
+	recv, name := callParts(n)
+	rt := text(recv)
+	switch {
+	case containerOps[name] && isContainer(fn, recv), pebbleServiceOps[name] && isPebbleClient(recv):
+		return true
+	case fileOps[name] && recv != nil, rt == "os" && osWriteFuncs[name], rt == "shutil" && shutilWrites[name], name == "open" && recv == nil:
+		return true
+	case portOps[name], serviceOpsRE.MatchString(name):
+		return true
+	}
+	_, sub := isSubprocess(n)
+	return sub
 }
 
 // selfCalls returns the methods of cl that fn calls as self.m(...), in

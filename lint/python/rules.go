@@ -62,7 +62,12 @@ it. The
 events of one relation count as one source, as do those of one library
 object; install, start, storage and the dedicated events count for nothing.
 The name alone does not make a reconciler, nor does a single observer, and a
-getter or predicate that does no work is never suggested. When the class
+getter or predicate that does no work is never suggested; nor is a method
+that returns at once on non-leaders and also does the unit's own work (the
+leader's ingress step that also replans: on the other units it does
+nothing). A method handed to charms.reconciler's Reconciler(charm,
+self.reconcile) observes every hook event; that library skips update-status
+once reconciled, so an update-status handler beside it is not reported. When the class
 has none, the message says so. Handlers of install, start, upgrade-charm,
 storage-attached/-detaching, relation-broken, stop, remove, actions,
 secret-rotate/-remove/-expired and collect-status may do their own work:

@@ -143,3 +143,29 @@ class EventPayloadCharm(ops.CharmBase):
             event.defer()
             return
         self.unit.get_container("app").push("/etc/app.conf", event.relation.name)
+
+
+class LeaderPublisherCharm(ops.CharmBase):
+    """A leader-gated method that only publishes application data is the
+    leader's reconciler of it: a handler that writes that data itself
+    does work that belongs there."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.leader_elected, self._publish)
+        framework.observe(self.on.upgrade_charm, self._publish)
+        framework.observe(self.on["keys"].relation_created, self._publish)
+        framework.observe(self.on["keys"].relation_changed, self._on_keys_changed)
+
+    def _publish(self, _):
+        if not self.unit.is_leader():
+            return
+        for rel in self.model.relations["keys"]:
+            rel.data[self.app]["keys"] = self._keys()
+
+    def _on_keys_changed(self, event):
+        if self.unit.is_leader():
+            event.relation.data[self.app]["keys"] = self._keys()  # want PY001
+
+    def _keys(self):
+        return "k"

@@ -197,3 +197,65 @@ class CoslCharm(ops.CharmBase):
 
     def reconcile(self):
         self.unit.get_container("app").push("/etc/app/slos.yaml", "x")
+
+
+class LeaderIngressCharm(ops.CharmBase):
+    """The method most events observe returns on non-leaders and also
+    replans the workload: it is the leader's ingress step, not the unit's
+    reconciler; the handlers that call the change-guarded workload step
+    themselves are thin (foxglove's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("studio")
+        framework.observe(self.on["ingress"].relation_joined, self._configure_ingress)
+        framework.observe(self.on.leader_elected, self._configure_ingress)
+        framework.observe(self.on.config_changed, self._configure_ingress)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+        framework.observe(self.on.studio_pebble_ready, self._update_layer)
+        framework.observe(self.on["ingress"].relation_changed, self._on_ingress_ready)
+
+    def _on_config_changed(self, _):
+        self._update_layer(None)
+
+    def _on_ingress_ready(self, _):
+        self._update_layer(None)
+
+    def _configure_ingress(self, _):
+        if not self.unit.is_leader():
+            return
+        self._update_layer(None)
+        self.model.get_relation("ingress").data[self.app]["route"] = "x"
+
+    def _update_layer(self, _):
+        if self.container.get_plan().services != self._layer().services:
+            self.container.add_layer("studio", self._layer(), combine=True)
+            self.container.restart("studio")
+
+    def _layer(self):
+        return ops.pebble.Layer({"services": {"studio": {"command": "studio", "startup": "enabled"}}})
+
+
+class LibraryReconcilerCharm(ops.CharmBase):
+    """charms.reconciler's Reconciler observes every hook event with
+    reconcile and skips update-status once reconciled: the update-status
+    handler is the charm's designed refresh (coredns's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.reconciler = Reconciler(self, self.reconcile)
+        framework.observe(self.on.update_status, self._on_update_status)
+
+    def reconcile(self, event):
+        self._provide_dns()
+        self.unit.get_container("dns").push("/etc/coredns/Corefile", "x")
+
+    def _on_update_status(self, _):
+        self._provide_dns()
+
+    def _provide_dns(self):
+        for rel in self.model.relations["dns-provider"]:
+            rel.data[self.unit].update({"sdn-ip": self._address()})
+
+    def _address(self):
+        return "10.0.0.1"
