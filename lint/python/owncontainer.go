@@ -117,8 +117,9 @@ func (c *checker) containerName(cl *class, fn, e *node, evContainer string, dept
 	}
 	if e.Type == "call" {
 		if _, name := callParts(e); name == "get_container" {
-			if a := arg(e, 0, "container_name"); a != nil && a.Type == "string" {
-				return strings.ReplaceAll(strings.Trim(a.Text(), `"'`), "-", "_")
+			// A literal, or a module constant (NGINX_NAME = "maubot-nginx").
+			if vs := c.stringValues(fn, arg(e, 0, "container_name")); len(vs) == 1 {
+				return strings.ReplaceAll(vs[0], "-", "_")
 			}
 		}
 		return "?"

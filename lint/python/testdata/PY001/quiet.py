@@ -259,3 +259,25 @@ class LibraryReconcilerCharm(ops.CharmBase):
 
     def _address(self):
         return "10.0.0.1"
+
+
+NGINX_NAME = "web-nginx"
+
+
+class ConstantSidecarCharm(ops.CharmBase):
+    """The sidecar's pebble-ready handler sets up that container, named by
+    a module constant, and nothing else touches it (maubot's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.web_nginx_pebble_ready, self._on_nginx_ready)
+        for event in [self.on.config_changed, self.on.update_status, self.on.web_pebble_ready]:
+            framework.observe(event, self._reconcile)
+
+    def _on_nginx_ready(self, _):
+        container = self.unit.get_container(NGINX_NAME)
+        container.add_layer("nginx", {"services": {"nginx": {"command": "nginx", "startup": "enabled"}}}, combine=True)
+        container.replan()
+
+    def _reconcile(self, _):
+        self.unit.get_container("web").push("/etc/web.conf", self.config.get("x", ""))
