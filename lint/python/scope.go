@@ -19,8 +19,8 @@ var reconcileEntryRE = regexp.MustCompile(`(?i)reconcil|holistic`)
 // certificate_available, a cert handler's cert_changed: the library emits
 // them when its data changed), pebble-ready, Pebble notices and checks
 // (the container just started: its files are new), secret-changed (the
-// secret's content changed), storage attach and detach, and the one-shot
-// and dedicated events. A write in a handler of such an event is the
+// secret's content changed), storage attach and detach, relation-created
+// (once per relation), and the one-shot and dedicated events. A write in a handler of such an event is the
 // change itself, not churn.
 
 // signalsChange reports whether an event fires because of a change that a
@@ -34,6 +34,10 @@ func signalsChange(ev string) bool {
 	case strings.HasSuffix(ev, "_pebble_ready"), strings.Contains(ev, "_pebble_custom_notice"), strings.Contains(ev, "_pebble_check_"):
 		return true
 	case ev == "secret_changed", strings.HasSuffix(ev, "_storage_attached"), strings.HasSuffix(ev, "_storage_detaching"):
+		return true
+	case strings.HasSuffix(ev, "_relation_created"):
+		// Once per relation: what its handler writes (a key generated
+		// for the relation) is set up once, as install's is.
 		return true
 	}
 	return oneShot(ev)

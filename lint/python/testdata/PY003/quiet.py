@@ -142,3 +142,20 @@ class TokenRefreshCharm(ops.CharmBase):
                 return
             secret = self.model.get_secret(label="login")
             secret.set_content(details.to_dict())
+
+
+class RelationCreatedKeyCharm(ops.CharmBase):
+    """relation-created fires once per relation: a key generated for the
+    relation and pushed there is set up once (sdcore-ausf's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["certificates"].relation_created, self._on_certificates_created)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    def _on_certificates_created(self, _):
+        self.unit.get_container("ausf").push("/support/tls/ausf.key", generate_private_key())
+
+    def _configure(self, _):
+        pass
