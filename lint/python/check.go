@@ -611,7 +611,7 @@ func isSubprocess(call *node) (cmd *node, ok bool) {
 func (c *checker) workAt(fn, n *node) string {
 	switch n.Type {
 	case "assignment", "augmented_assignment":
-		if _, ok := c.databagTarget(fn, n.Child("left")); ok && (n.Type != "assignment" || !constantValue(n.Child("right"))) {
+		if _, ok := c.databagTarget(fn, n.Child("left")); ok && (n.Type != "assignment" || !c.constantExpr(fn, n.Child("right"), 0)) {
 			return "writes relation data" // a constant is static data (reconciler.go)
 		}
 		return ""

@@ -411,6 +411,81 @@ func (c *class) reconcilerName() string {
 // (not the unit's name: which unit writes it is state, as in "the leader
 // is unit/1"). Writing it into relation data or opening it as a port is static
 // setup, not state a reconciler has to keep in sync.
+// pureConversions are methods that turn a constant into another constant.
+var pureConversions = map[string]bool{"as_posix": true, "lower": true, "upper": true, "strip": true}
+
+// constantExpr is constantValue, also through a property of a charm class
+// whose every return value is constant (self._charm.epilog_path, which
+// returns self._ops.EPILOG_PATH.as_posix()).
+func (c *checker) constantExpr(fn, e *node, depth int) bool {
+	if constantValue(e) {
+		return true
+	}
+	if e == nil || e.Type != "attribute" || depth > 2 {
+		return false
+	}
+	cls := c.typeOf(fn, e.Child("object"), 0)
+	if len(cls) == 0 {
+		cls = c.heldParamTypes(fn, e.Child("object"))
+	}
+	if len(cls) == 0 {
+		return false
+	}
+	for _, cl := range cls {
+		impls := c.methodImpls(cl, e.Child("attribute").Text())
+		if len(impls) != 1 || !isProperty(impls[0]) {
+			return false
+		}
+		rets := returns(impls[0])
+		if len(rets) == 0 {
+			return false
+		}
+		for _, r := range rets {
+			if !c.constantExpr(impls[0], r, depth+1) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// heldParamTypes resolves self.x, where __init__ keeps a parameter in it
+// (self._charm = charm), to the classes of what __init__'s callers pass
+// for that parameter (PrologEpilog(self, ...) in the charm).
+func (c *checker) heldParamTypes(fn, obj *node) []*class {
+	if obj == nil || obj.Type != "attribute" || !isSelf(obj.Child("object")) {
+		return nil
+	}
+	cl := c.classFor(fn)
+	if cl == nil || cl.methods["__init__"] == nil {
+		return nil
+	}
+	init, attr := cl.methods["__init__"], obj.Child("attribute").Text()
+	var out []*class
+	init.Child("body").Walk(func(n *node) bool {
+		if n.Type != "assignment" || text(n.Child("left")) != "self."+attr {
+			return true
+		}
+		r := n.Child("right")
+		if r == nil || r.Type != "identifier" {
+			return true
+		}
+		idx, _, ok := paramOf(init, r.Text())
+		if !ok {
+			return true
+		}
+		for _, site := range c.callSites[init] {
+			for _, t := range c.typeOf(enclosingFunc(site), arg(site, idx, r.Text()), 0) {
+				if !containsClass(out, t) {
+					out = append(out, t)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
 func constantValue(e *node) bool {
 	if e == nil {
 		return false
@@ -440,6 +515,21 @@ func constantValue(e *node) bool {
 			}
 		}
 		return true
+	case "call":
+		// A constant path or string converted: PROLOG_PATH.as_posix(),
+		// str(PORT).
+		fe := e.Child("function")
+		args := e.Child("arguments")
+		if args == nil || len(args.NamedChildren()) > 1 {
+			return false
+		}
+		if fe.Type == "attribute" && pureConversions[fe.Child("attribute").Text()] && len(args.NamedChildren()) == 0 {
+			return constantValue(fe.Child("object"))
+		}
+		if fe.Type == "identifier" && (fe.Text() == "str" || fe.Text() == "int") && len(args.NamedChildren()) == 1 {
+			return constantValue(args.NamedChildren()[0])
+		}
+		return false
 	case "keyword_argument":
 		return constantValue(e.Child("value"))
 	case "argument_list":

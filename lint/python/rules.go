@@ -45,7 +45,8 @@ than read, a file, relation-data or secret write, a port change). Not work:
 setting a status or the workload version; reads (shutil.disk_usage,
 os.path.exists, systemctl status, snap list, a command run with --version);
 opening the same constant ports; writing constants into relation data (literals,
-UPPER_CASE constants, the charm's or application's name). The rule reports it
+UPPER_CASE constants, the charm's or application's name, a constant path's
+as_posix(), and a property of a charm class that returns one). The rule reports it
 in a handler of a repeatable event that is not itself the reconciler, and
 follows the handler's calls to methods of its class, but not into the
 reconciler nor into a shared helper: a method that two or more handlers call,

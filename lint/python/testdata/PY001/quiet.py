@@ -281,3 +281,34 @@ class ConstantSidecarCharm(ops.CharmBase):
 
     def _reconcile(self, _):
         self.unit.get_container("web").push("/etc/web.conf", self.config.get("x", ""))
+
+
+class PathsComponent(ops.Object):
+    """Writes the charm's constant paths into its unit's bag: a property
+    that returns an UPPER_CASE path's as_posix() is a constant
+    (license-manager-agent's prolog/epilog idiom)."""
+
+    def __init__(self, charm, relation_name):
+        super().__init__(charm, relation_name)
+        self._charm = charm
+        self.framework.observe(charm.on[relation_name].relation_changed, self._on_changed)
+
+    def _on_changed(self, event):
+        event.relation.data[self.model.unit]["prolog"] = self._charm.prolog_path
+
+
+class PathsCharm(ops.CharmBase):
+    PROLOG_PATH = pathlib.Path("/srv/venv/bin/prolog")
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.paths = PathsComponent(self, "prolog-epilog")
+        for event in [self.on.config_changed, self.on.update_status, self.on.leader_elected]:
+            framework.observe(event, self._reconcile)
+
+    @property
+    def prolog_path(self):
+        return self.PROLOG_PATH.as_posix()
+
+    def _reconcile(self, _):
+        self.unit.get_container("app").push("/etc/app.conf", self.config.get("x", ""))
