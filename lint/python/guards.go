@@ -112,10 +112,21 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 		if found {
 			return false
 		}
-		if n.Type != "attribute" || !isSelf(n.Child("object")) {
+		if n.Type != "attribute" {
 			return true
 		}
-		impls := c.methodImpls(cl, n.Child("attribute").Text())
+		var impls []*node
+		switch obj := n.Child("object"); {
+		case isSelf(obj):
+			impls = c.methodImpls(cl, n.Child("attribute").Text())
+		case obj.Type == "attribute" && isSelf(obj.Child("object")):
+			// A held object's property: if not self._mounts.installed.
+			for _, k := range c.typeOf(fn, obj, 0) {
+				impls = append(impls, c.methodImpls(k, n.Child("attribute").Text())...)
+			}
+		default:
+			return true
+		}
 		if len(impls) != 1 {
 			return false
 		}
@@ -148,7 +159,8 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 		}
 		negated := negatedIn(n, cond)
 		found = all(base) ||
-			negated && all(func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) })
+			negated && all(func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) }) ||
+			negated && readsState(impls[0])
 		return false
 	})
 	return found
@@ -179,8 +191,19 @@ func readsState(fn *node) bool {
 			return true
 		}
 	}
-	return false
+	// A property that tests attributes: pkg.present, path.exists.
+	found := false
+	fn.Child("body").Walk(func(n *node) bool {
+		if n.Type == "attribute" && presentAttrRE.MatchString(n.Child("attribute").Text()) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
+
+// presentAttrRE names attributes that say whether something is there.
+var presentAttrRE = regexp.MustCompile(`^(present|exists|installed|is_installed)$`)
 
 // reportsChange reports whether fn returns True only when it changed
 // something: every return other than False or None is True under a change

@@ -662,13 +662,37 @@ func guardedHere(n *node, pred func(cond *node) bool) bool {
 				if st == child {
 					break
 				}
-				// if not exists(...): return lets through only what is
-				// already there: a precondition, not a create-once guard.
+				// if not exists(...): return (or if not self._ready:
+				// return) lets through only what is already there: a
+				// precondition, not a create-once guard. A negated early
+				// return guards only when what it negates says "changed".
 				if st.Type == "if_statement" && st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) &&
-					pred(st.Child("condition")) && !(isMissingCheck(st.Child("condition")) && !isChangeCheck(st.Child("condition"))) {
+					pred(st.Child("condition")) && !precondition(st.Child("condition")) {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// precondition reports whether an early return's condition lets through
+// only what is already there: a missing check (if not p.exists()), or the
+// negation of anything but a change check (if not self._installed). A
+// leadership test is not one: for the leader rule it is the guard.
+func precondition(cond *node) bool {
+	for cond.Type == "parenthesized_expression" && len(cond.NamedChildren()) == 1 {
+		cond = cond.NamedChildren()[0]
+	}
+	if mentions(cond, leaderRE) {
+		return false // if not is_leader(): return is the leader guard itself
+	}
+	if isMissingCheck(cond) && !isChangeCheck(cond) {
+		return true
+	}
+	if cond.Type == "not_operator" {
+		if x := cond.Child("argument"); x != nil && !isChangeCheck(x) {
+			return true
 		}
 	}
 	return false

@@ -65,3 +65,31 @@ class PreconditionCharm(ops.CharmBase):
         if not peer_relation_exists(self):
             return
         self.unit.get_container("app").push("/etc/app/ca.pem", "CA")  # want PY003
+
+
+class Manager:
+    def __init__(self, container):
+        self._container = container
+
+    @property
+    def installed(self):
+        return self._container.exists("/usr/bin/app")
+
+    def render(self):
+        self._container.push("/etc/app.conf", "x")  # want PY003
+
+
+class PropertyPreconditionCharm(ops.CharmBase):
+    """An early return when a held object's property says it is not
+    installed is a precondition: the render after it runs on every event."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._manager = Manager(self.unit.get_container("app"))
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if not self._manager.installed:
+            return
+        self._manager.render()

@@ -159,3 +159,30 @@ class RelationCreatedKeyCharm(ops.CharmBase):
 
     def _configure(self, _):
         pass
+
+
+class MountsManager:
+    def __init__(self, container):
+        self._container = container
+
+    @property
+    def installed(self):
+        return self._container.exists("/etc/auto.master")
+
+    def install(self):
+        self._container.push("/etc/auto.master", "/- /etc/auto.charm")
+
+
+class HeldPropertyCharm(ops.CharmBase):
+    """The write runs only when a held object's property says the files
+    are missing: write once (filesystem-client's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._mounts = MountsManager(self.unit.get_container("app"))
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if not self._mounts.installed:
+            self._mounts.install()
