@@ -493,6 +493,48 @@ func retriedAfter(n *node) bool {
 	return false
 }
 
+// lookupResultGuard accepts a condition on a local that holds what a
+// secret lookup returned (munge_data = self._munge_data_from_secret();
+// if munge_data is None: add_secret(...)).
+func (c *checker) lookupResultGuard(cond *node) bool {
+	fn := enclosingFunc(cond)
+	if fn == nil {
+		return false
+	}
+	found := false
+	cond.Walk(func(n *node) bool {
+		if found || n.Type != "identifier" {
+			return !found
+		}
+		if v := localValue(fn, n.Text(), cond); v != nil && v.Type == "call" && c.looksUpSecret(v, 0) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// looksUpSecret reports whether call is get_secret, or a call to a
+// function of the charm that calls it (two levels down): the charm's own
+// lookup helper (munge's _munge_data_from_secret returns None on
+// SecretNotFoundError, and add_secret runs under "if munge_data is None").
+func (c *checker) looksUpSecret(call *node, depth int) bool {
+	if secretGetRE.MatchString(text(call.Child("function"))) {
+		return true
+	}
+	if depth >= 2 {
+		return false
+	}
+	for _, t := range c.callees(call) {
+		for _, inner := range calls(t) {
+			if c.looksUpSecret(inner, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isBlockedStatus reports whether n sets a blocked status:
 // self.unit.status = BlockedStatus(...) or unit.set_status(BlockedStatus(...)).
 func isBlockedStatus(n *node) bool {
@@ -1061,7 +1103,8 @@ func (c *checker) checkCalls() {
 			}
 		case name == "add_secret" && why != "":
 			if !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
-				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) {
+				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) &&
+				!c.guarded(call, c.lookupResultGuard) {
 				c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why)
 			}
 		}

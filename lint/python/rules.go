@@ -207,8 +207,10 @@ os.makedirs("/srv/app", exist_ok=True)`,
 		Rationale: `add_secret creates a new secret every time it runs. In code that runs on every
 repeatable event the application accumulates secrets, and consumers are handed a
 different one each time. Look the secret up by label first (model.get_secret
-raises SecretNotFoundError when there is none) and add it only then. A guard
-of is_leader() alone is not a lookup.`,
+raises SecretNotFoundError when there is none) and add it only then: in the
+except clause, after the lookup, or under a test of what the charm's own
+lookup helper returned (data = self._data_from_secret(); if data is None:).
+A guard of is_leader() alone is not a lookup.`,
 		Bad: `def _reconcile(self, _):
     if self.unit.is_leader():
         self.app.add_secret({"password": token_hex()}, label="admin")`,

@@ -25,3 +25,29 @@ class C(ops.CharmBase):
     def _on_rotate(self, event):
         # An action: it runs once, when asked.
         self.app.add_secret({"password": secrets.token_hex(16)})
+
+
+class LookupHelperCharm(ops.CharmBase):
+    """The secret is added only when the charm's own lookup helper (which
+    catches SecretNotFoundError two calls down) found none (munge)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on.leader_elected]:
+            framework.observe(event, self._reconcile)
+
+    def _get_key_secret(self):
+        try:
+            return self.model.get_secret(label="munge-key")
+        except ops.SecretNotFoundError:
+            return None
+
+    def _key_from_secret(self):
+        if (secret := self._get_key_secret()) is not None:
+            return secret.peek_content()
+        return None
+
+    def _reconcile(self, _):
+        key = self._key_from_secret()
+        if key is None and self.unit.is_leader():
+            self.app.add_secret({"key": "k"}, label="munge-key")
