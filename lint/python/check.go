@@ -347,17 +347,19 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 		return
 	}
 	for _, ev := range h.events {
-		// remove: the unit is going away, and its status with it.
-		if !oneShot(ev) || ev == "remove" {
+		// stop and remove: the unit is going away (or, on Kubernetes,
+		// its pod restarts and start runs again), and its status with it.
+		if !oneShot(ev) || ev == "remove" || ev == "stop" {
 			return
 		}
 	}
-	if c.statusRecomputed() {
-		// Code that runs on repeatable events (config-changed,
-		// update-status, a collect-status handler) sets the unit's status
-		// too: it replaces this one once the operator acts.
-		return
-	}
+	// Code that runs on repeatable events (config-changed, update-status,
+	// a collect-status handler) that sets the unit's status too replaces
+	// this one once the operator acts, unless the status reports that the
+	// one-shot work itself failed (set in an except clause): the
+	// repeatable code does not redo that work (if it did, the step would
+	// be in the churn region, below), so nothing it computes clears it.
+	recomputed := c.statusRecomputed()
 	seen := map[*node]bool{}
 	var visit func(fn *node)
 	visit = func(fn *node) {
@@ -371,7 +373,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !retriedAfter(n) {
+			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && !inExceptAny(n)) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {

@@ -369,12 +369,13 @@ event now, or fail the action with event.fail().`,
 		Rationale: `A blocked status tells the operator to act. Set in install, start, stop or
 remove, nothing clears it when the operator does act, because those hooks do
 not run again. Compute statuses where the inputs are read, in the reconciler or
-a collect-status handler. Not reported: a status set in remove (the unit goes
-with it); one followed by event.defer() or a raise (the hook runs again); and
-any, when code that runs on repeatable events (the reconciler, a handler of
-config-changed or update-status, a collect-status handler) sets the unit's
-status back to active other than only when the current message is one it
-names.`,
+a collect-status handler. Not reported: a status set in stop or remove (the
+unit goes with it); one followed by event.defer() or a raise (the hook runs
+again); and one that is not about the hook's own work failing (it is not in
+an except clause) when code that runs on repeatable events (the reconciler,
+a handler of config-changed or update-status, a collect-status handler) sets
+the unit's status back to active other than only when the current message is
+one it names.`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,

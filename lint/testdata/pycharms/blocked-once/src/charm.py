@@ -39,8 +39,7 @@ class BlockedOnceCharm(ops.CharmBase):
 
     def _on_stop(self, event):
         if not self._cleanup():
-            # Stays until the unit goes; stop is not a teardown-only hook
-            # on every substrate (a Kubernetes pod stops and starts again).
+            # Teardown: the unit goes (or its pod restarts and start runs).
             self.unit.status = ops.BlockedStatus("cleanup failed")
 
     def _on_remove(self, event):

@@ -1,5 +1,6 @@
 """Install sets blocked; config-changed sets the status again once the
-operator has acted, so install's status is not the last word."""
+operator has acted, so install's status is not the last word, unless it
+reports that install's own work failed."""
 
 import ops
 
@@ -13,6 +14,15 @@ class BlockedRecomputedCharm(ops.CharmBase):
     def _on_install(self, event):
         if not self.config.get("licence"):
             self.unit.status = ops.BlockedStatus("set licence")
+        try:
+            self._install_package()
+        except OSError:
+            # The install itself failed: config-changed does not install,
+            # so its active status never replaces this one.
+            self.unit.status = ops.BlockedStatus("install failed")
+
+    def _install_package(self):
+        pass
 
     def _on_config_changed(self, event):
         if not self.config.get("licence"):
