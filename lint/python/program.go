@@ -830,7 +830,7 @@ func (c *checker) sharedStep(cl *class, fn, call, callee *node) bool {
 }
 
 // liveCheckRE matches a check of whether the workload runs.
-var liveCheckRE = regexp.MustCompile(`(?i)alive|running|healthy|is_active`)
+var liveCheckRE = regexp.MustCompile(`(?i)alive|running|healthy|is_active|stopped|failed`)
 
 // restartGuard accepts, for a restart, a change check or a check that the
 // workload is down (if not workload.alive(): restart): a repair, not churn.

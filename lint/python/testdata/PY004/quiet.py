@@ -175,3 +175,23 @@ class DisabledLayerCharm(ops.CharmBase):
         if self.config.get("paused"):
             self.container.stop("loki")
         self.container.replan()
+
+
+class RepairCharm(ops.CharmBase):
+    """A restart only when the service is stopped or failed is a repair,
+    not churn (sysbench's run())."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if self._is_stopped() or self._is_failed():
+            systemd.service_restart("bench")
+
+    def _is_stopped(self):
+        return not systemd.service_running("bench")
+
+    def _is_failed(self):
+        return systemd.service_failed("bench")
