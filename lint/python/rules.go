@@ -128,8 +128,9 @@ leader-elected, relation events), which fires whether or not anything
 changed. Handlers of events that themselves signal the change are left out:
 a charm library's custom events (certificate_available, cert_changed),
 pebble-ready and Pebble notices and checks (the container just started),
-secret-changed, storage-attached/-detaching, relation-created (once per
-relation: a key generated for it is set up once). In a sidecar charm (a module
+secret-changed, storage-attached/-detaching, relation-created and -joined
+(once per relation or remote unit: a key or CSR generated for it is set up
+once). In a sidecar charm (a module
 that drives Pebble or imports ops.pebble), open() and Path.write_text write
 the charm container, which no workload watches: they are reported only when
 the function then runs a command on the result (update-ca-certificates).`,

@@ -20,7 +20,8 @@ var reconcileEntryRE = regexp.MustCompile(`(?i)reconcil|holistic`)
 // them when its data changed), pebble-ready, Pebble notices and checks
 // (the container just started: its files are new), secret-changed (the
 // secret's content changed), storage attach and detach, relation-created
-// (once per relation), and the one-shot and dedicated events. A write in a handler of such an event is the
+// and -joined (once per relation or remote unit), and the one-shot and
+// dedicated events. A write in a handler of such an event is the
 // change itself, not churn.
 
 // signalsChange reports whether an event fires because of a change that a
@@ -35,9 +36,10 @@ func signalsChange(ev string) bool {
 		return true
 	case ev == "secret_changed", strings.HasSuffix(ev, "_storage_attached"), strings.HasSuffix(ev, "_storage_detaching"):
 		return true
-	case strings.HasSuffix(ev, "_relation_created"):
-		// Once per relation: what its handler writes (a key generated
-		// for the relation) is set up once, as install's is.
+	case strings.HasSuffix(ev, "_relation_created"), strings.HasSuffix(ev, "_relation_joined"):
+		// Once per relation, or per remote unit that joins: what its
+		// handler writes (a key or a CSR generated for the relation) is
+		// set up once for it, as install's is.
 		return true
 	}
 	return oneShot(ev)

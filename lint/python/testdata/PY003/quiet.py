@@ -186,3 +186,21 @@ class HeldPropertyCharm(ops.CharmBase):
     def _reconcile(self, _):
         if not self._mounts.installed:
             self._mounts.install()
+
+
+class RelationJoinedCSRCharm(ops.CharmBase):
+    """relation-joined fires once per remote unit: the CSR generated for it
+    is stored once (sdcore-ausf's certificate request)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["certificates"].relation_joined, self._on_certificates_joined)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    def _on_certificates_joined(self, _):
+        csr = generate_csr()
+        self.unit.get_container("ausf").push("/support/tls/ausf.csr", csr)
+
+    def _configure(self, _):
+        pass
