@@ -38,8 +38,9 @@ func (c *checker) existGuard(cond *node) bool {
 // isMissingCheck reports whether a condition is a negated existence check:
 // not p.exists(), not os.path.isfile(p), a negated validity check (not
 // client.token_is_valid(token): replace what expired), or a membership
-// test that a key is absent ("status" not in data): what runs under it
-// creates the thing once, and later runs see it and skip.
+// test that a key is absent ("status" not in data) or a value is None
+// (secret_id is None): what runs under it creates the thing once, and
+// later runs see it and skip.
 func isMissingCheck(cond *node) bool {
 	if cond == nil {
 		return false
@@ -53,7 +54,17 @@ func isMissingCheck(cond *node) bool {
 	case "boolean_operator":
 		return isMissingCheck(cond.Child("left")) || isMissingCheck(cond.Child("right"))
 	case "comparison_operator":
-		return cond.HasAnon("not in")
+		if cond.HasAnon("not in") {
+			return true
+		}
+		// x is None (not "is not None"): the stored value is missing.
+		if cond.HasAnon("is") && !cond.HasAnon("is not") {
+			for _, ch := range cond.NamedChildren() {
+				if ch.Type == "none" {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }

@@ -52,8 +52,17 @@ func (c *checker) layerAllDisabled(cl *class, fn, e *node, depth int, n *int) bo
 	case "attribute", "call":
 		target := e
 		if e.Type == "call" {
-			if _, name := callParts(e); name == "Layer" {
+			switch _, name := callParts(e); name {
+			case "Layer":
 				return c.layerAllDisabled(cl, fn, arg(e, 0, "raw"), depth+1, n)
+			case "LayerDict", "dict":
+				// LayerDict(summary=..., services={...}): the keyword
+				// form of the dict literal.
+				_, kw := args(e)
+				if svcs, ok := kw["services"]; ok {
+					return servicesDisabled(svcs, n)
+				}
+				return len(kw) > 0
 			}
 			target = e.Child("function")
 		}
@@ -82,15 +91,8 @@ func (c *checker) layerAllDisabled(cl *class, fn, e *node, depth int, n *int) bo
 			if k, _ := strValue(p.Child("key")); k != "services" {
 				continue
 			}
-			svcs := p.Child("value")
-			if svcs == nil || svcs.Type != "dictionary" {
+			if !servicesDisabled(p.Child("value"), n) {
 				return false
-			}
-			for _, s := range svcs.NamedChildren() {
-				if s.Type != "pair" || !startupDisabled(s.Child("value")) {
-					return false
-				}
-				*n++
 			}
 		}
 		return true
@@ -98,20 +100,51 @@ func (c *checker) layerAllDisabled(cl *class, fn, e *node, depth int, n *int) bo
 	return false
 }
 
-// startupDisabled reports whether a service entry is a dict literal with
-// "startup": "disabled".
+// servicesDisabled reports whether a layer's services literal holds only
+// services that do not start by default, counting them in n.
+func servicesDisabled(svcs *node, n *int) bool {
+	if svcs == nil || svcs.Type != "dictionary" {
+		return false
+	}
+	for _, s := range svcs.NamedChildren() {
+		if s.Type != "pair" || !startupDisabled(s.Child("value")) {
+			return false
+		}
+		*n++
+	}
+	return true
+}
+
+// startupDisabled reports whether a service entry is a dict literal whose
+// service does not start by default: "startup": "disabled", or no startup
+// key at all (Pebble's default) in a definition that replaces, rather than
+// merges with, what other layers say.
 func startupDisabled(svc *node) bool {
 	if svc == nil || svc.Type != "dictionary" {
 		return false
 	}
+	startup, override := "", ""
 	for _, p := range svc.NamedChildren() {
 		if p.Type != "pair" {
+			if p.Type == "dictionary_splat" {
+				return false // keys the linter cannot see
+			}
 			continue
 		}
-		if k, _ := strValue(p.Child("key")); k == "startup" {
-			v, ok := strValue(p.Child("value"))
-			return ok && v == "disabled"
+		k, _ := strValue(p.Child("key"))
+		v, ok := strValue(p.Child("value"))
+		switch k {
+		case "startup":
+			if !ok {
+				return false
+			}
+			startup = v
+		case "override":
+			override = v
 		}
 	}
-	return false // Pebble's default is disabled, but say it to be sure
+	if startup == "" {
+		return override == "replace"
+	}
+	return startup == "disabled"
 }

@@ -157,8 +157,10 @@ event, a service that an action or the operator stopped on purpose, and resets
 the back-off of a crash-looping one, whose start then fails the hook with a
 ChangeError. Compare get_plan() with the layer you would add, and add it and
 replan only when they differ. A replan of a container whose every added layer
-(resolved to a literal) declares only startup: disabled services is not
-reported: it applies a changed definition and starts nothing. Preconditions
+(resolved to a literal, a Layer or a LayerDict) declares only services that
+do not start by default (startup: disabled, or no startup in a definition
+that replaces) is not reported: it applies a changed definition and starts
+nothing. Preconditions
 such as can_connect() or
 is_leader() are not change checks; a local variable or a parameter holding a
 change check's result is one (restart = any([...]); if restart:), and so is a

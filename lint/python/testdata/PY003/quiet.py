@@ -204,3 +204,20 @@ class RelationJoinedCSRCharm(ops.CharmBase):
 
     def _configure(self, _):
         pass
+
+
+class SecretIdMissingCharm(ops.CharmBase):
+    """set_content runs only when no secret id is stored yet: once."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        peer = self.model.get_relation("peer")
+        secret_id = peer.data[self.app].get("secrets")
+        if secret_id is None and self.unit.is_leader():
+            secret = self.app.add_secret({"k": "v"})
+            secret.set_content({"k": "v2"})
+            peer.data[self.app]["secrets"] = secret.id

@@ -89,3 +89,17 @@ class WrapperCharm(ops.CharmBase):
     def _reconcile(self, _):
         if process_helper(["landscape-config", "--is-registered"], hide_errors=True):
             process_helper(["systemctl", "restart", "landscape-client"])  # want PY004
+
+
+class MergedStartupCharm(ops.CharmBase):
+    """A merged definition keeps the startup another layer gave it."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("app")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        self.container.add_layer("app", {"services": {"app": {"command": "app", "override": "merge"}}}, combine=True)
+        self.container.replan()  # want PY004

@@ -195,3 +195,26 @@ class RepairCharm(ops.CharmBase):
 
     def _is_failed(self):
         return systemd.service_failed("bench")
+
+
+class DefaultStartupCharm(ops.CharmBase):
+    """Services with no startup key, replacing their definition, do not
+    start by default: replan applies changes and the charm starts them
+    itself (penpot's LayerDict)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("penpot")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _plan(self):
+        return ops.pebble.LayerDict(
+            summary="penpot",
+            services={"backend": {"command": "run.sh", "override": "replace"}},
+        )
+
+    def _reconcile(self, _):
+        self.container.add_layer("penpot", self._plan(), combine=True)
+        self.container.replan()
+        self.container.start("backend")

@@ -1,3 +1,4 @@
+import secrets
 import time
 import uuid
 
@@ -27,3 +28,23 @@ class C(ops.CharmBase):
 
     def _log_duration(self, d):
         pass
+
+
+class CreateOnceSecretCharm(ops.CharmBase):
+    """The random key is made once, when the stored secret id is missing;
+    later runs read the secret back (penpot's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        peer = self.model.get_relation("peer")
+        secret_id = peer.data[self.app].get("secrets")
+        if secret_id is None:
+            if self.unit.is_leader():
+                content = {"key": secrets.token_urlsafe(64)}
+                secret = self.app.add_secret(content)
+                secret.set_content(content)
+                peer.data[self.app]["secrets"] = secret.id
