@@ -1100,7 +1100,7 @@ func (c *checker) checkCalls() {
 				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, cwhy)
 			}
 		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):
-			if cwhy != "" && !c.guardedOn(call, c.changeGuard, c.churn) && !c.replanStartsNothing(fn, call) {
+			if cwhy != "" && !c.guardedOn(call, c.changeGuard, c.churn) && !c.replanStartsNothing(fn, call) && !c.autostartFollows(fn, call) {
 				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, cwhy)
 			}
 		case name == "add_secret" && why != "":

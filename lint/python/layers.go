@@ -148,3 +148,46 @@ func startupDisabled(svc *node) bool {
 	}
 	return startup == "disabled"
 }
+
+// autostartFollows reports whether an unconditional autostart() follows
+// the replan, in its function or after every call of that function (one
+// level up): autostart starts every startup-enabled service anyway, so
+// the replan's own starting of stopped services changes nothing
+// (hive-metastore's reconciler applies the layer, then autostarts).
+func (c *checker) autostartFollows(fn, call *node) bool {
+	after := func(f, at *node) bool {
+		for _, k := range calls(f) {
+			if k.Start.Row <= at.Start.Row || enclosingFunc(k) != f {
+				continue
+			}
+			if _, name := callParts(k); name == "autostart" && guardedDepth(k, f) == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if after(fn, call) {
+		return true
+	}
+	sites := c.callSites[fn]
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if f := enclosingFunc(s); f == nil || !after(f, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// guardedDepth counts the if statements between n and its function f.
+func guardedDepth(n, f *node) int {
+	d := 0
+	for p := n.Parent; p != nil && p != f; p = p.Parent {
+		if p.Type == "if_statement" || p.Type == "elif_clause" || p.Type == "else_clause" {
+			d++
+		}
+	}
+	return d
+}

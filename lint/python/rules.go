@@ -160,7 +160,8 @@ replan only when they differ. A replan of a container whose every added layer
 (resolved to a literal, a Layer or a LayerDict) declares only services that
 do not start by default (startup: disabled, or no startup in a definition
 that replaces) is not reported: it applies a changed definition and starts
-nothing. Preconditions
+nothing; nor is one that an unconditional autostart() follows (in its
+function or after every call of it), which starts them anyway. Preconditions
 such as can_connect() or
 is_leader() are not change checks; a local variable or a parameter holding a
 change check's result is one (restart = any([...]); if restart:), and so is a

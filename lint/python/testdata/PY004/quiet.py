@@ -218,3 +218,23 @@ class DefaultStartupCharm(ops.CharmBase):
         self.container.add_layer("penpot", self._plan(), combine=True)
         self.container.replan()
         self.container.start("backend")
+
+
+class AutostartCharm(ops.CharmBase):
+    """The reconciler autostarts every startup-enabled service right after
+    the replan, unconditionally: the replan starts nothing more
+    (hive-metastore's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _apply_layer(self, container):
+        container.add_layer("hive", {"services": {"hive": {"command": "hive", "startup": "enabled"}}}, combine=True)
+        container.replan()
+
+    def _reconcile(self, _):
+        container = self.unit.get_container("hive")
+        self._apply_layer(container)
+        container.autostart()
