@@ -215,6 +215,45 @@ func (c *checker) checkHandlers() {
 	}
 }
 
+// onlyRepeatableHandler reports whether h is the one handler of its class
+// (a charm class, not a component) that repeatable events run: it is the
+// charm's reconciler in all but name (ubuntu-pro observes config-changed,
+// which also follows install and upgrade, and re-derives everything from
+// config); telling it to delegate to a reconciler it already is would be
+// wrong.
+func onlyRepeatableHandler(cl *class, h *handler) bool {
+	if !strings.Contains(text(cl.def.Child("superclasses")), "CharmBase") {
+		return false
+	}
+	// It must act on the charm's state, not on its event's payload.
+	if ev := eventParam(h.fn); ev != "" && ev != "_" && usesEventPayload(h.fn.Child("body"), ev) {
+		return false
+	}
+	for _, o := range cl.order {
+		if o != h && len(o.thinEvents()) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// usesEventPayload reports whether body reads the event parameter ev for
+// anything but deferring it.
+func usesEventPayload(body *node, ev string) bool {
+	found := false
+	body.Walk(func(n *node) bool {
+		if found || n.Type != "identifier" || n.Text() != ev || n.Field == "attribute" {
+			return !found
+		}
+		if p := n.Parent; p != nil && p.Type == "attribute" && p.Child("attribute") != nil && p.Child("attribute").Text() == "defer" {
+			return true
+		}
+		found = true
+		return false
+	})
+	return found
+}
+
 // usesReconcilerLib reports whether the class's __init__ hands a method
 // to charms.reconciler's Reconciler(charm, self.reconcile).
 func usesReconcilerLib(cl *class) bool {
@@ -255,7 +294,7 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		}
 		evs = append(evs, ev)
 	}
-	if len(evs) == 0 || cl.isReconciler(h.name) {
+	if len(evs) == 0 || cl.isReconciler(h.name) || onlyRepeatableHandler(cl, h) {
 		return
 	}
 	site, what := c.firstWork(cl, h.fn, map[*node]bool{})

@@ -169,3 +169,16 @@ class LeaderPublisherCharm(ops.CharmBase):
 
     def _keys(self):
         return "k"
+
+
+class OnlyHandlerPayloadCharm(ops.CharmBase):
+    """The one repeatable handler acts on its event's payload, not on the
+    charm's state: not a reconciler."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["db"].relation_changed, self._on_db_changed)
+
+    def _on_db_changed(self, event):
+        host = event.relation.data[event.app].get("host", "")
+        self.unit.get_container("app").push("/etc/app/db", host)  # want PY001

@@ -312,3 +312,21 @@ class PathsCharm(ops.CharmBase):
 
     def _reconcile(self, _):
         self.unit.get_container("app").push("/etc/app.conf", self.config.get("x", ""))
+
+
+class OnlyHandlerCharm(ops.CharmBase):
+    """The charm's one handler of repeatable events ignores its event and
+    re-derives everything from config: it is the reconciler in all but
+    name (ubuntu-pro's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+        framework.observe(self.on.config_changed, self.config_changed)
+
+    def _on_install(self, _):
+        subprocess.check_call(["apt-get", "install", "-y", "ubuntu-pro-client"])
+
+    def config_changed(self, _):
+        if self.config.get("ppa"):
+            subprocess.check_call(["add-apt-repository", "-y", self.config["ppa"]])
