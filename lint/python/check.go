@@ -216,17 +216,29 @@ func (c *checker) checkHandlers() {
 }
 
 // onlyRepeatableHandler reports whether h is the one handler of its class
-// (a charm class, not a component) that repeatable events run: it is the
-// charm's reconciler in all but name (ubuntu-pro observes config-changed,
-// which also follows install and upgrade, and re-derives everything from
-// config); telling it to delegate to a reconciler it already is would be
-// wrong.
+// (a charm class, not a component) that repeatable events run, observed
+// for config-changed and another source and acting on the charm's state:
+// it is the charm's reconciler in all but name (srs-enb-ue's
+// _on_config_changed, also observed for the core's lte_core_available);
+// telling it to delegate to a reconciler it already is would be wrong.
 func onlyRepeatableHandler(cl *class, h *handler) bool {
 	if !strings.Contains(text(cl.def.Child("superclasses")), "CharmBase") {
 		return false
 	}
-	// It must act on the charm's state, not on its event's payload.
+	// It must act on the charm's state, not on its event's payload, and
+	// run on config-changed and at least one other source (a charm whose
+	// one handler runs on config-changed alone is told to write a
+	// reconciler: its work then misses every other event).
 	if ev := eventParam(h.fn); ev != "" && ev != "_" && usesEventPayload(h.fn.Child("body"), ev) {
+		return false
+	}
+	var srcs []string
+	for _, ev := range h.events {
+		if s := eventSource(ev); s != "" && !contains(srcs, s) {
+			srcs = append(srcs, s)
+		}
+	}
+	if len(srcs) < 2 || !contains(h.events, "config_changed") {
 		return false
 	}
 	for _, o := range cl.order {

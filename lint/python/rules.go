@@ -69,10 +69,10 @@ leader's ingress step that also replans: on the other units it does
 nothing). A method handed to charms.reconciler's Reconciler(charm,
 self.reconcile) observes every hook event; that library skips update-status
 once reconciled, so an update-status handler beside it is not reported. A
-charm class's one handler of repeatable events, when it acts on the charm's
-state rather than its event's payload, is the reconciler in all but name
-(config-changed also follows install, upgrade and agent restarts) and is not
-reported. When the class
+charm class's one handler of repeatable events, observed for config-changed
+and another source and acting on the charm's state rather than its event's
+payload, is the reconciler in all but name and is not reported (one observed
+for config-changed alone is: its work misses every other event). When the class
 has none, the message says so. Handlers of install, start, upgrade-charm,
 storage-attached/-detaching, relation-broken, stop, remove, actions,
 secret-rotate/-remove/-expired and collect-status may do their own work:

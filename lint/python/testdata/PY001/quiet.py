@@ -315,14 +315,16 @@ class PathsCharm(ops.CharmBase):
 
 
 class OnlyHandlerCharm(ops.CharmBase):
-    """The charm's one handler of repeatable events ignores its event and
+    """The charm's one handler of repeatable events, observed for
+    config-changed and the core's relation, ignores its event and
     re-derives everything from config: it is the reconciler in all but
-    name (ubuntu-pro's idiom)."""
+    name (srs-enb-ue's idiom)."""
 
     def __init__(self, framework):
         super().__init__(framework)
         framework.observe(self.on.install, self._on_install)
         framework.observe(self.on.config_changed, self.config_changed)
+        framework.observe(self.on["lte-core"].relation_changed, self.config_changed)
 
     def _on_install(self, _):
         subprocess.check_call(["apt-get", "install", "-y", "ubuntu-pro-client"])
