@@ -559,16 +559,25 @@ func (cl *class) delegates(fn, call *node, m string) bool {
 	if !cl.shared[m] {
 		return false
 	}
-	return !passesEvent(fn, call, m) || onlyDefers(fn, call, cl.methods[m])
+	return !passesEvent(fn, call, m) || cl.onlyDefers(fn, call, cl.methods[m], 0)
 }
 
 // onlyDefers reports whether call hands fn's event to callee only so that
 // callee can defer it: the event is passed whole, nothing else of it is
 // passed, and callee uses that parameter for nothing but .defer() (the
 // shared step of oathkeeper's handlers, _handle_status_update_config(event)).
-func onlyDefers(fn, call, callee *node) bool {
+func (cl *class) onlyDefers(fn, call, callee *node, depth int) bool {
 	ev := eventParam(fn)
-	if ev == "" || call == nil || callee == nil {
+	return cl.paramOnlyDefers(ev, call, callee, depth)
+}
+
+// paramOnlyDefers is onlyDefers for the value named ev at call: callee
+// uses the parameter it lands in only to defer it, or hands it whole, in
+// turn, to methods of the class that do the same (squid-ingress-cache's
+// _configure_charm(event) passes it on to _assess_charm_state and
+// _configure_pebble, which never read it).
+func (cl *class) paramOnlyDefers(ev string, call, callee *node, depth int) bool {
+	if ev == "" || call == nil || callee == nil || depth > 3 {
 		return false
 	}
 	pos, kw := args(call)
@@ -597,10 +606,18 @@ func onlyDefers(fn, call, callee *node) bool {
 		}
 		if n.Type == "identifier" && n.Text() == param && n.Field != "attribute" {
 			at := n.Parent
-			if at == nil || at.Type != "attribute" || at.Child("attribute").Text() != "defer" ||
-				at.Parent == nil || at.Parent.Type != "call" {
-				only = false
+			if at != nil && at.Type == "attribute" && at.Child("attribute").Text() == "defer" &&
+				at.Parent != nil && at.Parent.Type == "call" {
+				return true
 			}
+			// Handed whole to a method of the class: follow it.
+			if at != nil && at.Type == "argument_list" && at.Parent != nil && at.Parent.Type == "call" {
+				if m := selfMethod(at.Parent.Child("function")); m != "" && cl.methods[m] != nil &&
+					cl.paramOnlyDefers(param, at.Parent, cl.methods[m], depth+1) {
+					return true
+				}
+			}
+			only = false
 		}
 		return true
 	})

@@ -332,3 +332,33 @@ class OnlyHandlerCharm(ops.CharmBase):
     def config_changed(self, _):
         if self.config.get("ppa"):
             subprocess.check_call(["add-apt-repository", "-y", self.config["ppa"]])
+
+
+class PassedOnCharm(ops.CharmBase):
+    """Both handlers hand their event to a shared step that passes it on to
+    methods that never read it: the call is thin (squid-ingress-cache)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.squid_pebble_ready, self._on_ready)
+        framework.observe(self.on["ingress"].relation_changed, self._on_ingress)
+
+    def _on_ready(self, event):
+        self._configure(event)
+
+    def _on_ingress(self, event):
+        self._configure(event)
+
+    def _configure(self, event):
+        if self._assess(event):
+            self._configure_pebble(event)
+
+    def _assess(self, event):
+        return self.model.get_relation("ingress") is not None
+
+    def _configure_pebble(self, event):
+        container = self.unit.get_container("squid")
+        if not container.can_connect():
+            event.defer()
+            return
+        container.push("/etc/squid/squid.conf", "x")
