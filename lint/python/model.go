@@ -384,12 +384,30 @@ func (c *checker) eventNames(fn, e *node) []string {
 				out = append(out, strings.ReplaceAll(key, "-", "_")+"_"+name)
 			}
 			if len(out) == 0 {
+				// self.on[rel] for each relation of the charm (a loop over
+				// self.model.relations): the handler runs on all of them.
+				if sub := obj.Child("subscript"); sub != nil && sub.Type == "identifier" && loopsOverRelations(fn, sub) {
+					return []string{"*"}
+				}
 				return []string{"*_" + name}
 			}
 			return out
 		}
 	}
 	return []string{"?"}
+}
+
+// loopsOverRelations reports whether the identifier v is the variable of
+// an enclosing for loop over the charm's relations (self.model.relations,
+// self.meta.relations, or their keys()).
+func loopsOverRelations(fn, v *node) bool {
+	for p := v.Parent; p != nil && p != fn; p = p.Parent {
+		if p.Type == "for_statement" && text(p.Child("left")) == v.Text() {
+			t := text(p.Child("right"))
+			return strings.Contains(t, "model.relations") || strings.Contains(t, "meta.relations")
+		}
+	}
+	return false
 }
 
 // stringValues returns the strings an expression can hold: a literal; a

@@ -23,7 +23,13 @@ func (c *checker) ownContainerSetup(cl *class, h *handler, evs []string) bool {
 		}
 		want = name
 	}
-	if want == "" || c.readsInput(cl, h.fn) {
+	if want == "" {
+		return false
+	}
+	if c.onlySeedsFiles(cl, h.fn, want, 0, map[*node]bool{}) {
+		return true
+	}
+	if c.readsInput(cl, h.fn) {
 		return false
 	}
 	used := c.containersIn(cl, h.fn, want)
@@ -117,9 +123,16 @@ func (c *checker) containerName(cl *class, fn, e *node, evContainer string, dept
 	}
 	if e.Type == "call" {
 		if _, name := callParts(e); name == "get_container" {
-			// A literal, or a module constant (NGINX_NAME = "maubot-nginx").
-			if vs := c.stringValues(fn, arg(e, 0, "container_name")); len(vs) == 1 {
+			// A literal, or a module constant (NGINX_NAME = "maubot-nginx"),
+			// or an attribute the class sets to one (self._container_name).
+			a := arg(e, 0, "container_name")
+			if vs := c.stringValues(fn, a); len(vs) == 1 {
 				return strings.ReplaceAll(vs[0], "-", "_")
+			}
+			if v := selfAttrValue(cl, a); v != nil {
+				if vs := c.stringValues(fn, v); len(vs) == 1 {
+					return strings.ReplaceAll(vs[0], "-", "_")
+				}
 			}
 		}
 		return "?"
@@ -148,7 +161,76 @@ func (c *checker) containerName(cl *class, fn, e *node, evContainer string, dept
 				break
 			}
 		}
+		if found == "?" {
+			// A property that returns the container (return self._container).
+			if impls := c.methodImpls(cl, attr); len(impls) == 1 && isProperty(impls[0]) {
+				if rets := returns(impls[0]); len(rets) == 1 {
+					found = c.containerName(cl, impls[0], rets[0], evContainer, depth+1)
+				}
+			}
+		}
 		return found
 	}
 	return "?"
+}
+
+// selfAttrValue returns the value the class assigns to self.x, when e is
+// self.x and exactly one method assigns it.
+func selfAttrValue(cl *class, e *node) *node {
+	if e == nil || e.Type != "attribute" || !isSelf(e.Child("object")) {
+		return nil
+	}
+	want := text(e)
+	var v *node
+	n := 0
+	for _, m := range cl.methodList() {
+		m.Walk(func(x *node) bool {
+			if x.Type == "assignment" && text(x.Child("left")) == want {
+				v = x.Child("right")
+				n++
+			}
+			return true
+		})
+	}
+	if n != 1 {
+		return nil
+	}
+	return v
+}
+
+// onlySeedsFiles reports whether fn, and the methods of the class it calls
+// (reconcilers aside: a call to one is delegation), works on no container
+// but want and only puts files there (push, push_path, make_dir) from no
+// input the other events change: seeding the files a just-started
+// container needs (seldon-core pushes its stored webhook certs on
+// pebble-ready, then runs its reconciler). A restarted container starts
+// without them, and pebble-ready is the event that says so.
+func (c *checker) onlySeedsFiles(cl *class, fn *node, want string, depth int, seen map[*node]bool) bool {
+	if fn == nil || seen[fn] || depth > 3 || inputRE.MatchString(text(fn)) {
+		return false
+	}
+	seen[fn] = true
+	pushed := false
+	for _, call := range calls(fn) {
+		recv, name := callParts(call)
+		if recv != nil && containerOpRE.MatchString(name) && isContainer(fn, recv) {
+			if name != "push" && name != "push_path" && name != "make_dir" && name != "pull" && name != "exists" {
+				return false
+			}
+			if c.containerName(cl, fn, recv, want, 0) != want {
+				return false
+			}
+			pushed = pushed || name != "pull" && name != "exists"
+			continue
+		}
+		if m := selfMethod(call.Child("function")); m != "" && cl.methods[m] != nil && !cl.isReconciler(m) && cl.methods[m] != fn {
+			if c.doesWork(cl, m) {
+				if !c.onlySeedsFiles(cl, cl.methods[m], want, depth+1, seen) {
+					return false
+				}
+				pushed = true
+			}
+		}
+	}
+	return pushed
 }

@@ -362,3 +362,37 @@ class PassedOnCharm(ops.CharmBase):
             event.defer()
             return
         container.push("/etc/squid/squid.conf", "x")
+
+
+class SeededContainerCharm(ops.CharmBase):
+    """The reconciler is observed for config-changed and, in a loop, every
+    relation's relation-changed; the pebble-ready handler seeds the
+    just-started container with stored certs, then runs the reconciler
+    (seldon-core's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._container_name = "seldon-core"
+        self._container = self.unit.get_container(self._container_name)
+        self.framework.observe(self.on.config_changed, self._on_event)
+        for rel in self.model.relations.keys():
+            self.framework.observe(self.on[rel].relation_changed, self._on_event)
+        self.framework.observe(self.on.seldon_core_pebble_ready, self._on_pebble_ready)
+
+    @property
+    def container(self):
+        return self._container
+
+    def _on_pebble_ready(self, event):
+        if not self._upload_certs():
+            return
+        self._on_event(event)
+
+    def _upload_certs(self):
+        if not self.container.can_connect():
+            return False
+        self.container.push("/certs/tls.crt", self._stored.cert, make_dirs=True)
+        return True
+
+    def _on_event(self, event):
+        self.container.add_layer("seldon", {"services": {"seldon": {"command": "x", "startup": "enabled"}}}, combine=True)
