@@ -215,6 +215,44 @@ func (c *checker) checkHandlers() {
 	}
 }
 
+// emittedOnlyOnLifecycle reports whether every place the charm emits the
+// custom event ev (x.on.name) is in a handler of lifecycle events only
+// (relation-broken, stop, remove...), and there is at least one.
+func (c *checker) emittedOnlyOnLifecycle(ev string) bool {
+	i := strings.LastIndex(ev, ".on.")
+	if i < 0 {
+		return false
+	}
+	suffix := ".on." + ev[i+len(".on."):] + ".emit"
+	sites := 0
+	for _, f := range c.prog.files {
+		for _, call := range calls(f.f.Root) {
+			if !strings.HasSuffix(text(call.Child("function")), suffix) {
+				continue
+			}
+			sites++
+			fn := enclosingFunc(call)
+			if fn == nil {
+				return false
+			}
+			cl := c.classFor(fn)
+			if cl == nil {
+				return false
+			}
+			h := cl.handlers[funcName(fn)]
+			if h == nil || len(h.events) == 0 {
+				return false
+			}
+			for _, e := range h.events {
+				if !lifecycle(e) {
+					return false
+				}
+			}
+		}
+	}
+	return sites > 0
+}
+
 // onlyRepeatableHandler reports whether h is the one handler of its class
 // (a charm class, not a component) that repeatable events run, observed
 // for config-changed and another source and acting on the charm's state:
@@ -296,6 +334,12 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 	for _, ev := range h.thinEvents() { // lifecycle events aside (reconciler.go)
 		// Departed on a container-scoped relation is the unit's teardown.
 		if ep, ok := strings.CutSuffix(ev, "_relation_departed"); ok && c.containerScoped[ep] {
+			continue
+		}
+		// A custom event its emitter raises only from lifecycle handlers
+		// (slurmctld_unavailable, emitted on relation-broken) is
+		// teardown too.
+		if strings.Contains(ev, ".on.") && c.emittedOnlyOnLifecycle(ev) {
 			continue
 		}
 		// charms.reconciler's Reconciler skips update-status once it has

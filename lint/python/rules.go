@@ -66,7 +66,9 @@ The name alone does not make a reconciler, nor does a single observer, and a
 getter or predicate that does no work is never suggested; nor is a method
 that returns at once on non-leaders and also does the unit's own work (the
 leader's ingress step that also replans: on the other units it does
-nothing). A handler observed in a loop over the charm's relations (for rel in
+nothing). A custom event its emitter raises only from lifecycle handlers (an
+interface's "unavailable" event emitted on relation-broken) is teardown
+like relation-broken itself. A handler observed in a loop over the charm's relations (for rel in
 self.model.relations: observe(self.on[rel].relation_changed, ...)) runs on
 all of them. A pebble-ready handler that only seeds its just-started
 container with files from no changing input (stored certificates) is

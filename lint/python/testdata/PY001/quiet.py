@@ -3,6 +3,7 @@ import shutil
 import subprocess
 
 import ops
+from charms.operator_libs_linux.v1 import systemd
 from charms.operator_libs_linux.v0 import apt
 
 CONNECTOR_TYPE = "EXTERNAL_IMPORT"
@@ -396,3 +397,35 @@ class SeededContainerCharm(ops.CharmBase):
 
     def _on_event(self, event):
         self.container.add_layer("seldon", {"services": {"seldon": {"command": "x", "startup": "enabled"}}}, combine=True)
+
+
+class ControllerRequires(ops.Object):
+    """Emits controller_unavailable only when the relation breaks."""
+
+    on = ControllerEvents()
+
+    def __init__(self, charm, relation_name):
+        super().__init__(charm, relation_name)
+        self.framework.observe(charm.on[relation_name].relation_broken, self._on_relation_broken)
+
+    def _on_relation_broken(self, event):
+        self.on.controller_unavailable.emit()
+
+
+class TeardownEventCharm(ops.CharmBase):
+    """A custom event its emitter raises only on relation-broken is
+    teardown: stopping the service there is not work kept out of the
+    reconciler (slurmd's slurmctld_unavailable)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._controller = ControllerRequires(self, "controller")
+        framework.observe(self._controller.on.controller_unavailable, self._on_controller_unavailable)
+        for event in [self.on.config_changed, self.on.update_status, self.on.leader_elected]:
+            framework.observe(event, self._reconcile)
+
+    def _on_controller_unavailable(self, _):
+        systemd.service_stop("slurmd")
+
+    def _reconcile(self, _):
+        systemd.service_restart("slurmd")
