@@ -382,6 +382,9 @@ func (c *checker) firstWork(cl *class, fn *node, seen map[*node]bool) (*node, st
 			site, what = n, w
 			return false
 		}
+		if c.readOnlyWrapperCall(fn, n) {
+			return false
+		}
 		if n.Type == "call" {
 			if m := selfMethod(n.Child("function")); m != "" && cl != nil && cl.methods[m] != nil {
 				if callee := cl.methods[m]; !cl.delegates(fn, n, m) && !seen[callee] {
@@ -704,7 +707,7 @@ func isPebbleClient(recv *node) bool { return recv != nil && !isSelf(recv) }
 // process_helper(args) wrapper), and returns the argument the call passes
 // for it and whether the wrapper runs it through a shell.
 func (c *checker) wrappedSubprocess(fn, call *node) (cmd *node, shell bool, ok bool) {
-	callees := c.resolveCall(fn, call)
+	callees := c.callees(call) // cached; fn is call's own function
 	if len(callees) != 1 {
 		return nil, false, false
 	}
@@ -714,7 +717,21 @@ func (c *checker) wrappedSubprocess(fn, call *node) (cmd *node, shell bool, ok b
 			continue
 		}
 		icmd, isSub := isSubprocess(inner)
-		if !isSub || icmd == nil || icmd.Type != "identifier" {
+		if !isSub || icmd == nil {
+			continue
+		}
+		// The command itself, or its words: shlex.split(cmd), cmd.split().
+		split := false
+		if icmd.Type == "call" {
+			recv, name := callParts(icmd)
+			switch {
+			case name == "split" && text(recv) == "shlex":
+				icmd, split = arg(icmd, 0, "s"), true
+			case name == "split" && recv != nil && recv.Type == "identifier":
+				icmd, split = recv, true
+			}
+		}
+		if icmd == nil || icmd.Type != "identifier" {
 			continue
 		}
 		idx, _, isParam := paramOf(w, icmd.Text())
@@ -724,10 +741,26 @@ func (c *checker) wrappedSubprocess(fn, call *node) (cmd *node, shell bool, ok b
 		if a := arg(call, idx, icmd.Text()); a != nil {
 			_, kw := args(inner)
 			recv, _ := callParts(inner)
-			return a, kw["shell"] != nil && text(kw["shell"]) == "True" || text(recv) == "os", true
+			return a, split || kw["shell"] != nil && text(kw["shell"]) == "True" || text(recv) == "os", true
 		}
 	}
 	return nil, false, false
+}
+
+// readOnlyWrapperCall reports whether call runs, through the charm's own
+// subprocess wrapper, a command that only reads (run_ret("systemctl cat
+// x.service")): not work, and the wrapper's own subprocess call, whose
+// command is its parameter, is not followed.
+func (c *checker) readOnlyWrapperCall(fn, call *node) bool {
+	if call.Type != "call" {
+		return false
+	}
+	cmd, shell, ok := c.wrappedSubprocess(fn, call)
+	if !ok {
+		return false
+	}
+	words, sh, ok := argv(cmd)
+	return ok && cmdline.ReadOnly(cmdline.Split(words, sh || shell))
 }
 
 // isSubprocess reports whether a call runs a process through subprocess

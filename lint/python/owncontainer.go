@@ -32,7 +32,7 @@ func (c *checker) ownContainerSetup(cl *class, h *handler, evs []string) bool {
 	if c.readsInput(cl, h.fn) {
 		return false
 	}
-	used := c.containersIn(cl, h.fn, want)
+	used := c.containersDeep(cl, h.fn, want, 0, map[*node]bool{})
 	if len(used) != 1 || used[0] != want {
 		return false
 	}
@@ -105,6 +105,32 @@ func (c *checker) containersIn(cl *class, fn *node, evContainer string) []string
 			continue
 		}
 		set[c.containerName(cl, fn, recv, evContainer, 0)] = true
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// containersDeep is containersIn for fn and the methods of its class it
+// calls (not reconcilers: a call to one is delegation), a few levels down.
+func (c *checker) containersDeep(cl *class, fn *node, evContainer string, depth int, seen map[*node]bool) []string {
+	if fn == nil || seen[fn] || depth > 3 {
+		return nil
+	}
+	seen[fn] = true
+	set := map[string]bool{}
+	for _, n := range c.containersIn(cl, fn, evContainer) {
+		set[n] = true
+	}
+	for _, call := range calls(fn) {
+		if m := selfMethod(call.Child("function")); m != "" && cl.methods[m] != nil && !cl.isReconciler(m) {
+			for _, n := range c.containersDeep(cl, cl.methods[m], "", depth+1, seen) {
+				set[n] = true
+			}
+		}
 	}
 	out := make([]string, 0, len(set))
 	for k := range set {

@@ -313,6 +313,9 @@ func (c *checker) doesWork(cl *class, m string) bool {
 			found = true
 			return false
 		}
+		if c.readOnlyWrapperCall(fn, n) {
+			return false
+		}
 		if n.Type == "call" {
 			if callee := selfMethod(n.Child("function")); callee != "" && cl.methods[callee] != nil {
 				if c.doesWork(cl, callee) {
@@ -356,6 +359,9 @@ func (c *checker) funcWork(fn *node) bool {
 		}
 		if c.workAt(fn, n) != "" {
 			found = true
+			return false
+		}
+		if c.readOnlyWrapperCall(fn, n) {
 			return false
 		}
 		if n.Type == "call" {

@@ -1,3 +1,4 @@
+import shlex
 import subprocess
 
 import ops
@@ -103,3 +104,18 @@ class MergedStartupCharm(ops.CharmBase):
     def _reconcile(self, _):
         self.container.add_layer("app", {"services": {"app": {"command": "app", "override": "merge"}}}, combine=True)
         self.container.replan()  # want PY004
+
+
+def run_check(cmd):
+    """A wrapper that splits its command string into words."""
+    subprocess.run(shlex.split(cmd), check=True)
+
+
+class SplitWrapperCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        run_check("systemctl restart debuginfod")  # want PY004
