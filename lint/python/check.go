@@ -1295,7 +1295,10 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 	rt := text(recv)
 	switch {
 	case rt == "os":
-		c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
+		// A constant command string has no injection or quoting risk.
+		if !c.constantCommand(call, cmd) {
+			c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
+		}
 	case name == "getoutput" || name == "getstatusoutput":
 		c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
 	case shellKW:

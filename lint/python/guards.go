@@ -498,27 +498,124 @@ func (c *checker) constantString(name string) bool {
 // constantCommand reports whether a command is a string literal without
 // interpolation, directly or through a local assigned once from one.
 func (c *checker) constantCommand(call, cmd *node) bool {
-	if _, ok := strValue(cmd); ok {
+	return c.constCmd(enclosingFunc(call), cmd, 0)
+}
+
+// constCmd reports whether e, in fn, can only be a command string fixed by
+// the charm: a literal; an f-string or a concatenation whose parts are
+// such; an UPPER_CASE constant; a local assigned once to one; or a
+// parameter every caller passes one for (a shell wrapper whose callers all
+// pass literals: _run_subprocess_command("systemctl restart apache2")).
+func (c *checker) constCmd(fn, e *node, depth int) bool {
+	if e == nil || depth > 8 {
+		return false
+	}
+	if _, ok := strValue(e); ok {
 		return true
 	}
-	if cmd == nil || cmd.Type != "identifier" {
-		return false
-	}
-	fn := enclosingFunc(call)
-	if fn == nil {
-		return false
-	}
-	n := 0
-	var v *node
-	fn.Walk(func(m *node) bool {
-		if (m.Type == "assignment" || m.Type == "augmented_assignment") && text(m.Child("left")) == cmd.Text() {
-			n++
-			v = m.Child("right")
+	switch e.Type {
+	case "string":
+		for _, ch := range e.NamedChildren() {
+			if ch.Type == "interpolation" {
+				x := ch.NamedChildren()
+				if len(x) == 0 || !c.constCmd(fn, x[0], depth+1) {
+					return false
+				}
+			}
 		}
 		return true
-	})
-	_, ok := strValue(v)
-	return n == 1 && ok
+	case "concatenated_string":
+		for _, ch := range e.NamedChildren() {
+			if !c.constCmd(fn, ch, depth+1) {
+				return false
+			}
+		}
+		return true
+	case "binary_operator":
+		// "a" + B, and Path(__file__).parent / "x.sh": the charm's own path.
+		return (e.HasAnon("+") || e.HasAnon("/")) && c.constCmd(fn, e.Child("left"), depth+1) && c.constCmd(fn, e.Child("right"), depth+1)
+	case "call":
+		// Path(CONST), str(CONST), os.path.join(CONST, "x").
+		fe := text(e.Child("function"))
+		if fe != "Path" && fe != "pathlib.Path" && fe != "str" && fe != "os.path.join" {
+			return false
+		}
+		as := e.Child("arguments")
+		if as == nil {
+			return false
+		}
+		for _, a := range as.NamedChildren() {
+			if !c.constCmd(fn, a, depth+1) {
+				return false
+			}
+		}
+		return true
+	case "parenthesized_expression":
+		if cs := e.NamedChildren(); len(cs) == 1 {
+			return c.constCmd(fn, cs[0], depth)
+		}
+	case "attribute":
+		// UPPER_CASE, or a path's part of a constant path (.parent, .name).
+		a := e.Child("attribute").Text()
+		return constNameRE.MatchString(a) || (a == "parent" || a == "name" || a == "stem") && c.constCmd(fn, e.Child("object"), depth+1)
+	case "identifier":
+		if constNameRE.MatchString(e.Text()) || e.Text() == "__file__" {
+			return true
+		}
+		// The variable of a loop over constants (for cmd in ["a", "b"],
+		// or over a local list of them).
+		for p := e.Parent; fn != nil && p != nil && p != fn; p = p.Parent {
+			if p.Type == "for_statement" && text(p.Child("left")) == e.Text() {
+				it := p.Child("right")
+				if it != nil && it.Type == "identifier" {
+					it = localValue(fn, it.Text(), p)
+				}
+				items, ok := elements(it)
+				if !ok || len(items) == 0 {
+					return false
+				}
+				for _, x := range items {
+					if !c.constCmd(fn, x, depth+1) {
+						return false
+					}
+				}
+				return true
+			}
+		}
+		if fn == nil {
+			return false
+		}
+		n := 0
+		var v *node
+		fn.Walk(func(m *node) bool {
+			if (m.Type == "assignment" || m.Type == "augmented_assignment") && text(m.Child("left")) == e.Text() {
+				n++
+				v = m.Child("right")
+			}
+			return true
+		})
+		if n == 1 {
+			return c.constCmd(fn, v, depth+1)
+		}
+		if n > 0 {
+			return false
+		}
+		idx, _, ok := paramOf(fn, e.Text())
+		if !ok {
+			return false
+		}
+		sites := c.callSites[fn]
+		if len(sites) == 0 {
+			return false
+		}
+		for _, s := range sites {
+			if !c.constCmd(enclosingFunc(s), arg(s, idx, e.Text()), depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // tryWrite returns what the try statement an except clause belongs to

@@ -405,9 +405,11 @@ one it names.`,
 relation data in it are shell code (injection), and quoting mistakes break it.
 A string command without shell=True fails unless it is one word (a one-word
 string, '/etc/init.d/x', is fine and not reported). Pass an argument list, with
-absolute paths. A constant command with shell=True (a literal without
-interpolation, directly or through a local assigned once) has nothing to
-inject and is not reported: the rule is about strings built from values.`,
+absolute paths. A constant command with shell=True or os.system (a literal,
+or an f-string or concatenation of literals and UPPER_CASE constants,
+directly, through a local assigned once, or through a parameter every caller
+passes one for: a shell wrapper) has nothing to inject and is not reported:
+the rule is about strings built from values.`,
 		Bad:  `subprocess.run(f"systemctl restart {svc}", shell=True, check=True)`,
 		Good: `subprocess.run(["/usr/bin/systemctl", "restart", svc], check=True)`,
 	},

@@ -12,8 +12,23 @@ class C(ops.CharmBase):
     def _on_install(self, event):
         subprocess.run(f"apt-get install -y {self.config['pkg']}", shell=True, check=True)  # want PY016
         subprocess.check_call("systemctl daemon-reload")  # want PY016
-        os.system("touch /tmp/x")  # want PY016
+        os.system("touch " + self.config["marker"])  # want PY016
         out = subprocess.getoutput("hostname -f")  # want PY016
         subprocess.run("ls " + "/srv", check=True)  # want PY016
         path = self.config["cert"]
         subprocess.check_output(f"openssl x509 -in {path} -noout", shell=True)  # want PY016
+
+
+def run_shell(command):
+    """One caller passes a config value: the wrapper is reported."""
+    return subprocess.run(command, shell=True, check=False)  # want PY016
+
+
+class WrapperCallerCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+
+    def _on_install(self, _):
+        run_shell("apt-get update")
+        run_shell("apt-get install -y " + self.config["pkg"])

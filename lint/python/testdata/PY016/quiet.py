@@ -1,3 +1,5 @@
+import os
+from pathlib import Path
 import subprocess
 
 import ops
@@ -16,3 +18,36 @@ class C(ops.CharmBase):
         subprocess.check_call("/etc/init.d/qemu-hugefsdir")
         cmd = "virsh list --all"
         subprocess.check_output(cmd, shell=True)
+        os.system("apt install -y nginx")
+        run_shell("systemctl restart apache2.service")
+        run_shell(f"chown -R ubuntu:ubuntu {REPO_LOCATION}")
+
+
+REPO_LOCATION = "/srv/geonames"
+
+
+def run_shell(command):
+    """A shell wrapper whose callers all pass commands the charm fixes."""
+    return subprocess.run(command, shell=True, check=False)
+
+
+class PsqlCharm(ops.CharmBase):
+    """Commands reach the shell wrapper through two more wrappers and a
+    loop over a local list of literals (ubuntu-geonames)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+
+    def _as_postgres(self, bash_command):
+        run_shell(f"sudo -u postgres {bash_command}")
+
+    def _psql(self, psql_command):
+        self._as_postgres(f'psql -c "{psql_command}"')
+
+    def _on_install(self, _):
+        cmds = ["create database geonames", "create user geouser"]
+        for cmd in cmds:
+            self._psql(cmd)
+        script = Path(__file__).parent / "import.sh"
+        run_shell(f"bash {script}")
