@@ -454,3 +454,30 @@ class ReadThroughWrapperCharm(ops.CharmBase):
 
     def _configure(self, _):
         subprocess.run(["systemctl", "restart", "debuginfod"], check=True)
+
+
+class DashboardSidecarCharm(ops.CharmBase):
+    """The pebble-ready handler sets up its own container through a method
+    of the class, from constants, and nothing else touches it
+    (kubernetes-dashboard's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.dashboard_pebble_ready, self._dashboard_ready)
+        for event in [self.on.config_changed, self.on.update_status, self.on.leader_elected]:
+            framework.observe(event, self._reconcile)
+
+    def _dashboard_ready(self, event):
+        if not self._configure_dashboard():
+            event.defer()
+
+    def _configure_dashboard(self):
+        container = self.unit.get_container("dashboard")
+        if not container.can_connect():
+            return False
+        container.add_layer("dashboard", {"services": {"dashboard": {"command": "/dashboard", "startup": "enabled"}}}, combine=True)
+        container.start("dashboard")
+        return True
+
+    def _reconcile(self, _):
+        self.unit.get_container("scraper").push("/etc/scraper.conf", self.config.get("x", ""))
