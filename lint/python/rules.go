@@ -144,7 +144,9 @@ secret-changed, storage-attached/-detaching, relation-created and -joined
 once). In a sidecar charm (a module
 that drives Pebble or imports ops.pebble), open() and Path.write_text write
 the charm container, which no workload watches: they are reported only when
-the function then runs a command on the result (update-ca-certificates).`,
+the function then runs a command on the result (update-ca-certificates). On
+any substrate, a write to a relative path (a scratch file in the charm's
+directory, such as a manifest rendered for kubectl apply) is not reported.`,
 		Bad: `def _reconcile(self, _):
     container.push("/etc/app.conf", self._render())`,
 		Good: `def _reconcile(self, _):

@@ -139,7 +139,20 @@ func firstChurn(evs []string) string {
 func (c *checker) charmLocalWrite(fn, call *node) bool {
 	recv, name := callParts(call)
 	local := (name == "open" && recv == nil) || ((name == "write_text" || name == "write_bytes") && recv != nil && !isContainer(fn, recv))
-	if !local || fn == nil || !c.drivesPebble() {
+	if !local || fn == nil {
+		return false
+	}
+	// A relative path is in the charm's directory (hooks run there), on
+	// any substrate: a scratch file the charm renders for its own use
+	// (kube-ovn's manifests for kubectl apply), which no workload reads.
+	target := recv
+	if name == "open" {
+		target = arg(call, 0, "file")
+	}
+	if relativePath(fn, target, 0) {
+		return true
+	}
+	if !c.drivesPebble() {
 		return false
 	}
 	for _, r := range calls(fn) {
@@ -151,6 +164,40 @@ func (c *checker) charmLocalWrite(fn, call *node) bool {
 		}
 	}
 	return true
+}
+
+// relativePath reports whether e, a path, starts with a relative literal:
+// "templates/rendered/" + name, Path("rendered") / name, or a local
+// assigned one.
+func relativePath(fn, e *node, depth int) bool {
+	if e == nil || depth > 3 {
+		return false
+	}
+	switch e.Type {
+	case "identifier":
+		if v := localValue(fn, e.Text(), e); v != nil && !v.Contains(e) {
+			return relativePath(fn, v, depth+1)
+		}
+		return false
+	case "binary_operator":
+		return relativePath(fn, e.Child("left"), depth+1)
+	case "call":
+		if f := text(e.Child("function")); f == "Path" || f == "pathlib.Path" {
+			return relativePath(fn, arg(e, 0, ""), depth+1)
+		}
+		return false
+	case "string":
+		for _, ch := range e.Children {
+			switch ch.Type {
+			case "string_content":
+				t := ch.Text()
+				return t != "" && !strings.HasPrefix(t, "/") && !strings.HasPrefix(t, "~")
+			case "interpolation":
+				return false
+			}
+		}
+	}
+	return false
 }
 
 // drivesPebble reports whether the file works with Pebble containers: it

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import subprocess
+
 import ops
 
 
@@ -221,3 +223,20 @@ class SecretIdMissingCharm(ops.CharmBase):
             secret = self.app.add_secret({"k": "v"})
             secret.set_content({"k": "v2"})
             peer.data[self.app]["secrets"] = secret.id
+
+
+class ScratchManifestCharm(ops.CharmBase):
+    """A manifest rendered to a relative path is a scratch file in the
+    charm's directory for kubectl apply, not a file a workload reads
+    (kube-ovn's idiom)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        destination = "templates/rendered/" + "ovn.yaml"
+        with open(destination, "w") as f:
+            f.write("kind: ConfigMap\\n")
+        subprocess.check_call(["kubectl", "apply", "-f", destination])
