@@ -557,6 +557,23 @@ func (c *checker) buildRegions() {
 	reach(reconRoots, c.recon)
 }
 
+// namedIn reports whether outer's body names the nested function f other
+// than where f is defined.
+func namedIn(outer, f *node) bool {
+	name, def := funcName(f), f.Child("name")
+	found := false
+	outer.Child("body").Walk(func(n *node) bool {
+		if found {
+			return false
+		}
+		if n.Type == "identifier" && n != def && n.Text() == name {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
 // crossWhy is why a function t that fn calls runs: fn's reason, naming the
 // file the path starts in when t is in another file.
 func (c *checker) crossWhy(why string, fn, t *node) string {
@@ -582,6 +599,12 @@ func (c *checker) classFor(fn *node) *class {
 // or returns "".
 func (c *checker) inRegion(n *node, region map[*node]string) string {
 	for f := enclosingFunc(n); f != nil; f = enclosingFunc(f) {
+		// A nested function its parent never names (never calls nor
+		// passes) is dead code: ceph-nfs defines a restart helper and
+		// hands charmhelpers an empty restart_functions instead.
+		if outer := enclosingFunc(f); outer != nil && f.Type == "function_definition" && !namedIn(outer, f) {
+			return ""
+		}
 		if root, ok := region[f]; ok {
 			if name := funcName(f); !strings.HasPrefix(root, name+",") && root != "reconciler "+name {
 				return "in " + name + ", reached from " + root

@@ -418,7 +418,7 @@ func (c *class) reconcilerName() string {
 // is unit/1"). Writing it into relation data or opening it as a port is static
 // setup, not state a reconciler has to keep in sync.
 // pureConversions are methods that turn a constant into another constant.
-var pureConversions = map[string]bool{"as_posix": true, "lower": true, "upper": true, "strip": true}
+var pureConversions = map[string]bool{"as_posix": true, "lower": true, "upper": true, "strip": true, "split": true}
 
 // constantExpr is constantValue, also through a property of a charm class
 // whose every return value is constant (self._charm.epilog_path, which
@@ -529,13 +529,21 @@ func constantValue(e *node) bool {
 		if args == nil || len(args.NamedChildren()) > 1 {
 			return false
 		}
-		if fe.Type == "attribute" && pureConversions[fe.Child("attribute").Text()] && len(args.NamedChildren()) == 0 {
+		// The unit's own host name does not change under it.
+		if t := text(fe); (t == "socket.gethostname" || t == "socket.getfqdn") && len(args.NamedChildren()) == 0 {
+			return true
+		}
+		if fe.Type == "attribute" && pureConversions[fe.Child("attribute").Text()] &&
+			(len(args.NamedChildren()) == 0 || constantValue(args.NamedChildren()[0])) {
 			return constantValue(fe.Child("object"))
 		}
 		if fe.Type == "identifier" && (fe.Text() == "str" || fe.Text() == "int") && len(args.NamedChildren()) == 1 {
 			return constantValue(args.NamedChildren()[0])
 		}
 		return false
+	case "subscript":
+		// socket.gethostname().split(".")[0]: a part of a constant.
+		return constantValue(e.Child("value")) && constantValue(e.Child("subscript"))
 	case "keyword_argument":
 		return constantValue(e.Child("value"))
 	case "argument_list":

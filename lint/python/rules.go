@@ -46,8 +46,9 @@ setting a status or the workload version; reads (shutil.disk_usage,
 os.path.exists, systemctl status, snap list, a command run with --version,
 also through the charm's own subprocess wrapper: run_ret("systemctl cat x"));
 opening the same constant ports; writing constants into relation data (literals,
-UPPER_CASE constants, the charm's or application's name, a constant path's
-as_posix(), and a property of a charm class that returns one). The rule reports it
+UPPER_CASE constants, the charm's or application's name, the unit's host
+name, a constant path's as_posix(), and a property of a charm class that
+returns one). The rule reports it
 in a handler of a repeatable event that is not itself the reconciler, and
 follows the handler's calls to methods of its class, but not into the
 reconciler nor into a shared helper: a method that two or more handlers call,

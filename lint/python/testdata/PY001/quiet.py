@@ -1,6 +1,7 @@
 import os
 import shutil
 import shlex
+import socket
 import subprocess
 
 import ops
@@ -481,3 +482,15 @@ class DashboardSidecarCharm(ops.CharmBase):
 
     def _reconcile(self, _):
         self.unit.get_container("scraper").push("/etc/scraper.conf", self.config.get("x", ""))
+
+
+class HostnameComponent(ops.Object):
+    """Publishes the unit's host name, which does not change under it
+    (elasticsearch's relation-created handler)."""
+
+    def __init__(self, charm, relation_name):
+        super().__init__(charm, relation_name)
+        self.framework.observe(charm.on[relation_name].relation_changed, self._on_changed)
+
+    def _on_changed(self, event):
+        event.relation.data[self.model.unit]["host"] = socket.gethostname().split(".")[0]

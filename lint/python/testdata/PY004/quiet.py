@@ -238,3 +238,23 @@ class AutostartCharm(ops.CharmBase):
         container = self.unit.get_container("hive")
         self._apply_layer(container)
         container.autostart()
+
+
+class DeadNestedRestartCharm(ops.CharmBase):
+    """The restart is in a nested function nothing calls or passes: dead
+    code (ceph-nfs hands charmhelpers an empty restart_functions)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._render_config)
+
+    def _render_config(self, _):
+        def daemon_reload_and_restart(service_name):
+            subprocess.check_call(["systemctl", "restart", service_name])
+
+        restart_functions = {}
+        self._render(restart_functions)
+
+    def _render(self, funcs):
+        pass
