@@ -235,6 +235,9 @@ func (c *checker) emittedOnlyOnLifecycle(ev string) bool {
 			if fn == nil {
 				return false
 			}
+			if c.guarded(call, c.changeGuard) || c.writesBefore(fn, call) {
+				continue
+			}
 			cl := c.classFor(fn)
 			if cl == nil {
 				return false
@@ -251,6 +254,28 @@ func (c *checker) emittedOnlyOnLifecycle(ev string) bool {
 		}
 	}
 	return sites > 0
+}
+
+// writesBefore reports whether fn writes state (relation data, files...)
+// before at: an emit that follows announces the change just made
+// (trigger_reload writes a new nonce into the peer data, then emits).
+func (c *checker) writesBefore(fn, at *node) bool {
+	found := false
+	fn.Child("body").Walk(func(n *node) bool {
+		if found || n.Start.Row >= at.Start.Row || n.Type == "function_definition" {
+			return false
+		}
+		if c.workAt(fn, n) != "" {
+			found = true
+		}
+		if n.Type == "assignment" {
+			if _, ok := c.databagTarget(fn, n.Child("left")); ok {
+				found = true // a constant written is still a change made
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // onlyRepeatableHandler reports whether h is the one handler of its class
@@ -338,7 +363,9 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		}
 		// A custom event its emitter raises only from lifecycle handlers
 		// (slurmctld_unavailable, emitted on relation-broken) is
-		// teardown too.
+		// teardown too; one it raises only when something changed (under
+		// a change check, or right after writing what it announces) is a
+		// change signal, as a library's events are.
 		if strings.Contains(ev, ".on.") && c.emittedOnlyOnLifecycle(ev) {
 			continue
 		}

@@ -70,7 +70,9 @@ that returns at once on non-leaders and also does the unit's own work (the
 leader's ingress step that also replans: on the other units it does
 nothing). A custom event its emitter raises only from lifecycle handlers (an
 interface's "unavailable" event emitted on relation-broken) is teardown
-like relation-broken itself. A handler observed in a loop over the charm's relations (for rel in
+like relation-broken itself; one raised only under a change check or right
+after writing what it announces (a peer interface's reload_nonce) is a
+change signal, as a library's events are. A handler observed in a loop over the charm's relations (for rel in
 self.model.relations: observe(self.on[rel].relation_changed, ...)) runs on
 all of them. A pebble-ready handler that only seeds its just-started
 container with files from no changing input (stored certificates) is

@@ -3,6 +3,7 @@ import shutil
 import shlex
 import socket
 import subprocess
+import uuid
 
 import ops
 from charms.operator_libs_linux.v1 import systemd
@@ -494,3 +495,52 @@ class HostnameComponent(ops.Object):
 
     def _on_changed(self, event):
         event.relation.data[self.model.unit]["host"] = socket.gethostname().split(".")[0]
+
+
+class PeerSignals(ops.Object):
+    """Emits reload_nonce only when the nonce changed, or right after
+    writing a new one; departing only for the unit that leaves."""
+
+    on = PeerEvents()
+
+    def __init__(self, charm, relation_name):
+        super().__init__(charm, relation_name)
+        self._stored.set_default(nonce="")
+        self.framework.observe(charm.on[relation_name].relation_changed, self._on_changed)
+        self.framework.observe(charm.on[relation_name].relation_departed, self._on_departed)
+
+    def _on_changed(self, event):
+        nonce = event.relation.data[event.app].get("nonce", "")
+        if self._stored.nonce != nonce:
+            self.on.reload_nonce.emit()
+        self._stored.nonce = nonce
+
+    def _on_departed(self, event):
+        if os.environ.get("JUJU_DEPARTING_UNIT") == self.model.unit.name:
+            self.on.departing.emit()
+
+    def trigger_reload(self):
+        self.model.get_relation("peers").data[self.model.app]["nonce"] = str(uuid.uuid4())
+        self.on.reload_nonce.emit()
+
+
+class SignalledCharm(ops.CharmBase):
+    """Handlers of the interface's change signals act on the change, as
+    handlers of a library's events do (ceph-nfs)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.peers = PeerSignals(self, "peers")
+        framework.observe(self.peers.on.reload_nonce, self._on_reload_nonce)
+        framework.observe(self.peers.on.departing, self._on_departing)
+        for event in [self.on.config_changed, self.on.update_status, self.on.leader_elected]:
+            framework.observe(event, self._reconcile)
+
+    def _on_reload_nonce(self, _):
+        subprocess.call(["systemctl", "reload", "nfs-ganesha"])
+
+    def _on_departing(self, _):
+        subprocess.check_call(["ganesha-rados-grace", "remove", self.unit.name])
+
+    def _reconcile(self, _):
+        subprocess.check_call(["systemctl", "restart", "nfs-ganesha"])
