@@ -166,9 +166,10 @@ func (c *checker) charmLocalWrite(fn, call *node) bool {
 	return true
 }
 
-// relativePath reports whether e, a path, starts with a relative literal:
-// "templates/rendered/" + name, Path("rendered") / name, or a local
-// assigned one.
+// relativePath reports whether e, a path, starts with a relative literal
+// ("templates/rendered/" + name, Path("rendered") / name, or a local
+// assigned one) or with a temporary directory the hook made (with
+// tempfile.TemporaryDirectory() as tmp: os.path.join(tmp, "x.yaml")).
 func relativePath(fn, e *node, depth int) bool {
 	if e == nil || depth > 3 {
 		return false
@@ -178,11 +179,23 @@ func relativePath(fn, e *node, depth int) bool {
 		if v := localValue(fn, e.Text(), e); v != nil && !v.Contains(e) {
 			return relativePath(fn, v, depth+1)
 		}
+		// with tempfile.TemporaryDirectory() as tmp: a scratch directory
+		// of the hook's own, gone when it ends.
+		for p := e.Parent; p != nil && p != fn; p = p.Parent {
+			if p.Type == "with_statement" && strings.Contains(text(p), "tempfile.") {
+				for _, it := range p.NamedChildren() {
+					if strings.Contains(text(it), "tempfile.") && strings.HasSuffix(text(it), "as"+e.Text()) {
+						return true
+					}
+				}
+			}
+		}
 		return false
 	case "binary_operator":
 		return relativePath(fn, e.Child("left"), depth+1)
 	case "call":
-		if f := text(e.Child("function")); f == "Path" || f == "pathlib.Path" {
+		switch f := text(e.Child("function")); f {
+		case "Path", "pathlib.Path", "os.path.join":
 			return relativePath(fn, arg(e, 0, ""), depth+1)
 		}
 		return false

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import tempfile
+import os
 import subprocess
 
 import ops
@@ -240,3 +242,20 @@ class ScratchManifestCharm(ops.CharmBase):
         with open(destination, "w") as f:
             f.write("kind: ConfigMap\\n")
         subprocess.check_call(["kubectl", "apply", "-f", destination])
+
+
+class TempManifestCharm(ops.CharmBase):
+    """A manifest written into a temporary directory the hook made, for
+    calicoctl apply: a scratch file, gone when the hook ends (calico)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        with tempfile.TemporaryDirectory() as tmp:
+            filename = os.path.join(tmp, "manifest.yaml")
+            with open(filename, "w") as f:
+                f.write("kind: IPPool\\n")
+            subprocess.check_call(["calicoctl", "apply", "-f", filename])
