@@ -369,6 +369,9 @@ func (c *checker) comparedBefore(fn, at *node) bool {
 	if fn == nil {
 		return false
 	}
+	if c.presentReturnBefore(fn, at) {
+		return true
+	}
 	target := writeTarget(at)
 	return earlierCall(fn, at, func(r *node) bool {
 		recv, name := callParts(r)
@@ -394,6 +397,64 @@ func (c *checker) comparedBefore(fn, at *node) bool {
 		}
 		return false
 	})
+}
+
+// presentReturnBefore reports whether fn returns early, before at, when
+// something it just read from the workload is already there: if existing
+// and is_self_signed(existing): return, where existing holds what a pull
+// (directly, or through a method of the charm that pulls) returned. What
+// follows runs only when the thing is missing or not the charm's: it is
+// written once (ella-core-k8s's self-signed certificates).
+func (c *checker) presentReturnBefore(fn, at *node) bool {
+	body := fn.Child("body")
+	if body == nil {
+		return false
+	}
+	for _, st := range body.NamedChildren() {
+		if st.Start.Row >= at.Start.Row {
+			break
+		}
+		if st.Type != "if_statement" || st.Child("alternative") != nil || !exitsBlock(st.Child("consequence")) {
+			continue
+		}
+		cond := st.Child("condition")
+		if cond == nil || cond.Type == "not_operator" {
+			continue
+		}
+		found := false
+		cond.Walk(func(n *node) bool {
+			if found || n.Type != "identifier" || n.Field == "attribute" {
+				return !found
+			}
+			if v := localValue(fn, n.Text(), st); v != nil && v.Type == "call" && c.pulls(v, 0) {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// pulls reports whether call reads workload or file state: pull, read_text,
+// exists..., or a function of the charm whose body does (two levels).
+func (c *checker) pulls(call *node, depth int) bool {
+	if readCallRE.MatchString(text(call.Child("function"))) {
+		return true
+	}
+	if depth >= 2 {
+		return false
+	}
+	for _, t := range c.callees(call) {
+		for _, inner := range calls(t) {
+			if c.pulls(inner, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // writeTarget returns the text of what a write writes: the path pushed or

@@ -133,7 +133,9 @@ predicate pulls or checks the file), or that the stored value is missing or
 no longer valid (if not token or not client.token_is_valid(token):). An early
 return when something is missing (if not relation_exists(): return) is a
 precondition, not such a check: what follows runs on every event once it
-exists. Also accepted: a write after a read of the same path (pull, read_text,
+exists; an early return when what the function just pulled is already
+there (if existing and is_self_signed(existing): return) is one. Also
+accepted: a write after a read of the same path (pull, read_text,
 exists... of what it writes) in the same function; or after a change check
 whose result is kept (should_restart = self._has_config_changed(new)).
 Scope: code reached from a reconciler or from a handler of a generic

@@ -259,3 +259,29 @@ class TempManifestCharm(ops.CharmBase):
             with open(filename, "w") as f:
                 f.write("kind: IPPool\\n")
             subprocess.check_call(["calicoctl", "apply", "-f", filename])
+
+
+class PresentReturnCharm(ops.CharmBase):
+    """The pushes run only when the pulled CA is missing or not the
+    charm's: an early return when it is there (ella-core-k8s)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.container = self.unit.get_container("core")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._configure)
+
+    def _pull_tls_file(self, path):
+        try:
+            return self.container.pull(path).read().strip()
+        except ops.pebble.PathError:
+            return ""
+
+    def _configure(self, _):
+        existing_ca = self._pull_tls_file("/etc/core/ca.pem")
+        if existing_ca and is_self_signed(existing_ca):
+            return
+        cert, key, ca = generate_certificates()
+        self.container.push("/etc/core/cert.pem", cert)
+        self.container.push("/etc/core/key.pem", key)
+        self.container.push("/etc/core/ca.pem", ca)
