@@ -633,7 +633,7 @@ func (c *checker) lookupResultGuard(cond *node) bool {
 		if found || n.Type != "identifier" {
 			return !found
 		}
-		if v := localValue(fn, n.Text(), cond); v != nil && v.Type == "call" && c.looksUpSecret(v, 0) {
+		if v := localValue(fn, n.Text(), cond); v != nil && v.Type == "call" && c.looksUpSecret(v) {
 			found = true
 		}
 		return !found
@@ -645,8 +645,12 @@ func (c *checker) lookupResultGuard(cond *node) bool {
 // function of the charm that calls it (two levels down): the charm's own
 // lookup helper (munge's _munge_data_from_secret returns None on
 // SecretNotFoundError, and add_secret runs under "if munge_data is None").
-func (c *checker) looksUpSecret(call *node, depth int) bool {
-	if secretGetRE.MatchString(text(call.Child("function"))) {
+func (c *checker) looksUpSecret(call *node) bool { return c.reaches(call, secretGetRE, 0) }
+
+// reaches reports whether call's function text matches re, or a function
+// of the charm it calls makes such a call (two levels down).
+func (c *checker) reaches(call *node, re *regexp.Regexp, depth int) bool {
+	if re.MatchString(text(call.Child("function"))) {
 		return true
 	}
 	if depth >= 2 {
@@ -654,7 +658,7 @@ func (c *checker) looksUpSecret(call *node, depth int) bool {
 	}
 	for _, t := range c.callees(call) {
 		for _, inner := range calls(t) {
-			if c.looksUpSecret(inner, depth+1) {
+			if c.reaches(inner, re, depth+1) {
 				return true
 			}
 		}

@@ -282,26 +282,12 @@ func returnStmts(fn *node) []*node {
 // call site passes a value base holds for (or leaves a False or None
 // default, which keeps the guarded code from running).
 func (c *checker) paramHolds(fn *node, name string, base func(*node) bool, depth int) bool {
-	idx, dflt, ok := paramOf(fn, name)
+	_, dflt, _ := paramOf(fn, name)
+	passed, ok := c.callerArgs(fn, name)
 	if !ok {
 		return false
 	}
-	sites := c.callSites[fn]
-	if len(sites) == 0 {
-		return false
-	}
-	for _, s := range sites {
-		call := s
-		if call.Type != "call" {
-			return false
-		}
-		pos, kw := args(call)
-		var a *node
-		if v := kw[name]; v != nil {
-			a = v
-		} else if idx < len(pos) {
-			a = pos[idx]
-		}
+	for _, a := range passed {
 		if a == nil {
 			if t := text(dflt); t == "False" || t == "None" {
 				continue
@@ -316,6 +302,32 @@ func (c *checker) paramHolds(fn *node, name string, base func(*node) bool, depth
 		}
 	}
 	return true
+}
+
+// callerArgs returns what each call site of fn passes for its parameter
+// name (nil where a call leaves it to its default); ok is false when name
+// is not a parameter, fn has no resolved call site, or a site is not a
+// plain call.
+func (c *checker) callerArgs(fn *node, name string) (passed []*node, ok bool) {
+	idx, _, isParam := paramOf(fn, name)
+	sites := c.callSites[fn]
+	if !isParam || len(sites) == 0 {
+		return nil, false
+	}
+	for _, call := range sites {
+		if call.Type != "call" {
+			return nil, false
+		}
+		pos, kw := args(call)
+		var a *node
+		if v := kw[name]; v != nil {
+			a = v
+		} else if idx < len(pos) {
+			a = pos[idx]
+		}
+		passed = append(passed, a)
+	}
+	return passed, true
 }
 
 // paramOf returns the position of parameter name among fn's arguments as a
@@ -402,7 +414,8 @@ func (c *checker) comparedBefore(fn, at *node) bool {
 // presentReturnBefore reports whether fn returns early, before at, when
 // something it just read from the workload is already there: if existing
 // and is_self_signed(existing): return, where existing holds what a pull
-// (directly, or through a method of the charm that pulls) returned. What
+// (directly, or through a function of the charm that pulls, two levels
+// down) returned. What
 // follows runs only when the thing is missing or not the charm's: it is
 // written once (ella-core-k8s's self-signed certificates).
 func (c *checker) presentReturnBefore(fn, at *node) bool {
@@ -426,32 +439,13 @@ func (c *checker) presentReturnBefore(fn, at *node) bool {
 			if found || n.Type != "identifier" || n.Field == "attribute" {
 				return !found
 			}
-			if v := localValue(fn, n.Text(), st); v != nil && v.Type == "call" && c.pulls(v, 0) {
+			if v := localValue(fn, n.Text(), st); v != nil && v.Type == "call" && c.reaches(v, readCallRE, 0) {
 				found = true
 			}
 			return !found
 		})
 		if found {
 			return true
-		}
-	}
-	return false
-}
-
-// pulls reports whether call reads workload or file state: pull, read_text,
-// exists..., or a function of the charm whose body does (two levels).
-func (c *checker) pulls(call *node, depth int) bool {
-	if readCallRE.MatchString(text(call.Child("function"))) {
-		return true
-	}
-	if depth >= 2 {
-		return false
-	}
-	for _, t := range c.callees(call) {
-		for _, inner := range calls(t) {
-			if c.pulls(inner, depth+1) {
-				return true
-			}
 		}
 	}
 	return false
@@ -661,16 +655,12 @@ func (c *checker) constCmd(fn, e *node, depth int) bool {
 		if n > 0 {
 			return false
 		}
-		idx, _, ok := paramOf(fn, e.Text())
+		passed, ok := c.callerArgs(fn, e.Text())
 		if !ok {
 			return false
 		}
-		sites := c.callSites[fn]
-		if len(sites) == 0 {
-			return false
-		}
-		for _, s := range sites {
-			if !c.constCmd(enclosingFunc(s), arg(s, idx, e.Text()), depth+1) {
+		for _, a := range passed {
+			if a == nil || !c.constCmd(enclosingFunc(a), a, depth+1) {
 				return false
 			}
 		}
