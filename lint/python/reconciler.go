@@ -118,7 +118,15 @@ func (c *checker) buildReconcilers(cl *class) {
 		// it is wired to yet.
 		core := func(srcs []string) bool { return contains(srcs, "config_changed") || contains(srcs, "update_status") }
 		viaName := reconcileNameRE.MatchString(m) && (core(observed[m]) || core(called[m]))
-		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName) && c.acts(cl, m) && !(leaderGated(cl.methods[m]) && c.unitWork(cl, m, map[string]bool{}))
+		// Observed for config-changed and another source, and acting on
+		// the charm's state rather than its event's payload: the charm's
+		// reconciler in all but name (nhc, ubuntu-manpages, srs-enb-ue).
+		viaConfig := false
+		if fn := cl.methods[m]; fn != nil && contains(observed[m], "config_changed") && len(observed[m]) >= 2 {
+			ev := eventParam(fn)
+			viaConfig = ev == "" || ev == "_" || !usesEventPayload(fn.Child("body"), ev)
+		}
+		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName || viaConfig) && c.acts(cl, m) && !(leaderGated(cl.methods[m]) && c.unitWork(cl, m, map[string]bool{}))
 	}
 	for _, h := range cl.order {
 		if isRec(h.name) {

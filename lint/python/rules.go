@@ -79,10 +79,10 @@ container with files from no changing input (stored certificates) is
 setup, not work kept out of the reconciler. A method handed to charms.reconciler's Reconciler(charm,
 self.reconcile) observes every hook event; that library skips update-status
 once reconciled, so an update-status handler beside it is not reported. A
-charm class's one handler of repeatable events, observed for config-changed
-and another source and acting on the charm's state rather than its event's
-payload, is the reconciler in all but name and is not reported (one observed
-for config-changed alone is: its work misses every other event). When the class
+handler observed for config-changed and another source, acting on the
+charm's state rather than its event's payload, is the reconciler in all but
+name (one observed for config-changed alone is not: its work misses every
+other event). When the class
 has none, the message says so. Handlers of install, start, upgrade-charm,
 storage-attached/-detaching, relation-broken, stop, remove, actions,
 secret-rotate/-remove/-expired and collect-status may do their own work:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import ops
 
 
@@ -182,3 +184,21 @@ class OnlyHandlerPayloadCharm(ops.CharmBase):
     def _on_db_changed(self, event):
         host = event.relation.data[event.app].get("host", "")
         self.unit.get_container("app").push("/etc/app/db", host)  # want PY001
+
+
+class ConfigReconcilerCharm(ops.CharmBase):
+    """_on_config_changed runs on config-changed and the provider's event
+    and reads only config: the reconciler; the other handler's own work
+    belongs in it (nhc)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+        framework.observe(self.on["nhc"].relation_changed, self._on_config_changed)
+        framework.observe(self.on["slurm"].relation_changed, self._on_slurm_info)
+
+    def _on_config_changed(self, _):
+        Path("/etc/nhc/nhc.conf").write_text(self.config.get("nhc-conf", ""))
+
+    def _on_slurm_info(self, event):
+        Path("/etc/nhc/slurm.vars").write_text(self.config.get("partition", ""))  # want PY001
