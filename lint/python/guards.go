@@ -588,7 +588,15 @@ func (c *checker) constCmd(fn, e *node, depth int) bool {
 		return true
 	case "binary_operator":
 		// "a" + B, and Path(__file__).parent / "x.sh": the charm's own path.
-		return (e.HasAnon("+") || e.HasAnon("/")) && c.constCmd(fn, e.Child("left"), depth+1) && c.constCmd(fn, e.Child("right"), depth+1)
+		// "cmd > %s" % (str(path),): %-formatting with constants.
+		return (e.HasAnon("+") || e.HasAnon("/") || e.HasAnon("%")) && c.constCmd(fn, e.Child("left"), depth+1) && c.constCmd(fn, e.Child("right"), depth+1)
+	case "tuple":
+		for _, x := range e.NamedChildren() {
+			if !c.constCmd(fn, x, depth+1) {
+				return false
+			}
+		}
+		return true
 	case "call":
 		// Path(CONST), str(CONST), os.path.join(CONST, "x").
 		fe := text(e.Child("function"))
@@ -610,9 +618,19 @@ func (c *checker) constCmd(fn, e *node, depth int) bool {
 			return c.constCmd(fn, cs[0], depth)
 		}
 	case "attribute":
-		// UPPER_CASE, or a path's part of a constant path (.parent, .name).
+		// UPPER_CASE, or a path's part of a constant path (.parent, .name),
+		// or an attribute of self that its class sets once, to a constant
+		// (self._nhc_config_path = Path("/etc/nhc/nhc.conf")).
 		a := e.Child("attribute").Text()
-		return constNameRE.MatchString(a) || (a == "parent" || a == "name" || a == "stem") && c.constCmd(fn, e.Child("object"), depth+1)
+		if constNameRE.MatchString(a) || (a == "parent" || a == "name" || a == "stem") && c.constCmd(fn, e.Child("object"), depth+1) {
+			return true
+		}
+		if cl := c.classFor(fn); cl != nil {
+			if v := selfAttrValue(cl, e); v != nil {
+				return c.constCmd(enclosingFunc(v), v, depth+1)
+			}
+		}
+		return false
 	case "identifier":
 		if constNameRE.MatchString(e.Text()) || e.Text() == "__file__" {
 			return true

@@ -51,3 +51,15 @@ class PsqlCharm(ops.CharmBase):
             self._psql(cmd)
         script = Path(__file__).parent / "import.sh"
         run_shell(f"bash {script}")
+
+
+class NhcOps:
+    """The command is %-formatted only with a path the class sets once, to
+    a literal (nhc's write_nhc_config)."""
+
+    def __init__(self):
+        self._conf = Path("/var/snap/nhc/common/etc/nhc/nhc.conf")
+
+    def write_config(self):
+        cmd = "nhc-genconf -c - | grep -v ' /snap/' > %s" % (str(self._conf))
+        os.system(cmd)
