@@ -113,7 +113,11 @@ reports it.`,
 secret in plain config, which every user with read access to the model sees
 (juju config) and which ends up in bundles and logs. Use type: secret (Juju
 3.1 and later): the operator stores the value with juju add-secret, grants it
-to the application and sets the option to the secret's URI.`,
+to the application and sets the option to the secret's URI. Not reported: an
+option whose description says it holds a reference to a Juju secret; an
+S3-style access key (the key's ID, not its secret); and one marked deprecated
+in favour of a type: secret option that its description, or the secret
+option's, names (kept for deployments that set it).`,
 		Bad:  "options:\n  admin-password:\n    type: string",
 		Good: "options:\n  admin-password:\n    type: secret\n    description: Secret holding the admin password.",
 	},
@@ -368,7 +372,9 @@ var (
 	// follows it names something else (token-provider selects a provider,
 	// password-security-compliance is a policy), as the judged corpus
 	// showed (lint/testdata/judged).
-	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|access-key|tls-key|ssl-key|ssh-key)$`)
+	// An S3-style access key is the key's ID (MinIO's root user name), not
+	// the secret that goes with it (secret-key): not listed.
+	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|tls-key|ssl-key|ssh-key)$`)
 	// secretRefRE matches a description saying the value is a reference
 	// to a Juju secret (secret://..., "a Juju secret ID"), which is what a
 	// string option must hold for a secret before Juju 3.1's type: secret.
@@ -378,6 +384,39 @@ var (
 
 func (m *metaCheck) options() {
 	dash, under := 0, 0
+	// Options of type secret, and their descriptions with the whitespace
+	// taken out (an option's name may wrap across lines there).
+	var secretOpts []string
+	var secretDescs []string
+	for _, o := range m.c.Options {
+		if o.Type == meta.TypeSecret {
+			secretOpts = append(secretOpts, o.Name)
+			secretDescs = append(secretDescs, strings.Join(strings.Fields(o.Description.V), ""))
+		}
+	}
+	// covered reports whether a plain option is deprecated in favour of a
+	// secret-typed counterpart: its description says it is deprecated,
+	// and a type: secret option's description names it ("alternative to
+	// patch-storage.s3-access-key") or its own names one ("prefer ...
+	// patch-storage.s3-credentials-secret"). It is kept for deployments
+	// that set it. A plain option beside a secret one that is not marked
+	// deprecated is still reported (smtp-integrator's password).
+	covered := func(o *meta.Option) bool {
+		if !strings.Contains(strings.ToLower(o.Description.V), "deprecat") {
+			return false
+		}
+		for _, d := range secretDescs {
+			if strings.Contains(d, o.Name) {
+				return true
+			}
+		}
+		for _, n := range secretOpts {
+			if strings.Contains(o.Description.V, n) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, o := range m.c.Options {
 		if !o.Description.Set || strings.TrimSpace(o.Description.V) == "" {
 			m.report(o.Pos, MetaOptionDoc, "config option %q has no description; juju config and Charmhub show it to operators", o.Name)
@@ -386,7 +425,7 @@ func (m *metaCheck) options() {
 		switch o.Type {
 		case meta.TypeString:
 			norm := strings.ToLower(strings.ReplaceAll(o.Name, "_", "-"))
-			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) && !secretRefRE.MatchString(o.Description.V) {
+			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) && !secretRefRE.MatchString(o.Description.V) && !covered(o) {
 				m.report(o.Pos, MetaSecretOption, "config option %q looks like it holds a secret but is of type string; make it type: secret so the value lives in a Juju secret, not in plain config", o.Name)
 			}
 		}
