@@ -373,8 +373,9 @@ var (
 	// password-security-compliance is a policy), as the judged corpus
 	// showed (lint/testdata/judged).
 	// An S3-style access key is the key's ID (MinIO's root user name), not
-	// the secret that goes with it (secret-key): not listed.
-	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|tls-key|ssl-key|ssh-key)$`)
+	// the secret that goes with it (secret-key, secret-access-key): not
+	// listed.
+	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|secret-access-key|tls-key|ssl-key|ssh-key)$`)
 	// secretRefRE matches a description saying the value is a reference
 	// to a Juju secret (secret://..., "a Juju secret ID"), which is what a
 	// string option must hold for a secret before Juju 3.1's type: secret.
