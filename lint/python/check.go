@@ -1331,7 +1331,9 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 			c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
 		}
 	case name == "getoutput" || name == "getstatusoutput":
-		c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
+		if !c.constantCommand(call, cmd) {
+			c.report(call, ShellString, "%s runs its argument through /bin/sh; pass an argument list to subprocess.run instead", fnText)
+		}
 	case shellKW:
 		// A constant command (no interpolation, directly or through a
 		// local) has no injection or quoting risk: not reported.

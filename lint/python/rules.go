@@ -412,7 +412,8 @@ one it names.`,
 relation data in it are shell code (injection), and quoting mistakes break it.
 A string command without shell=True fails unless it is one word (a one-word
 string, '/etc/init.d/x', is fine and not reported). Pass an argument list, with
-absolute paths. A constant command with shell=True or os.system (a literal,
+absolute paths. A constant command with shell=True, os.system or
+subprocess.getoutput (a literal,
 or an f-string or concatenation of literals and UPPER_CASE constants,
 directly, through a local assigned once, or through a parameter every caller
 passes one for: a shell wrapper) has nothing to inject and is not reported:

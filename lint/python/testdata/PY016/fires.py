@@ -13,7 +13,7 @@ class C(ops.CharmBase):
         subprocess.run(f"apt-get install -y {self.config['pkg']}", shell=True, check=True)  # want PY016
         subprocess.check_call("systemctl daemon-reload")  # want PY016
         os.system("touch " + self.config["marker"])  # want PY016
-        out = subprocess.getoutput("hostname -f")  # want PY016
+        out = subprocess.getoutput("hostname " + self.config["flag"])  # want PY016
         subprocess.run("ls " + "/srv", check=True)  # want PY016
         path = self.config["cert"]
         subprocess.check_output(f"openssl x509 -in {path} -noout", shell=True)  # want PY016

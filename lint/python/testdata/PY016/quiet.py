@@ -19,6 +19,7 @@ class C(ops.CharmBase):
         cmd = "virsh list --all"
         subprocess.check_output(cmd, shell=True)
         os.system("apt install -y nginx")
+        name = subprocess.getoutput("/sbin/iscsi-iname")
         run_shell("systemctl restart apache2.service")
         run_shell(f"chown -R ubuntu:ubuntu {REPO_LOCATION}")
 
