@@ -215,10 +215,11 @@ func (c *checker) checkHandlers() {
 	}
 }
 
-// emittedOnlyOnLifecycle reports whether every place the charm emits the
-// custom event ev (x.on.name) is in a handler of lifecycle events only
+// emittedOnlyOnSignal reports whether every place the charm emits the
+// custom event ev (x.on.name) is under a change check, right after a
+// write it announces, or in a handler of lifecycle events only
 // (relation-broken, stop, remove...), and there is at least one.
-func (c *checker) emittedOnlyOnLifecycle(ev string) bool {
+func (c *checker) emittedOnlyOnSignal(ev string) bool {
 	i := strings.LastIndex(ev, ".on.")
 	if i < 0 {
 		return false
@@ -278,40 +279,6 @@ func (c *checker) writesBefore(fn, at *node) bool {
 	return found
 }
 
-// onlyRepeatableHandler reports whether h is the one handler of its class
-// (a charm class, not a component) that repeatable events run, observed
-// for config-changed and another source and acting on the charm's state:
-// it is the charm's reconciler in all but name (srs-enb-ue's
-// _on_config_changed, also observed for the core's lte_core_available);
-// telling it to delegate to a reconciler it already is would be wrong.
-func onlyRepeatableHandler(cl *class, h *handler) bool {
-	if !strings.Contains(text(cl.def.Child("superclasses")), "CharmBase") {
-		return false
-	}
-	// It must act on the charm's state, not on its event's payload, and
-	// run on config-changed and at least one other source (a charm whose
-	// one handler runs on config-changed alone is told to write a
-	// reconciler: its work then misses every other event).
-	if ev := eventParam(h.fn); ev != "" && ev != "_" && usesEventPayload(h.fn.Child("body"), ev) {
-		return false
-	}
-	var srcs []string
-	for _, ev := range h.events {
-		if s := eventSource(ev); s != "" && !contains(srcs, s) {
-			srcs = append(srcs, s)
-		}
-	}
-	if len(srcs) < 2 || !contains(h.events, "config_changed") {
-		return false
-	}
-	for _, o := range cl.order {
-		if o != h && len(o.thinEvents()) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // usesEventPayload reports whether body reads the event parameter ev for
 // anything but deferring it.
 func usesEventPayload(body *node, ev string) bool {
@@ -366,7 +333,7 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		// teardown too; one it raises only when something changed (under
 		// a change check, or right after writing what it announces) is a
 		// change signal, as a library's events are.
-		if strings.Contains(ev, ".on.") && c.emittedOnlyOnLifecycle(ev) {
+		if strings.Contains(ev, ".on.") && c.emittedOnlyOnSignal(ev) {
 			continue
 		}
 		// charms.reconciler's Reconciler skips update-status once it has
@@ -377,7 +344,7 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		}
 		evs = append(evs, ev)
 	}
-	if len(evs) == 0 || cl.isReconciler(h.name) || onlyRepeatableHandler(cl, h) {
+	if len(evs) == 0 || cl.isReconciler(h.name) {
 		return
 	}
 	site, what := c.firstWork(cl, h.fn, map[*node]bool{})
