@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +14,9 @@ import (
 	"github.com/charmgen/charmgen/lint"
 	"github.com/charmgen/charmgen/lint/rule"
 )
+
+// judgedRowRE matches a row of docs/lint.md's in-sample table, by rule.
+var judgedRowRE = regexp.MustCompile(`^\| ((?:META|PY|GO)\d+|\*\*all\*\*) *\| *\**(\d+)\** *\| *\**(\d+)\** *\|`)
 
 // verdict is one judged finding of testdata/judged/verdicts.tsv.
 type verdict struct {
@@ -165,6 +169,23 @@ func TestJudged(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "warnings and errors: %d TP, %d FP: %.1f%%\nerrors: %d TP, %d FP: %.1f%%\n", total.tp, total.fp, 100*prec(total), errs.tp, errs.fp, 100*prec(errs))
 	t.Logf("precision on %d charms:\n%s", len(names), b.String())
+	// docs/lint.md quotes this table; a figure typed there by hand must be
+	// the one the verdicts give.
+	doc := tableRows(t, filepath.Join("..", "docs", "lint.md"), judgedRowRE)
+	for _, r := range rules {
+		c := perRule[r]
+		if got, want := doc[r], [2]int{c.tp, c.fp}; got != want {
+			t.Errorf("docs/lint.md: judged table row %s says %d TP %d FP; the verdicts give %d TP %d FP", r, got[0], got[1], want[0], want[1])
+		}
+		delete(doc, r)
+	}
+	if got, want := doc["**all**"], [2]int{total.tp, total.fp}; got != want {
+		t.Errorf("docs/lint.md: judged table row all says %d TP %d FP; the verdicts give %d TP %d FP", got[0], got[1], want[0], want[1])
+	}
+	delete(doc, "**all**")
+	for r := range doc {
+		t.Errorf("docs/lint.md: judged table has row %s, which no judged finding gives", r)
+	}
 	if prec(total) < 0.90 {
 		t.Errorf("precision over warnings and errors %.1f%%, target 90%%", 100*prec(total))
 	}
