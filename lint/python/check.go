@@ -1145,6 +1145,9 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 var (
 	removedCallRE = regexp.MustCompile(`(^|\.)(leader_set|leader_get|add_metric|add_metrics)$|\.pod\.set_spec$`)
 	exitCallRE    = regexp.MustCompile(`^(sys\.exit|exit|quit|os\._exit)$`)
+	// selfLeaderMethodRE is a call of a method of the charm named like the
+	// removed hook tools.
+	selfLeaderMethodRE = regexp.MustCompile(`^self\.(leader_set|leader_get)$`)
 )
 
 var keyErrorRE = regexp.MustCompile(`^KeyError$`)
@@ -1174,7 +1177,10 @@ func (c *checker) checkCalls() {
 		} else if cmd, shell, ok := c.wrappedSubprocess(fn, call); ok {
 			c.checkArgv(call, name, cmd, shell, nil, why, true)
 		}
-		if removedCallRE.MatchString(fnText) {
+		// self.leader_get() is the charm's own method, or its base class's
+		// (ops_sunbeam's reads the peer relation's application databag):
+		// ops has no such method, so it is not the hook tool.
+		if removedCallRE.MatchString(fnText) && !selfLeaderMethodRE.MatchString(fnText) {
 			c.report(call, RemovedJuju4, "%s uses a feature Juju 4 removed (leader settings, metrics or pod specs); use a peer relation's application databag, COS, or a sidecar charm", fnText)
 		}
 		if exitCallRE.MatchString(fnText) && inExceptAny(call) {
@@ -1208,7 +1214,7 @@ func (c *checker) checkCalls() {
 		}
 		switch {
 		case why != "" && (name == "open" && recv == nil && strings.Contains(writeMode(call), "a") ||
-			name == "open" && recv != nil && modeHasAppend(arg(call, 0, "mode"))):
+			name == "open" && recv != nil && modeHasAppend(arg(call, 0, "mode"))) && !outputStream(call):
 			c.report(call, FileAppend, "%s appends to a file on every run (%s); render the whole file and write it when it differs", fnText, why)
 		case name == "push" && isContainer(fn, recv),
 			(name == "write_text" || name == "write_bytes") && recv != nil,
@@ -1389,3 +1395,15 @@ func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map
 }
 
 func isTrue(n *node) bool { return n != nil && text(n) == "True" }
+
+// outputStream reports whether an opened file is handed straight to a
+// process as its stdout or stderr (Popen(..., stdout=open(LOG, "a"))): a
+// log a process writes is appended to by design.
+func outputStream(call *node) bool {
+	p := call.Parent
+	if p == nil || p.Type != "keyword_argument" {
+		return false
+	}
+	k := text(p.Child("name"))
+	return k == "stdout" || k == "stderr"
+}

@@ -109,7 +109,10 @@ def _reconcile(self, _event):
 		Rationale: `Code that runs on every repeatable event must be idempotent: running it twice on
 the same inputs must leave the same result. Appending to a file (mode "a",
 '>>' or 'tee -a' in a shell command) adds a line on every run. Render the
-whole file and write it when it differs.`,
+whole file and write it when it differs. A file opened for appending and
+handed straight to a process as its stdout or stderr (Popen(...,
+stdout=open(LOG, "a"))) is that process's log, appended to by design, and is
+not reported.`,
 		Bad: `with open("/etc/hosts", "a") as f:
     f.write(f"{addr} db\n")`,
 		Good: `want = render_hosts(addrs)
@@ -340,7 +343,11 @@ except Exception:
 collect-metrics or meter-status-changed, and removed the leader-get/leader-set,
 add-metric, pod-spec-*/k8s-spec-*/k8s-raw-* and payload-* hook tools. Handlers
 of removed events never run; calls to removed tools fail. Use a peer relation's
-application databag instead of leader settings, and COS for metrics. In a
+application databag instead of leader settings, and COS for metrics. A call
+of the charm's own self.leader_get()/self.leader_set() is a method of the charm
+or of its base class (ops has none; ops_sunbeam's reads and writes the peer
+relation's application databag) and is not reported; the tools themselves are
+reached through charmhelpers' leader_get/leader_set or a subprocess. In a
 classic charm, handlers registered with charmhelpers'
 @hooks.hook('leader-settings-changed', ...) decorator are reported too. The
 rules that look at one call or statement (PY009, PY010, PY011, PY012, PY016,
