@@ -117,6 +117,9 @@ func ReadOnly(cmds [][]string) bool {
 		if c[0] == "hostname" && hostnameReads(c[1:]) {
 			continue // hostname, hostname -f; not hostname NAME, which sets it
 		}
+		if c[0] == "service" && (len(c) == 3 && c[2] == "status" || len(c) == 2 && c[1] == "--status-all") {
+			continue // SysV's spelling of systemctl status
+		}
 		return false
 	}
 	return true
