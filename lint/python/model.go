@@ -606,8 +606,8 @@ func (c *checker) inRegion(n *node, region map[*node]string) string {
 			return ""
 		}
 		if root, ok := region[f]; ok {
-			if name := funcName(f); !strings.HasPrefix(root, name+",") && root != "reconciler "+name {
-				return "in " + name + ", reached from " + root
+			if !isRoot(f, root) {
+				return "in " + funcName(f) + ", reached from " + root
 			}
 			return "in " + root
 		}
@@ -621,41 +621,113 @@ func (c *checker) inRegion(n *node, region map[*node]string) string {
 // in an enclosing block does; or every call site of the function n is in
 // is itself guarded.
 func (c *checker) guarded(n *node, pred func(cond *node) bool) bool {
-	return c.reachedOnly(n, func(x *node) bool { return guardedHere(x, pred) }, 0, map[*node]bool{}, nil)
+	return c.walkRoutes(func(x *node) bool { return guardedHere(x, pred) }, nil, false).at(n, 0)
 }
 
 // guardedOn is guarded for code in region: callers outside the region
 // (a handler of an event that signals the change, say) do not reach n on
 // the runs the rule is about, and need no guard.
 func (c *checker) guardedOn(n *node, pred func(cond *node) bool, region map[*node]string) bool {
-	return c.reachedOnly(n, func(x *node) bool { return guardedHere(x, pred) }, 0, map[*node]bool{}, region)
+	return c.walkRoutes(func(x *node) bool { return guardedHere(x, pred) }, region, false).at(n, 0)
+}
+
+// unguardedOn is the negation of guardedOn that also says where. why is
+// the region's own account of n (inRegion); it is kept when the root it
+// names reaches n unguarded. When that root's routes are all guarded, the
+// account names a root that reaches n without the guard instead ("in F,
+// reached from ROOT"), so the message points at a caller that lacks the
+// guard, not at one that has it (nginx's relation-departed handler renders
+// only when an entry was removed; its config-changed handler always does).
+// It returns "" when n is guarded or not in region (why is "").
+func (c *checker) unguardedOn(n *node, pred func(cond *node) bool, region map[*node]string, why string) string {
+	if why == "" {
+		return ""
+	}
+	w := c.walkRoutes(func(x *node) bool { return guardedHere(x, pred) }, region, true)
+	if w.at(n, 0) {
+		return ""
+	}
+	// The walk asks about a function only when a route from it reaches n
+	// unguarded: if it asked about the root why names, why stands.
+	fn := enclosingFunc(n)
+	for f := range w.state {
+		if r := region[f]; isRoot(f, r) && c.crossWhy(r, f, n) == region[fn] {
+			return why
+		}
+	}
+	for _, s := range w.starts {
+		// A start that is not itself a root is reached some way the walk
+		// does not follow (a property read, a callback): no better account.
+		if r := region[s]; isRoot(s, r) && s != fn {
+			return "in " + funcName(fn) + ", reached from " + c.crossWhy(r, s, n)
+		}
+	}
+	return why
+}
+
+// isRoot reports whether why, a region's account of f, is f's own: f is a
+// reconciler or the handler of a repeatable event, not a function reached
+// from one.
+func isRoot(f *node, why string) bool {
+	name := funcName(f)
+	return strings.HasPrefix(why, name+",") || why == "reconciler "+name
 }
 
 // onFailureOn reports whether n, in region, runs only from an except
 // clause (here or at every call site up the chain): a restart that is the
 // fallback when a reload failed runs on a failure, not on every run.
 func (c *checker) onFailureOn(n *node, region map[*node]string) bool {
-	return c.reachedOnly(n, inExceptAny, 0, map[*node]bool{}, region)
+	return c.walkRoutes(inExceptAny, region, false).at(n, 0)
 }
 
-// reachedOnly reports whether here holds for n in its own function or, in
-// turn, for every call site of that function (those in region, when
-// region is not nil).
-func (c *checker) reachedOnly(n *node, here func(*node) bool, depth int, seen map[*node]bool, region map[*node]string) bool {
-	if here(n) {
-		return true
-	}
-	fn := enclosingFunc(n)
-	if fn == nil || depth >= maxGuardDepth || seen[fn] {
+// routeWalk asks, up the call graph, whether here holds on every route to a
+// node: in its own function or, in turn, at every call site of that
+// function (those in region, when region is not nil). Each function's
+// answer is kept, so a function reached twice is asked once; one still
+// being asked (a cycle) counts as unguarded.
+type routeWalk struct {
+	c       *checker
+	here    func(*node) bool
+	region  map[*node]string
+	state   map[*node]uint8 // routeAsking, routeOnly, routeNot
+	collect bool            // keep going after the first unguarded route
+	starts  []*node         // functions an unguarded route starts from
+}
+
+const (
+	routeAsking uint8 = iota + 1
+	routeOnly
+	routeNot
+)
+
+func (c *checker) walkRoutes(here func(*node) bool, region map[*node]string, collect bool) *routeWalk {
+	return &routeWalk{c: c, here: here, region: region, state: map[*node]uint8{}, collect: collect}
+}
+
+// at reports whether here holds on every route to n.
+func (w *routeWalk) at(n *node, depth int) bool {
+	return w.here(n) || w.fn(enclosingFunc(n), depth)
+}
+
+// fn reports whether here holds at every call site of f, on every route.
+func (w *routeWalk) fn(f *node, depth int) bool {
+	if f == nil || depth >= maxGuardDepth {
 		return false
 	}
-	seen[fn] = true
-	sites := c.callSites[fn]
-	if region != nil {
+	switch w.state[f] {
+	case routeAsking, routeNot:
+		return false
+	case routeOnly:
+		return true
+	}
+	w.state[f] = routeAsking
+	ok := true
+	sites := w.c.callSites[f]
+	if w.region != nil {
 		var in []*node
 		for _, s := range sites {
-			if f := enclosingFunc(s); f != nil {
-				if _, ok := region[f]; ok {
+			if g := enclosingFunc(s); g != nil {
+				if _, ok := w.region[g]; ok {
 					in = append(in, s)
 				}
 			}
@@ -663,14 +735,22 @@ func (c *checker) reachedOnly(n *node, here func(*node) bool, depth int, seen ma
 		sites = in
 	}
 	if len(sites) == 0 {
-		return false
+		ok = false
+		w.starts = append(w.starts, f)
 	}
 	for _, s := range sites {
-		if !c.reachedOnly(s, here, depth+1, seen, region) {
-			return false
+		if !ok && !w.collect {
+			break
+		}
+		if !w.at(s, depth+1) {
+			ok = false
 		}
 	}
-	return true
+	w.state[f] = routeOnly
+	if !ok {
+		w.state[f] = routeNot
+	}
+	return ok
 }
 
 // maxGuardDepth is how many callers up reachedOnly looks.
