@@ -64,24 +64,7 @@ func (c *checker) classConstant(fn, e *node) bool {
 // constant and no method assigns self.<name>, or __init__ alone assigns
 // self.<name> a constant, once.
 func (c *checker) constantClassAttr(cl *class, name string) bool {
-	var def *node
-	for _, fn := range cl.methods {
-		body := enclosingClassBody(fn)
-		if body == nil {
-			continue
-		}
-		for _, st := range body.NamedChildren() {
-			if st.Type != "expression_statement" {
-				continue
-			}
-			for _, as := range st.NamedChildren() {
-				if as.Type == "assignment" && text(as.Child("left")) == name {
-					def = as.Child("right")
-				}
-			}
-		}
-		break
-	}
+	def := classBodyValue(cl, name)
 	// Assignments through self: none when the class body binds it; else
 	// exactly one, of a constant, in __init__ (self.port = 2111), which
 	// is as constant as a class attribute.
@@ -101,7 +84,41 @@ func (c *checker) constantClassAttr(cl *class, name string) bool {
 	if def != nil {
 		return constantValue(def) && len(selfDefs) == 0
 	}
-	return len(selfDefs) == 1 && inInit && constantValue(selfDefs[0].Child("right"))
+	return len(selfDefs) == 1 && inInit && constantValue(assignedValue(selfDefs[0]))
+}
+
+// classBodyValue returns the value the class body binds name to (the last
+// binding), or nil.
+func classBodyValue(cl *class, name string) *node {
+	var def *node
+	for _, fn := range cl.methods {
+		body := enclosingClassBody(fn)
+		if body == nil {
+			continue
+		}
+		for _, st := range body.NamedChildren() {
+			if st.Type != "expression_statement" {
+				continue
+			}
+			for _, as := range st.NamedChildren() {
+				if as.Type == "assignment" && text(as.Child("left")) == name {
+					def = assignedValue(as)
+				}
+			}
+		}
+		break
+	}
+	return def
+}
+
+// assignedValue is the value an assignment binds, through a chain
+// (self.a = (self.b) = CONST binds CONST to both).
+func assignedValue(as *node) *node {
+	v := as.Child("right")
+	for v != nil && v.Type == "assignment" {
+		v = v.Child("right")
+	}
+	return v
 }
 
 // enclosingClassBody returns the body block of the class a method is

@@ -51,16 +51,55 @@ func (c *checker) ownContainerSetup(cl *class, h *handler, evs []string) bool {
 		}
 	}
 	for _, fn := range others {
-		if strings.Contains(text(fn), want) || strings.Contains(text(fn), strings.ReplaceAll(want, "_", "-")) {
+		if c.namesContainer(cl, fn, want) {
 			return false
 		}
-		for _, u := range c.containersIn(cl, fn, "") {
+		for _, u := range c.containersDeep(cl, fn, "", 0, map[*node]bool{}) {
 			if u == want {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// namesContainer reports whether fn spells the container's name in a
+// string ("dummy-http-server") or names an attribute after it
+// (self._dummy_http_server_container.can_connect()). A method or property
+// of the class named after it counts only when it works on the container:
+// one that asks the server over HTTP (self._dummy_http_server_running)
+// reads the workload and does not manage the container.
+func (c *checker) namesContainer(cl *class, fn *node, want string) bool {
+	dashed := strings.ReplaceAll(want, "_", "-")
+	found := false
+	fn.Walk(func(n *node) bool {
+		if found {
+			return false
+		}
+		switch n.Type {
+		case "string":
+			if s, ok := strValue(n); ok && (s == want || s == dashed) {
+				found = true
+			}
+		case "attribute":
+			a := n.Child("attribute").Text()
+			if !strings.Contains(a, want) {
+				break
+			}
+			m := cl.methods[a]
+			if m == nil || m == fn {
+				found = true
+				break
+			}
+			for _, u := range c.containersDeep(cl, m, "", 1, map[*node]bool{}) {
+				if u == want {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // inputRE matches the inputs that other events change: configuration,
@@ -156,6 +195,12 @@ func (c *checker) containerName(cl *class, fn, e *node, evContainer string, dept
 				return strings.ReplaceAll(vs[0], "-", "_")
 			}
 			if v := selfAttrValue(cl, a); v != nil {
+				// self._name = self.NAME, a class constant.
+				if v.Type == "attribute" && (isSelf(v.Child("object")) || text(v.Child("object")) == cl.name) {
+					if cv := classBodyValue(cl, v.Child("attribute").Text()); cv != nil {
+						v = cv
+					}
+				}
 				if vs := c.stringValues(fn, v); len(vs) == 1 {
 					return strings.ReplaceAll(vs[0], "-", "_")
 				}
@@ -178,7 +223,7 @@ func (c *checker) containerName(cl *class, fn, e *node, evContainer string, dept
 		for _, m := range cl.methodList() {
 			m.Walk(func(n *node) bool {
 				if n.Type == "assignment" && text(n.Child("left")) == "self."+attr {
-					found = c.containerName(cl, m, n.Child("right"), "", depth+1)
+					found = c.containerName(cl, m, assignedValue(n), "", depth+1)
 					return false
 				}
 				return true
@@ -211,8 +256,8 @@ func selfAttrValue(cl *class, e *node) *node {
 	n := 0
 	for _, m := range cl.methodList() {
 		m.Walk(func(x *node) bool {
-			if x.Type == "assignment" && text(x.Child("left")) == want {
-				v = x.Child("right")
+			if x.Type == "assignment" && strings.Trim(text(x.Child("left")), "()") == want {
+				v = assignedValue(x)
 				n++
 			}
 			return true

@@ -544,3 +544,42 @@ class SignalledCharm(ops.CharmBase):
 
     def _reconcile(self, _):
         subprocess.check_call(["systemctl", "restart", "nfs-ganesha"])
+
+
+class ChainedNameSidecarCharm(ops.CharmBase):
+    """A helper container's pebble-ready handler adds a constant layer. The
+    container's name reaches get_container through a chained assignment from
+    a class constant, and the main container's handler only asks, over HTTP,
+    whether the helper is up (a property named after it): that reads the
+    workload, it does not manage the helper's container."""
+
+    HELPER_NAME = "helper-server"
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._helper_container_name = (self._helper_layer_name) = self._helper_service_name = self.HELPER_NAME
+        self._helper_container = self.unit.get_container(self._helper_container_name)
+        self._main = self.unit.get_container("main")
+        framework.observe(self.on.helper_server_pebble_ready, self._on_helper_server_pebble_ready)
+        framework.observe(self.on.main_pebble_ready, self._reconcile)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _on_helper_server_pebble_ready(self, event):
+        if self._helper_container.can_connect():
+            self._start_helper()
+
+    def _start_helper(self):
+        layer = ops.pebble.Layer({"services": {"helper": {"override": "replace", "command": "nginx", "startup": "enabled"}}})
+        if self._helper_container.get_plan().services != layer.services:
+            self._helper_container.add_layer(self._helper_layer_name, layer, combine=True)
+            self._helper_container.replan()
+
+    @property
+    def _helper_server_running(self):
+        return socket.create_connection(("localhost", 80)) is not None
+
+    def _reconcile(self, event):
+        if not self._helper_server_running:
+            return
+        self._main.add_layer("main", ops.pebble.Layer({"services": {"main": {"command": self.config["cmd"]}}}), combine=True)
+        self._main.replan()
