@@ -342,6 +342,9 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		if ev == "update_status" && usesReconcilerLib(cl) {
 			continue
 		}
+		if ev == "leader_elected" && c.onlyLeaderSteps(cl, h) {
+			continue
+		}
 		evs = append(evs, ev)
 	}
 	if len(evs) == 0 || cl.isReconciler(h.name) {
@@ -356,6 +359,33 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 		fix = fmt.Sprintf("observe %s with %s instead, or call it", evs[0], recName)
 	}
 	c.report(site, ThinHandler, "handler %s (on %s) does work itself (%s); %s", h.name, strings.Join(evs, ", "), what, fix)
+}
+
+// onlyLeaderSteps reports whether h's work is only calls, passing nothing
+// of its event, to steps of the reconciler that begin by returning on every
+// unit but the leader (landscape-task-handler's leader-elected handler runs
+// _publish_outbox_certificates, which _reconcile runs too): leadership is
+// what leader-elected changes, and those steps are the part of the
+// reconciler that reads it, so running them is the reconciler's own logic,
+// not logic kept out of it.
+func (c *checker) onlyLeaderSteps(cl *class, h *handler) bool {
+	seen := map[*node]bool{}
+	for _, m := range c.selfCalls(cl, h.fn) {
+		fn := cl.methods[m]
+		if fn == nil || !leaderGated(fn) || passesEvent(h.fn, nil, m) {
+			continue
+		}
+		for r := range cl.reconcilers {
+			if r != h.name && contains(c.selfCalls(cl, cl.methods[r]), m) {
+				seen[fn] = true
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return false
+	}
+	site, _ := c.firstWork(cl, h.fn, seen)
+	return site == nil
 }
 
 // firstWork returns the first place in fn that does work (or calls a

@@ -82,7 +82,10 @@ once reconciled, so an update-status handler beside it is not reported. A
 handler observed for config-changed and another source, acting on the
 charm's state rather than its event's payload, is the reconciler in all but
 name (one observed for config-changed alone is not: its work misses every
-other event). When the class
+other event). A leader-elected handler that only runs steps of the
+reconciler that return at once on non-leaders, passing them nothing of its
+event, runs the part of the reconciler that reads what leader-elected
+changed, and is not reported. When the class
 has none, the message says so. Handlers of install, start, upgrade-charm,
 storage-attached/-detaching, relation-broken, stop, remove, actions,
 secret-rotate/-remove/-expired and collect-status may do their own work:

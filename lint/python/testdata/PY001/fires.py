@@ -202,3 +202,25 @@ class ConfigReconcilerCharm(ops.CharmBase):
 
     def _on_slurm_info(self, event):
         Path("/etc/nhc/slurm.vars").write_text(self.config.get("partition", ""))  # want PY001
+
+
+class LeaderOnlyHereCharm(ops.CharmBase):
+    """The leader-gated step is not one the reconciler runs: the
+    leader-elected handler keeps it out of the reconciler."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.leader_elected, self._on_leader_elected)
+
+    def _reconcile(self, _):
+        self.unit.get_container("app").push("/etc/app.conf", self.config["conf"])
+
+    def _on_leader_elected(self, event):
+        self._set_main_unit()  # want PY001
+
+    def _set_main_unit(self):
+        if not self.unit.is_leader():
+            return
+        self.model.get_relation("peers").data[self.app]["main"] = self.unit.name

@@ -583,3 +583,34 @@ class ChainedNameSidecarCharm(ops.CharmBase):
             return
         self._main.add_layer("main", ops.pebble.Layer({"services": {"main": {"command": self.config["cmd"]}}}), combine=True)
         self._main.replan()
+
+
+class LeaderStepCharm(ops.CharmBase):
+    """The leader-elected handler runs the one step of the reconciler that
+    reads leadership (it returns on every unit but the leader), passing
+    nothing of its event: that is the reconciler's own logic, run when
+    what it depends on changed."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._on_event)
+        framework.observe(self.on.leader_elected, self._on_leader_elected)
+
+    def _on_event(self, _):
+        self._reconcile()
+
+    def _reconcile(self):
+        self._publish_certificates()
+        self.unit.get_container("app").push("/etc/app.conf", self.config["conf"])
+
+    def _on_leader_elected(self, event):
+        self._publish_certificates()
+
+    def _publish_certificates(self):
+        if not self.unit.is_leader():
+            return
+        relation = self.model.get_relation("server")
+        if relation is None:
+            return
+        relation.data[self.app]["ca"] = self.config["ca"]
