@@ -85,7 +85,11 @@ name (one observed for config-changed alone is not: its work misses every
 other event). A leader-elected handler that only runs steps of the
 reconciler that return at once on non-leaders, passing them nothing of its
 event, runs the part of the reconciler that reads what leader-elected
-changed, and is not reported. When the class
+changed, and is not reported. On a machine (a charm that drives no Pebble
+container), a handler of a library's event that saves what the library
+holds, reading nothing of its event, and then calls the reconciler is not
+reported: the files stay on disk, and the reconciler takes the change from
+there (in a sidecar charm, a restarted container loses them). When the class
 has none, the message says so. Handlers of install, start, upgrade-charm,
 storage-attached/-detaching, relation-broken, stop, remove, actions,
 secret-rotate/-remove/-expired and collect-status may do their own work:
