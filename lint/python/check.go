@@ -539,7 +539,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && !inExceptAny(n)) {
+			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
@@ -627,6 +627,57 @@ func setsActive(n *node) bool {
 // retriedAfter reports whether the statement that sets a status is
 // followed, in its block, by event.defer() or a raise: the hook runs again
 // (deferred, or failed and retried by Juju), so the status is not final.
+// tryRedone reports whether the work of the try statement whose except
+// clause holds n is all done again by code that runs on repeatable events:
+// every function its body calls that does work is in the churn region, or
+// calls one that is (landscape-task-handler's install() and the refresh()
+// that config-changed runs share _install_snap). The repeatable code then
+// tries the failed step again and sets the status from its own outcome.
+// One step that only the one-shot handler runs (landscape-client's
+// install_landscape_client beside add_ppa) keeps the status reported.
+func (c *checker) tryRedone(n *node) bool {
+	var try *node
+	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
+		if p.Type == "except_clause" && p.Parent != nil && p.Parent.Type == "try_statement" {
+			try = p.Parent
+			break
+		}
+	}
+	if try == nil || try.Child("body") == nil {
+		return false
+	}
+	doesWork := func(f *node) bool {
+		site, _ := c.firstWork(c.classFor(f), f, map[*node]bool{})
+		return site != nil
+	}
+	redone := func(f *node) bool {
+		if _, ok := c.churn[f]; ok {
+			return true
+		}
+		for _, inner := range calls(f) {
+			for _, g := range c.callees(inner) {
+				if _, ok := c.churn[g]; ok && doesWork(g) {
+					return true // the step itself (a logging helper aside)
+				}
+			}
+		}
+		return false
+	}
+	work := 0
+	for _, call := range calls(try.Child("body")) {
+		for _, f := range c.callees(call) {
+			if !doesWork(f) {
+				continue
+			}
+			if !redone(f) {
+				return false
+			}
+			work++
+		}
+	}
+	return work > 0
+}
+
 func retriedAfter(n *node) bool {
 	st := n
 	for st.Parent != nil && st.Parent.Type != "block" {

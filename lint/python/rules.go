@@ -411,7 +411,11 @@ again); and one that is not about the hook's own work failing (it is not in
 an except clause) when code that runs on repeatable events (the reconciler,
 a handler of config-changed or update-status, a collect-status handler) sets
 the unit's status back to active other than only when the current message is
-one it names.`,
+one it names. In an except clause it is reported, as that repeatable code
+does not redo the failed work, unless it does: every step of the try's body
+that does work is, or calls a function that is, also run on repeatable
+events (an install() that shares its snap helper with the refresh()
+config-changed runs).`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,

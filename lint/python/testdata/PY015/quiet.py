@@ -1,4 +1,5 @@
 import ops
+from charms.operator_libs_linux.v2 import snap
 
 
 class C(ops.CharmBase):
@@ -39,3 +40,40 @@ class SharedInstallCharm(ops.CharmBase):
         if not self.config.get("snap-channel"):
             self.unit.status = ops.BlockedStatus("set snap-channel")
             return
+
+
+def _install_snap(channel, refresh=False):
+    snap.SnapCache()["app"].ensure(snap.SnapState.Latest, channel=channel)
+
+
+def install(channel):
+    _install_snap(channel)
+
+
+def refresh(channel):
+    _install_snap(channel, refresh=True)
+
+
+class RetriedInstallCharm(ops.CharmBase):
+    """install's failure status sits in an except clause, but the step it
+    reports is done again by config-changed (refresh shares _install_snap),
+    which sets the status from its own outcome."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+
+    def _on_install(self, event):
+        try:
+            install(self.config["channel"])
+        except snap.SnapError:
+            self.unit.status = ops.BlockedStatus("failed to install the snap")
+
+    def _on_config_changed(self, event):
+        try:
+            refresh(self.config["channel"])
+        except snap.SnapError:
+            self.unit.status = ops.BlockedStatus("failed to refresh the snap")
+            return
+        self.unit.status = ops.ActiveStatus()
