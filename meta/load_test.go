@@ -721,3 +721,19 @@ func TestSeriesBesideBuildBases(t *testing.T) {
 		t.Errorf("series without bases: err %v; want the Juju 4 error", err)
 	}
 }
+
+// TestReservedNamesForJujuCharms: juju and juju-* endpoint names and
+// provided interfaces are Juju's own, and a charm whose name starts with
+// juju- may use them (juju/juju internal/charm/meta.go, reservedName):
+// juju-controller provides the juju-dashboard interface.
+func TestReservedNamesForJujuCharms(t *testing.T) {
+	const rest = "type: charm\nsummary: s\ndescription: d\nbase: ubuntu@24.04\nplatforms:\n  amd64:\nparts:\n  charm:\n    plugin: go\nprovides:\n  dashboard:\n    interface: juju-dashboard\n"
+	c := loadOK(t, map[string]string{"charmcraft.yaml": "name: juju-controller\n" + rest})
+	if len(c.Warnings) != 0 {
+		t.Errorf("juju-controller: warnings %v; want none", c.Warnings)
+	}
+	_, err := meta.LoadFiles(map[string][]byte{"charmcraft.yaml": []byte("name: demo\n" + rest)}, nil)
+	if err == nil || !strings.Contains(err.Error(), `provides the reserved interface "juju-dashboard"`) {
+		t.Errorf("demo: err %v; want the reserved-interface error", err)
+	}
+}

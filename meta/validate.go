@@ -110,7 +110,10 @@ func (l *loader) validateRelations() {
 		if r.Interface.Set {
 			if iface == "" {
 				l.r.errorf(r.Interface.Pos, "relation", "endpoint %q has an empty interface", r.Name)
-			} else if (iface == "juju" || strings.HasPrefix(iface, "juju-")) && r.Role != Requires {
+			} else if (iface == "juju" || strings.HasPrefix(iface, "juju-")) && r.Role != Requires && !strings.HasPrefix(c.Name.V, "juju-") {
+				// Juju's own charms (juju-controller provides juju-dashboard)
+				// may: reservedName in juju/juju internal/charm/meta.go
+				// exempts a charm whose name starts with juju-.
 				l.r.errorf(r.Interface.Pos, "reserved-interface", "endpoint %q %s the reserved interface %q; only requires endpoints may use juju-* interfaces (every charm already provides juju-info)", r.Name, verb(r.Role), iface)
 			}
 		}

@@ -539,7 +539,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) {
+			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
@@ -627,6 +627,124 @@ func setsActive(n *node) bool {
 // retriedAfter reports whether the statement that sets a status is
 // followed, in its block, by event.defer() or a raise: the hook runs again
 // (deferred, or failed and retried by Juju), so the status is not final.
+// deadExcept reports whether n sits in an except clause that catches only
+// subprocess's CalledProcessError around a try body that cannot raise it:
+// followed through the charm's own functions, the body runs no process, and
+// what it calls outside the charm is the systemd or snap library
+// (charmlibs, charms.operator_libs_linux), which raise SystemdError and
+// SnapError, or logging. The clause never runs; the error the body does
+// raise fails the hook, and Juju retries it (ubuntu-copy-report's start).
+func (c *checker) deadExcept(n *node) bool {
+	var clause *node
+	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
+		if p.Type == "except_clause" {
+			clause = p
+			break
+		}
+	}
+	if clause == nil || clause.Parent == nil || clause.Parent.Type != "try_statement" {
+		return false
+	}
+	caught := exceptTypes(clause)
+	if len(caught) == 0 {
+		return false
+	}
+	for _, t := range caught {
+		if t != "CalledProcessError" && t != "subprocess.CalledProcessError" {
+			return false
+		}
+	}
+	body := clause.Parent.Child("body")
+	return body != nil && c.raisesNoProcessError(body, 0, map[*node]bool{})
+}
+
+// exceptTypes lists the exception types an except clause names.
+func exceptTypes(clause *node) []string {
+	var out []string
+	for _, ch := range clause.NamedChildren() {
+		switch ch.Type {
+		case "identifier", "attribute":
+			out = append(out, text(ch))
+		case "tuple", "parenthesized_expression":
+			for _, e := range ch.NamedChildren() {
+				out = append(out, text(e))
+			}
+		case "as_pattern":
+			return exceptTypes(ch)
+		}
+	}
+	return out
+}
+
+// errorLibRE matches the libraries whose functions raise their own errors,
+// never CalledProcessError.
+var errorLibRE = regexp.MustCompile(`^(charmlibs|charms\.operator_libs_linux\.v\d+)\.(systemd|snap)$`)
+
+// raisesNoProcessError reports whether the calls under n, followed through
+// the charm's functions, can be shown not to raise CalledProcessError.
+func (c *checker) raisesNoProcessError(n *node, depth int, seen map[*node]bool) bool {
+	if depth > 3 {
+		return false
+	}
+	for _, call := range calls(n) {
+		if _, ok := isSubprocess(call); ok {
+			return false
+		}
+		fe := call.Child("function")
+		if callees := c.callees(call); len(callees) > 0 {
+			for _, f := range callees {
+				if !seen[f] {
+					seen[f] = true
+					if !c.raisesNoProcessError(f.Child("body"), depth+1, seen) {
+						return false
+					}
+				}
+			}
+			continue
+		}
+		recv, name := callParts(call)
+		switch {
+		case recv != nil && loggerRecvRE.MatchString(text(recv)) && logMethods[name]:
+		case fe != nil && fe.Type == "attribute" && fe.Child("object").Type == "identifier" &&
+			errorLibRE.MatchString(importedModule(call.Root(), fe.Child("object").Text())):
+		case strings.HasSuffix(name, "Status") || recv == nil && (name == "str" || name == "len"):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// importedModule returns the dotted module a file binds name to with
+// "from pkg import name" or "import pkg.name as name", or "".
+func importedModule(root *node, name string) string {
+	for _, st := range root.NamedChildren() {
+		switch st.Type {
+		case "import_from_statement":
+			mod := text(st.Child("module_name"))
+			for _, ch := range st.NamedChildren() {
+				if ch.Field != "name" {
+					continue
+				}
+				sym, alias := text(ch), text(ch)
+				if ch.Type == "aliased_import" {
+					sym, alias = text(ch.Child("name")), text(ch.Child("alias"))
+				}
+				if alias == name {
+					return mod + "." + sym
+				}
+			}
+		case "import_statement":
+			for _, ch := range st.NamedChildren() {
+				if ch.Type == "aliased_import" && text(ch.Child("alias")) == name {
+					return text(ch.Child("name"))
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // tryRedone reports whether the work of the try statement whose except
 // clause holds n is all done again by code that runs on repeatable events:
 // every function its body calls that does work is in the churn region, or

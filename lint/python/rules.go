@@ -415,7 +415,12 @@ one it names. In an except clause it is reported, as that repeatable code
 does not redo the failed work, unless it does: every step of the try's body
 that does work is, or calls a function that is, also run on repeatable
 events (an install() that shares its snap helper with the refresh()
-config-changed runs).`,
+config-changed runs). Nor is one in an except clause that catches only
+CalledProcessError around a body that cannot raise it: followed through the
+charm's functions, it runs no process and calls outside the charm only the
+systemd or snap library (charmlibs, charms.operator_libs_linux), which raise
+SystemdError and SnapError. The clause never runs; the error fails the hook,
+and Juju retries it.`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,
