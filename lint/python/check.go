@@ -988,6 +988,15 @@ func (c *checker) wrappedSubprocess(fn, call *node) (cmd *node, shell bool, ok b
 	return nil, false, false
 }
 
+// execReads reports whether a Pebble exec runs a command that only reads
+// (a binary with only --version, cat, ls...), judged as the subprocess rules
+// judge one; a word that is not a literal (str(self.binary)) counts as the
+// program's name.
+func execReads(call *node) bool {
+	words, _, ok := argv(arg(call, 0, "command"))
+	return ok && len(words) > 0 && cmdline.ReadOnly([][]string{words})
+}
+
 // readOnlyWrapperCall reports whether call runs, through the charm's own
 // subprocess wrapper, a command that only reads (run_ret("systemctl cat
 // x.service")): not work, and the wrapper's own subprocess call, whose
@@ -1043,6 +1052,8 @@ func (c *checker) workAt(fn, n *node) string {
 	rt := text(recv)
 	fnText := text(n.Child("function"))
 	switch {
+	case name == "exec" && isContainer(fn, recv) && execReads(n):
+		return "" // container.exec([binary, "--version"]) asks, it does not change
 	case containerOps[name] && isContainer(fn, recv), pebbleServiceOps[name] && isPebbleClient(recv):
 		return fnText
 	case name == "add_secret", name == "set_content":

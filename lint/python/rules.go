@@ -43,7 +43,8 @@ autostart_services; can_connect, get_plan, pull,
 get_services, list_files and exists only read — a subprocess that does more
 than read, a file, relation-data or secret write, a port change). Not work:
 setting a status or the workload version; reads (shutil.disk_usage,
-os.path.exists, systemctl status, snap list, a command run with --version,
+os.path.exists, systemctl status, snap list, a command run with --version
+(through subprocess or a container's Pebble exec),
 also through the charm's own subprocess wrapper: run_ret("systemctl cat x"));
 opening the same constant ports; writing constants into relation data (literals,
 UPPER_CASE constants, the charm's or application's name, the unit's host

@@ -614,3 +614,23 @@ class LeaderStepCharm(ops.CharmBase):
         if relation is None:
             return
         relation.data[self.app]["ca"] = self.config["ca"]
+
+
+class VersionExecCharm(ops.CharmBase):
+    """Asking the workload its version through Pebble exec reads: the
+    handler only sets the workload version."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on["db"].relation_changed]:
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.leader_elected, self._set_version)
+
+    def _reconcile(self, _):
+        self.unit.get_container("app").push("/etc/app.conf", self.config["conf"])
+
+    def _set_version(self, _):
+        container = self.unit.get_container("app")
+        process = container.exec([str(self._binary), "--version"])
+        out, _ = process.wait_output()
+        self.unit.set_workload_version(out.strip())
