@@ -1616,10 +1616,81 @@ func (c *checker) checkArgv(call *node, name string, cmd *node, shellKW bool, kw
 		c.report(call, FileAppend, "%s appends to a file on every run (%s: %s); render the whole file and write it when it differs", fnText, why, how)
 	}
 	if reason := cmdline.NonIdempotent(cmds); reason != "" {
-		if !c.guarded(call, c.existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) {
+		if !c.guarded(call, c.existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) && !returnedIfExists(call) {
 			c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s; check first or use the idempotent form", fnText, why, reason)
 		}
 	}
+}
+
+// returnedIfExists reports whether an earlier statement of a block around
+// n returns when the thing exists, written as a try: the try body looks it
+// up (getpwnam, os.stat, path.exists...) and returns, and an except clause
+// for the lookup's error (KeyError, FileNotFoundError...) falls through to
+// n (ddeb-retriever: try: getpwnam(USER); return / except KeyError: pass,
+// then adduser).
+func returnedIfExists(n *node) bool {
+	for child, p := n, n.Parent; p != nil && p.Type != "function_definition"; child, p = p, p.Parent {
+		if p.Type != "block" {
+			continue
+		}
+		for _, st := range p.NamedChildren() {
+			if st == child {
+				break
+			}
+			if st.Type != "try_statement" || st.Child("body") == nil {
+				continue
+			}
+			looked, returned := false, false
+			for _, b := range st.Child("body").NamedChildren() {
+				for _, call := range calls(b) {
+					if existRE.MatchString(text(call.Child("function"))) {
+						looked = true
+					}
+				}
+				if b.Type == "return_statement" && looked {
+					returned = true
+				}
+			}
+			if !returned {
+				continue
+			}
+			for _, ch := range st.NamedChildren() {
+				if ch.Type == "except_clause" && caughtBy(ch, existsErrRE) && !exits(ch) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// caughtBy reports whether an except clause names a type re matches (a
+// bare except catches everything).
+func caughtBy(clause *node, re *regexp.Regexp) bool {
+	types := exceptTypes(clause)
+	if len(types) == 0 {
+		return true
+	}
+	for _, t := range types {
+		if re.MatchString(t[strings.LastIndexByte(t, '.')+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// exits reports whether a block-holding node returns or raises at its top
+// level.
+func exits(n *node) bool {
+	for _, ch := range n.NamedChildren() {
+		if ch.Type == "block" {
+			return exits(ch)
+		}
+		if ch.Type == "return_statement" || ch.Type == "raise_statement" {
+			return true
+		}
+	}
+	return false
 }
 
 // checkNonIdempotentFS checks the Python file-system calls that fail when
@@ -1646,7 +1717,7 @@ func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map
 	if reason == "" {
 		return
 	}
-	if c.guarded(call, c.existGuard) || inTryCatching(call, existsErrRE) || c.removedBefore(call) {
+	if c.guarded(call, c.existGuard) || inTryCatching(call, existsErrRE) || c.removedBefore(call) || returnedIfExists(call) {
 		return
 	}
 	c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s", text(call.Child("function")), why, reason)

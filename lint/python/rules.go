@@ -223,7 +223,9 @@ exist_ok=True, and container.make_dir without make_parents=True, fail too; so
 does container.add_layer without combine=True once a layer with that label
 exists (Pebble refuses a second one). In a reconciler the second run then
 errors. Check first (an if that mentions exist, getpwnam..., in the function,
-through a local or a parameter, or in every caller), remove what is there
+through a local or a parameter, or in every caller; or a try that looks it
+up and returns, whose except clause for the lookup's error falls through),
+remove what is there
 first (if os.path.exists(d): shutil.rmtree(d), then os.mkdir(d)), catch the
 "already exists" error, or use the idempotent form (combine=True for layers).`,
 		Bad: `subprocess.run(["useradd", "app"], check=True)

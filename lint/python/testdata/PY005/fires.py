@@ -1,4 +1,5 @@
 import os
+import pwd
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,3 +26,19 @@ class C(ops.CharmBase):
         Path("/srv/app/tmp").mkdir()  # want PY005
         self.unit.get_container("app").make_dir("/srv/app")  # want PY005
         self.unit.get_container("app").add_layer("app", {"services": {}})  # want PY005
+
+
+class TryNoReturnCharm(ops.CharmBase):
+    """The lookup's try does not return: adduser runs whether or not the
+    user exists."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        try:
+            pwd.getpwnam("ddeb")
+        except KeyError:
+            pass
+        subprocess.check_call(["adduser", "--system", "ddeb"])  # want PY005

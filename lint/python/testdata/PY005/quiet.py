@@ -39,3 +39,23 @@ class C(ops.CharmBase):
 
     def _on_install(self, event):
         subprocess.run(["useradd", "--system", "app"], check=True)
+
+
+class TryReturnCharm(ops.CharmBase):
+    """The user lookup returns from the try when the user exists; adduser
+    runs only when the lookup raised KeyError."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        self._ensure_user()
+
+    def _ensure_user(self):
+        try:
+            pwd.getpwnam("ddeb")
+            return
+        except KeyError:
+            pass
+        subprocess.check_call(["adduser", "--system", "ddeb"])
