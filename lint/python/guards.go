@@ -153,7 +153,7 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 			// exists), negated, says the thing is missing: what runs
 			// under it creates it once.
 			found = c.reportsChange(impls[0]) ||
-				negatedIn(n.Parent, cond) && readsState(impls[0])
+				negatedIn(n.Parent, cond) && c.readsState(impls[0], 0)
 			return false
 		}
 		rets := returns(impls[0])
@@ -171,7 +171,7 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 		negated := negatedIn(n, cond)
 		found = all(base) ||
 			negated && all(func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) }) ||
-			negated && readsState(impls[0])
+			negated && c.readsState(impls[0], 0)
 		return false
 	})
 	return found
@@ -195,11 +195,22 @@ func negatedIn(n, cond *node) bool {
 
 // readsState reports whether a predicate method reads workload or file
 // state (pull, exists, read_text, list_files, get_plan...), and so
-// answers whether something is already there.
-func readsState(fn *node) bool {
+// answers whether something is already there: itself, or through a method
+// of its class it calls (chrony's get_private_key returns
+// self._get_file_content("private-key.pem"), which reads the file).
+func (c *checker) readsState(fn *node, depth int) bool {
 	for _, call := range calls(fn) {
 		if readCallRE.MatchString(text(call.Child("function"))) || mentions(call.Child("function"), existRE) {
 			return true
+		}
+	}
+	if depth < 2 {
+		if cl := c.classFor(fn); cl != nil {
+			for _, call := range calls(fn) {
+				if m := selfMethod(call.Child("function")); m != "" && cl.methods[m] != nil && cl.methods[m] != fn && c.readsState(cl.methods[m], depth+1) {
+					return true
+				}
+			}
 		}
 	}
 	// A property that tests attributes: pkg.present, path.exists.

@@ -140,7 +140,9 @@ check named like changed/differs/hash), directly, through a local variable
 (changed = old != new; if changed:) or through a parameter that every caller
 passes such a value for; under a check that the file is missing (if not
 path.exists():, write once, or if not self._certs_generated(): where the
-predicate pulls or checks the file), or that the stored value is missing or
+predicate pulls or checks the file, itself or through a method of its class,
+also on an object the charm holds: if not self.keychain.get_private_key():),
+or that the stored value is missing or
 no longer valid (if not token or not client.token_is_valid(token):). An early
 return when something is missing (if not relation_exists(): return) is a
 precondition, not such a check: what follows runs on every event once it
