@@ -369,6 +369,10 @@ func (c *checker) checkThin(cl *class, h *handler, recName string) {
 	fix := fmt.Sprintf("%s has no reconciler (a method that does the work and that the handlers of many repeatable events observe or call): write one, and move this work into it", cl.name)
 	if recName != "" {
 		fix = fmt.Sprintf("observe %s with %s instead, or call it", evs[0], recName)
+		if contains(c.selfCalls(cl, h.fn), recName) {
+			// "or call it" would be no advice: it already does.
+			fix = fmt.Sprintf("move this work into %s, which the handler already calls", recName)
+		}
 	}
 	c.report(site, ThinHandler, "handler %s (on %s) does work itself (%s); %s", h.name, strings.Join(evs, ", "), what, fix)
 }
