@@ -709,14 +709,50 @@ func (c *checker) raisesNoProcessError(n *node, depth int, seen map[*node]bool) 
 		recv, name := callParts(call)
 		switch {
 		case recv != nil && loggerRecvRE.MatchString(text(recv)) && logMethods[name]:
-		case fe != nil && fe.Type == "attribute" && fe.Child("object").Type == "identifier" &&
-			errorLibRE.MatchString(importedModule(call.Root(), fe.Child("object").Text())):
-		case strings.HasSuffix(name, "Status") || recv == nil && (name == "str" || name == "len"):
+		case c.libRooted(enclosingFunc(call), fe, 0):
+		case recv != nil && opsModelRE.MatchString(text(recv)):
+			// ops runs hook tools itself and turns their failure into
+			// ModelError (self.unit.open_port).
+		case strings.HasSuffix(name, "Status") || recv == nil && builtinPure[name]:
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// opsModelRE matches the receivers of ops' model calls.
+var opsModelRE = regexp.MustCompile(`^self\.(unit|app|model)(\.|$)`)
+
+// builtinPure names builtins that raise no CalledProcessError.
+var builtinPure = map[string]bool{"str": true, "len": true, "int": true, "dict": true, "list": true, "set": true, "tuple": true, "print": true, "isinstance": true}
+
+// libRooted reports whether e (a call's function, a receiver) starts from a
+// name imported from the systemd or snap library, directly or through the
+// locals of fn it was assigned from (snap_cache = snap.SnapCache();
+// ollama = snap_cache["ollama"]; ollama.ensure(...)).
+func (c *checker) libRooted(fn, e *node, depth int) bool {
+	if e == nil || depth > 6 {
+		return false
+	}
+	switch e.Type {
+	case "identifier":
+		if errorLibRE.MatchString(importedModule(e.Root(), e.Text())) {
+			return true
+		}
+		if fn != nil {
+			if v := localValue(fn, e.Text(), e); v != nil && v != e {
+				return c.libRooted(fn, v, depth+1)
+			}
+		}
+	case "attribute":
+		return c.libRooted(fn, e.Child("object"), depth+1)
+	case "call":
+		return c.libRooted(fn, e.Child("function"), depth+1)
+	case "subscript":
+		return c.libRooted(fn, e.Child("value"), depth+1)
+	}
+	return false
 }
 
 // importedModule returns the dotted module a file binds name to with

@@ -423,9 +423,11 @@ events (an install() that shares its snap helper with the refresh()
 config-changed runs). Nor is one in an except clause that catches only
 CalledProcessError around a body that cannot raise it: followed through the
 charm's functions, it runs no process and calls outside the charm only the
-systemd or snap library (charmlibs, charms.operator_libs_linux), which raise
-SystemdError and SnapError. The clause never runs; the error fails the hook,
-and Juju retries it.`,
+systemd or snap library (charmlibs, charms.operator_libs_linux: directly or
+through objects made from it, snap.SnapCache()["app"].ensure()), which raise
+SystemdError and SnapError, and ops' model (self.unit.open_port), which
+raises ModelError. The clause never runs; the error fails the hook, and Juju
+retries it.`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,

@@ -103,3 +103,28 @@ class DeadExceptCharm(ops.CharmBase):
     def _start(self):
         systemd.service_restart("nginx")
         logger.debug("nginx restarted")
+
+
+class DeadExceptModelCharm(ops.CharmBase):
+    """A snap reached through locals (SnapCache()[name]) raises SnapError,
+    and ops turns a failed open-port into ModelError: neither raises
+    CalledProcessError, so these clauses never run."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+        framework.observe(self.on.start, self._on_start)
+
+    def _on_install(self, event):
+        try:
+            cache = snap.SnapCache()
+            app = cache["app"]
+            app.ensure(state=snap.SnapState.Present)
+        except CalledProcessError:
+            self.unit.status = ops.BlockedStatus("failed to install")
+
+    def _on_start(self, event):
+        try:
+            self.unit.open_port("tcp", 8080)
+        except CalledProcessError:
+            self.unit.status = ops.BlockedStatus("failed to open the port")
