@@ -46,7 +46,9 @@ func (c *checker) ownContainerSetup(cl *class, h *handler, evs []string) bool {
 		}
 	}
 	for _, o := range cl.order {
-		if o.fn != h.fn {
+		// An action that runs a command in the container (icey's
+		// create-user: radosgw-admin) uses it; it does not set it up.
+		if o.fn != h.fn && !onlyActions(o.events) {
 			others = append(others, o.fn)
 		}
 	}
@@ -109,13 +111,19 @@ var inputRE = regexp.MustCompile(`\.config\b|relation|get_secret|\.data\[`)
 
 // readsInput reports whether fn, or a method or property of the class it
 // names (one level down), reads configuration, relation data or secrets.
+// What only goes into a status message (ActiveStatus(f"via {self.url}"))
+// does not count: the status is not the container's setup.
 func (c *checker) readsInput(cl *class, fn *node) bool {
-	if inputRE.MatchString(text(fn)) {
-		return true
-	}
 	found := false
 	fn.Walk(func(n *node) bool {
 		if found {
+			return false
+		}
+		if n.Type == "call" && strings.HasSuffix(text(n.Child("function")), "Status") {
+			return false
+		}
+		if (n.Type == "attribute" || n.Type == "identifier" || n.Type == "subscript") && inputRE.MatchString(text(n)) {
+			found = true
 			return false
 		}
 		if n.Type == "attribute" && isSelf(n.Child("object")) {
@@ -304,4 +312,14 @@ func (c *checker) onlySeedsFiles(cl *class, fn *node, want string, depth int, se
 		}
 	}
 	return pushed
+}
+
+// onlyActions reports whether every event is an action's.
+func onlyActions(evs []string) bool {
+	for _, ev := range evs {
+		if !strings.HasSuffix(ev, "_action") {
+			return false
+		}
+	}
+	return len(evs) > 0
 }

@@ -77,7 +77,10 @@ change signal, as a library's events are. A handler observed in a loop over the 
 self.model.relations: observe(self.on[rel].relation_changed, ...)) runs on
 all of them. A pebble-ready handler that only seeds its just-started
 container with files from no changing input (stored certificates) is
-setup, not work kept out of the reconciler. A method handed to charms.reconciler's Reconciler(charm,
+setup, not work kept out of the reconciler. Nor is one that sets up the
+container only this handler manages from constants (a constant layer); an
+action that runs a command in the container uses it and does not manage
+it, and what only goes into a status message is not an input of the setup. A method handed to charms.reconciler's Reconciler(charm,
 self.reconcile) observes every hook event; that library skips update-status
 once reconciled, so an update-status handler beside it is not reported. A
 handler observed for config-changed and another source, acting on the

@@ -634,3 +634,23 @@ class VersionExecCharm(ops.CharmBase):
         process = container.exec([str(self._binary), "--version"])
         out, _ = process.wait_output()
         self.unit.set_workload_version(out.strip())
+
+
+class ActionUsesContainerCharm(ops.CharmBase):
+    """The pebble-ready handler sets up its container from constants; an
+    action runs a command in it, which uses the container and does not set
+    it up. A status naming a config value is not setup either."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.radosgw_pebble_ready, self._on_radosgw_pebble_ready)
+        framework.observe(self.on.create_user_action, self._on_create_user_action)
+
+    def _on_radosgw_pebble_ready(self, event):
+        container = event.workload
+        container.add_layer("radosgw", {"services": {"radosgw": {"override": "replace", "command": "/usr/bin/radosgw", "startup": "enabled"}}}, combine=True)
+        container.autostart()
+        self.unit.status = ops.ActiveStatus(f"access via {self.config['external-hostname']}")
+
+    def _on_create_user_action(self, event):
+        self.unit.get_container("radosgw").exec(["radosgw-admin", "user", "create", event.params["username"]]).wait()
