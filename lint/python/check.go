@@ -1584,6 +1584,47 @@ func inExceptAny(n *node) bool {
 	return false
 }
 
+// configScript reports whether e is a config option's value, whole:
+// self.config["x"], self.model.config.get("x"), or a local bound to one
+// (through config = self.model.config).
+func configScript(fn, e *node) bool {
+	for depth := 0; e != nil && depth < 3; depth++ {
+		if e.Type == "identifier" && fn != nil {
+			v := localValue(fn, e.Text(), e)
+			if v == nil || v == e {
+				return false
+			}
+			e = v
+			continue
+		}
+		var obj *node
+		switch e.Type {
+		case "subscript":
+			obj = e.Child("value")
+		case "call":
+			if f := e.Child("function"); f != nil && f.Type == "attribute" && f.Child("attribute").Text() == "get" {
+				obj = f.Child("object")
+			}
+		}
+		if obj == nil {
+			return false
+		}
+		t := text(obj)
+		if strings.HasSuffix(t, ".config") || t == "config" && fn != nil && isConfigLocal(fn, obj) {
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// isConfigLocal reports whether the local name e is bound to the charm's
+// config (config = self.model.config).
+func isConfigLocal(fn, e *node) bool {
+	v := localValue(fn, e.Text(), e)
+	return v != nil && v != e && strings.HasSuffix(text(v), ".config")
+}
+
 // checkSubprocess checks a subprocess call: shell strings everywhere, and
 // in reconcile code appends, restarts and non-idempotent commands; hook
 // tools whose errors are dropped, and removed hook tools.
@@ -1603,8 +1644,11 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 		}
 	case shellKW:
 		// A constant command (no interpolation, directly or through a
-		// local) has no injection or quoting risk: not reported.
-		if !c.constantCommand(call, cmd) {
+		// local) has no injection or quoting risk: not reported. Nor is
+		// a script the operator gives whole in a config option
+		// (pre-hardening-script): there is nothing interpolated into it,
+		// and a shell is what runs a script.
+		if !c.constantCommand(call, cmd) && !configScript(enclosingFunc(call), cmd) {
 			c.report(call, ShellString, "%s with shell=True runs a shell command string; pass an argument list instead", fnText)
 		}
 	case stringish(cmd):

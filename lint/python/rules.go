@@ -450,7 +450,10 @@ subprocess.getoutput (a literal,
 or an f-string or concatenation of literals and UPPER_CASE constants,
 directly, through a local assigned once, or through a parameter every caller
 passes one for: a shell wrapper) has nothing to inject and is not reported:
-the rule is about strings built from values.`,
+the rule is about strings built from values. Nor is a script the operator
+gives whole in a config option and the charm runs with shell=True
+(subprocess.run(self.config["pre-hardening-script"], shell=True)): nothing is
+interpolated into it, and a shell is what runs a script.`,
 		Bad:  `subprocess.run(f"systemctl restart {svc}", shell=True, check=True)`,
 		Good: `subprocess.run(["/usr/bin/systemctl", "restart", svc], check=True)`,
 	},

@@ -64,3 +64,15 @@ class NhcOps:
     def write_config(self):
         cmd = "nhc-genconf -c - | grep -v ' /snap/' > %s" % (str(self._conf))
         os.system(cmd)
+
+
+class ConfigScriptCharm(ops.CharmBase):
+    """The operator gives a whole script in a config option; a shell is
+    what runs it, and nothing is interpolated into it."""
+
+    def _pre_hardening(self):
+        config = self.model.config
+        script = config.get("pre-hardening-script", "")
+        if script.strip():
+            subprocess.run(script, shell=True, executable="/bin/bash", check=True)
+        subprocess.run(self.config["post-script"], shell=True, check=True)
