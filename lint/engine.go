@@ -525,6 +525,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 
 	// Metadata.
 	var scoped []string // container-scoped endpoints, for the Python rules
+	var peers []string  // peer endpoints, for the Python rules
 	if r.kinds[rule.Metadata] {
 		c, fs := metaFindings(ch.root, disp, juju, st.Schemas)
 		findings = append(findings, fs...)
@@ -532,6 +533,9 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 			for _, rel := range c.Relations {
 				if rel.Scope == "container" {
 					scoped = append(scoped, rel.Name)
+				}
+				if rel.Role == meta.Peers {
+					peers = append(peers, rel.Name)
 				}
 			}
 			for _, f := range c.Files {
@@ -571,7 +575,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 			all, _ := r.sourceFiles(&charmScope{root: ch.root, whole: true, files: ch.files})
 			pyFiles = all
 		}
-		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped, LibMentions: libMentions(ch.root)})
+		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped, Peers: peers, LibMentions: libMentions(ch.root)})
 		if err != nil {
 			return nil, 0, err
 		}

@@ -76,6 +76,8 @@ type checker struct {
 	churn     map[*node]string // runs on generic repeatable events (scope.go)
 	// containerScoped holds the container-scoped endpoints (Options).
 	containerScoped map[string]bool
+	// peers holds the peer endpoints (Options), shared with the classes.
+	peers map[string]bool
 	// libMentions is Options.LibMentions.
 	libMentions func(name string) bool
 	// statusAgain caches statusRecomputed (0 unknown, 1 yes, 2 no).
@@ -100,6 +102,7 @@ func CheckFile(file string, f *pyast.File) []rule.Finding {
 func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 	c := &checker{
 		containerScoped: map[string]bool{},
+		peers:           map[string]bool{},
 		prog:            newProgram(files),
 		classOf:         map[*node]*class{},
 		edges:           map[*node][]*node{}, callSites: map[*node][]*node{},
@@ -114,6 +117,9 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 	}
 	for _, ep := range opts.ContainerScoped {
 		c.containerScoped[strings.ReplaceAll(ep, "-", "_")] = true
+	}
+	for _, ep := range opts.Peers {
+		c.peers[strings.ReplaceAll(ep, "-", "_")] = true
 	}
 	for _, sf := range files {
 		c.f, c.file = sf.f, sf.display

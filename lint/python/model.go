@@ -25,6 +25,7 @@ type class struct {
 	sources     map[string][]string
 	shared      map[string]bool
 	works       map[string]int
+	peers       map[string]bool // the charm's peer endpoints (Options.Peers)
 }
 
 // handler is a method observed for one or more events.
@@ -105,7 +106,7 @@ func (c *checker) buildClasses() {
 		if n.Type != "class_definition" {
 			return true
 		}
-		cl := &class{name: n.Child("name").Text(), def: n, methods: map[string]*node{}, handlers: map[string]*handler{}}
+		cl := &class{name: n.Child("name").Text(), def: n, methods: map[string]*node{}, handlers: map[string]*handler{}, peers: c.peers}
 		for _, st := range n.Child("body").NamedChildren() {
 			fn := st
 			if fn.Type == "decorated_definition" {

@@ -63,6 +63,10 @@ type Options struct {
 	// so relation-departed fires only as the unit goes away: teardown, not
 	// a repeatable event.
 	ContainerScoped []string
+	// Peers names the charm's peer relation endpoints. A peer relation has
+	// one instance, so a peer event's event.relation is the relation the
+	// model gives any handler (self.model.get_relation(name)): not payload.
+	Peers []string
 	// LibMentions reports whether the charm's libraries (lib/, which the
 	// model does not parse) mention a name: a public method of the charm
 	// that no code of src/ calls may be called by one of them. Nil when

@@ -581,7 +581,41 @@ func (cl *class) delegates(fn, call *node, m string) bool {
 	if !cl.shared[m] {
 		return false
 	}
-	return !passesEvent(fn, call, m) || cl.onlyDefers(fn, call, cl.methods[m], 0)
+	return !passesEvent(fn, call, m) || cl.onlyDefers(fn, call, cl.methods[m], 0) || cl.passesPeerRelation(fn, call)
+}
+
+// passesPeerRelation reports whether call hands on nothing of fn's event
+// but event.relation, and fn handles only events of peer relations: a peer
+// relation has one instance, the one self.model.get_relation gives any
+// handler (juju-controller's departed handler passes event.relation to the
+// step its changed handler runs on the same relation).
+func (cl *class) passesPeerRelation(fn, call *node) bool {
+	h := cl.handlers[funcName(fn)]
+	ev := eventParam(fn)
+	if h == nil || ev == "" || call == nil || len(h.events) == 0 {
+		return false
+	}
+	for _, e := range h.events {
+		ep, _, ok := strings.Cut(e, "_relation_")
+		if !ok || !cl.peers[ep] {
+			return false
+		}
+	}
+	a := call.Child("arguments")
+	if a == nil {
+		return false
+	}
+	only := true
+	a.Walk(func(n *node) bool {
+		if n.Type == "identifier" && n.Text() == ev && n.Field != "attribute" {
+			p := n.Parent
+			if p == nil || p.Type != "attribute" || p.Child("attribute").Text() != "relation" {
+				only = false
+			}
+		}
+		return only
+	})
+	return only
 }
 
 // onlyDefers reports whether call hands fn's event to callee only so that

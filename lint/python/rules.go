@@ -55,7 +55,9 @@ follows the handler's calls to methods of its class, but not into the
 reconciler nor into a shared helper: a method that two or more handlers call,
 that no reconciler reaches, when the handler passes it nothing of its event
 (self._configure_container(container) delegates;
-self._store_rules(event.relation.id) acts on the event). The reconciler is a
+self._store_rules(event.relation.id) acts on the event; a peer relation's
+event.relation does not: the peer relation has one instance, the one the
+model gives any handler). The reconciler is a
 method that does work (itself, through the methods it calls, or, when it
 returns no value, through objects the charm holds) and runs on many
 repeatable events: it is observed for events of three or more sources; or
