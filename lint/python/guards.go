@@ -669,20 +669,35 @@ func (c *checker) constCmd(fn, e *node, depth int) bool {
 		if fn == nil {
 			return false
 		}
-		n := 0
-		var v *node
+		// Every assignment of the local that can reach e constant: those
+		// before it, and those in a loop around it (cmd = "apt-get
+		// update" ... cmd = "apt-get upgrade").
+		var loop *node
+		for p := e.Parent; p != nil && p != fn; p = p.Parent {
+			if p.Type == "for_statement" || p.Type == "while_statement" {
+				loop = p
+			}
+		}
+		var vs []*node
+		augmented := false
 		fn.Walk(func(m *node) bool {
-			if (m.Type == "assignment" || m.Type == "augmented_assignment") && text(m.Child("left")) == e.Text() {
-				n++
-				v = m.Child("right")
+			if (m.Type == "assignment" || m.Type == "augmented_assignment") && text(m.Child("left")) == e.Text() &&
+				(m.Start.Row < e.Start.Row || loop != nil && loop.Contains(m)) {
+				vs = append(vs, m.Child("right"))
+				augmented = augmented || m.Type == "augmented_assignment"
 			}
 			return true
 		})
-		if n == 1 {
-			return c.constCmd(fn, v, depth+1)
-		}
-		if n > 0 {
-			return false
+		if len(vs) > 0 {
+			if augmented && len(vs) > 1 {
+				return false
+			}
+			for _, v := range vs {
+				if !c.constCmd(fn, v, depth+1) {
+					return false
+				}
+			}
+			return true
 		}
 		passed, ok := c.callerArgs(fn, e.Text())
 		if !ok {

@@ -450,7 +450,8 @@ string, '/etc/init.d/x', is fine and not reported). Pass an argument list, with
 absolute paths. A constant command with shell=True, os.system or
 subprocess.getoutput (a literal,
 or an f-string or concatenation of literals and UPPER_CASE constants,
-directly, through a local assigned once, or through a parameter every caller
+directly, through a local whose every assignment that can reach the call is
+one, or through a parameter every caller
 passes one for: a shell wrapper) has nothing to inject and is not reported:
 the rule is about strings built from values. Nor is a script the operator
 gives whole in a config option and the charm runs with shell=True

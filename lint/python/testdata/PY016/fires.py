@@ -32,3 +32,10 @@ class WrapperCallerCharm(ops.CharmBase):
     def _on_install(self, _):
         run_shell("apt-get update")
         run_shell("apt-get install -y " + self.config["pkg"])
+
+
+def reinstall(config):
+    cmd = "apt-get -y update"
+    subprocess.run(cmd, shell=True, check=True)
+    cmd = "apt-get -y install " + config["packages"]
+    subprocess.run(cmd, shell=True, check=True)  # want PY016

@@ -76,3 +76,11 @@ class ConfigScriptCharm(ops.CharmBase):
         if script.strip():
             subprocess.run(script, shell=True, executable="/bin/bash", check=True)
         subprocess.run(self.config["post-script"], shell=True, check=True)
+
+    def _upgrade(self):
+        # The local is given a literal each time: whichever reaches the
+        # call, the command is constant.
+        cmd = "apt-get -y update"
+        subprocess.Popen(cmd, shell=True).wait()
+        cmd = "apt-get -y upgrade"
+        subprocess.Popen(cmd, shell=True).wait()
