@@ -435,8 +435,21 @@ func (c *checker) constantExpr(fn, e *node, depth int) bool {
 	if constantValue(e) {
 		return true
 	}
-	if e == nil || e.Type != "attribute" || depth > 2 {
+	if e == nil || depth > 2 {
 		return false
+	}
+	// str(x), int(x) of a constant.
+	if e.Type == "call" {
+		if f := text(e.Child("function")); (f == "str" || f == "int") && e.Child("arguments") != nil && len(e.Child("arguments").NamedChildren()) == 1 {
+			return c.constantExpr(fn, e.Child("arguments").NamedChildren()[0], depth+1)
+		}
+		return false
+	}
+	if e.Type != "attribute" {
+		return false
+	}
+	if c.constantInitParam(fn, e, depth) {
+		return true
 	}
 	cls := c.typeOf(fn, e.Child("object"), 0)
 	if len(cls) == 0 {
@@ -458,6 +471,43 @@ func (c *checker) constantExpr(fn, e *node, depth int) bool {
 			if !c.constantExpr(impls[0], r, depth+1) {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// constantInitParam reports whether e is self.x, where the class sets x
+// once, in __init__, from a parameter that every construction of the class
+// passes a constant for, or leaves at a constant default
+// (PrometheusProvider(self, "scrape", socket.getfqdn(), port=9252) keeps
+// its host name and port: what it publishes from them never changes).
+func (c *checker) constantInitParam(fn, e *node, depth int) bool {
+	if !isSelf(e.Child("object")) {
+		return false
+	}
+	cl := c.classFor(fn)
+	if cl == nil || cl.methods["__init__"] == nil || cl.methods[e.Child("attribute").Text()] != nil {
+		return false
+	}
+	init := cl.methods["__init__"]
+	v := selfAttrValue(cl, e)
+	if v == nil || v.Type != "identifier" || enclosingFunc(v) != init {
+		return false
+	}
+	_, dflt, ok := paramOf(init, v.Text())
+	if !ok {
+		return false
+	}
+	passed, ok := c.callerArgs(init, v.Text())
+	if !ok {
+		return false
+	}
+	for _, a := range passed {
+		if a == nil {
+			a = dflt
+		}
+		if a == nil || !c.constantExpr(enclosingFunc(a), a, depth+1) {
+			return false
 		}
 	}
 	return true

@@ -48,8 +48,9 @@ os.path.exists, systemctl status, snap list, a command run with --version
 also through the charm's own subprocess wrapper: run_ret("systemctl cat x"));
 opening the same constant ports; writing constants into relation data (literals,
 UPPER_CASE constants, the charm's or application's name, the unit's host
-name, a constant path's as_posix(), and a property of a charm class that
-returns one). The rule reports it
+name, a constant path's as_posix(), a property of a charm class that
+returns one, and an attribute an object sets once in __init__ from a
+parameter every construction of it passes a constant for). The rule reports it
 in a handler of a repeatable event that is not itself the reconciler, and
 follows the handler's calls to methods of its class, but not into the
 reconciler nor into a shared helper: a method that two or more handlers call,

@@ -224,3 +224,22 @@ class LeaderOnlyHereCharm(ops.CharmBase):
         if not self.unit.is_leader():
             return
         self.model.get_relation("peers").data[self.app]["main"] = self.unit.name
+
+
+class PortProvider(ops.Object):
+    def __init__(self, charm, relation_name, port=9100):
+        super().__init__(charm, relation_name)
+        self._port = port
+        self.framework.observe(charm.on[relation_name].relation_joined, self._on_relation_joined)
+
+    def _on_relation_joined(self, event):
+        event.relation.data[self.model.unit]["port"] = str(self._port)  # want PY001
+
+
+class ConfiguredProviderCharm(ops.CharmBase):
+    """Built with a config value: what the provider published goes stale
+    when the option changes."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.scrape = PortProvider(self, "scrape", port=self.config["port"])

@@ -654,3 +654,28 @@ class ActionUsesContainerCharm(ops.CharmBase):
 
     def _on_create_user_action(self, event):
         self.unit.get_container("radosgw").exec(["radosgw-admin", "user", "create", event.params["username"]]).wait()
+
+
+class ScrapeProvider(ops.Object):
+    """Keeps what it was built with and publishes it on relation-joined."""
+
+    def __init__(self, charm, relation_name, hostname="", port=9100, metrics_path="/metrics"):
+        super().__init__(charm, relation_name)
+        self._hostname = hostname
+        self._port = port
+        self._metrics_path = metrics_path
+        self.framework.observe(charm.on[relation_name].relation_joined, self._on_relation_joined)
+
+    def _on_relation_joined(self, event):
+        event.relation.data[self.model.unit]["hostname"] = self._hostname
+        event.relation.data[self.model.unit]["port"] = str(self._port)
+        event.relation.data[self.model.unit]["metrics_path"] = str(self._metrics_path)
+
+
+class ConstantProviderCharm(ops.CharmBase):
+    """Built with the unit's host name and a literal port: what the provider
+    publishes never changes."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.scrape = ScrapeProvider(self, "scrape", socket.getfqdn(), port=9252)
