@@ -642,17 +642,12 @@ func setsActive(n *node) bool {
 // followed through the charm's own functions, the body runs no process, and
 // what it calls outside the charm is the systemd or snap library
 // (charmlibs, charms.operator_libs_linux), which raise SystemdError and
-// SnapError, or logging. The clause never runs; the error the body does
-// raise fails the hook, and Juju retries it (ubuntu-copy-report's start).
+// SnapError, ops' model, which raises ModelError, or logging. The clause
+// never runs; the error the body does raise fails the hook, and Juju
+// retries it (ubuntu-copy-report's start).
 func (c *checker) deadExcept(n *node) bool {
-	var clause *node
-	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
-		if p.Type == "except_clause" {
-			clause = p
-			break
-		}
-	}
-	if clause == nil || clause.Parent == nil || clause.Parent.Type != "try_statement" {
+	clause := enclosingExcept(n)
+	if clause == nil {
 		return false
 	}
 	caught := exceptTypes(clause)
@@ -666,6 +661,20 @@ func (c *checker) deadExcept(n *node) bool {
 	}
 	body := clause.Parent.Child("body")
 	return body != nil && c.raisesNoProcessError(body, 0, map[*node]bool{})
+}
+
+// enclosingExcept returns the except clause of a try statement that n is
+// in, within n's function, or nil.
+func enclosingExcept(n *node) *node {
+	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
+		if p.Type == "except_clause" {
+			if p.Parent == nil || p.Parent.Type != "try_statement" {
+				return nil
+			}
+			return p
+		}
+	}
+	return nil
 }
 
 // exceptTypes lists the exception types an except clause names.
@@ -800,16 +809,11 @@ func importedModule(root *node, name string) string {
 // One step that only the one-shot handler runs (landscape-client's
 // install_landscape_client beside add_ppa) keeps the status reported.
 func (c *checker) tryRedone(n *node) bool {
-	var try *node
-	for p := n.Parent; p != nil && p.Type != "function_definition"; p = p.Parent {
-		if p.Type == "except_clause" && p.Parent != nil && p.Parent.Type == "try_statement" {
-			try = p.Parent
-			break
-		}
-	}
-	if try == nil || try.Child("body") == nil {
+	clause := enclosingExcept(n)
+	if clause == nil || clause.Parent.Child("body") == nil {
 		return false
 	}
+	try := clause.Parent
 	doesWork := func(f *node) bool {
 		site, _ := c.firstWork(c.classFor(f), f, map[*node]bool{})
 		return site != nil
