@@ -526,6 +526,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 	// Metadata.
 	var scoped []string // container-scoped endpoints, for the Python rules
 	var peers []string  // peer endpoints, for the Python rules
+	var declared *python.Declared
 	if r.kinds[rule.Metadata] {
 		c, fs := metaFindings(ch.root, disp, juju, st.Schemas)
 		findings = append(findings, fs...)
@@ -538,6 +539,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 					peers = append(peers, rel.Name)
 				}
 			}
+			declared = declaredNames(c)
 			for _, f := range c.Files {
 				abs := filepath.Join(ch.root, f)
 				d := r.display(abs)
@@ -575,7 +577,7 @@ func (r *runner) lintCharm(ctx context.Context, ch *charmScope) ([]rule.Finding,
 			all, _ := r.sourceFiles(&charmScope{root: ch.root, whole: true, files: ch.files})
 			pyFiles = all
 		}
-		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped, Peers: peers, LibMentions: libMentions(ch.root)})
+		fs, err := r.lintPython(ctx, ch.root, pyFiles, sups, fileKind, python.Options{ContainerScoped: scoped, Peers: peers, Declared: declared, LibMentions: libMentions(ch.root)})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -802,4 +804,33 @@ func (r *runner) lintPython(ctx context.Context, root string, files []string, su
 		return nil, err
 	}
 	return append(out, python.CheckCharmWith(parsed, opts)...), nil
+}
+
+// declaredNames is what the charm's metadata declares, for PY019, or nil
+// when an extension adds names charmgen does not see. Config (Actions) is
+// nil when no config (actions) file or section was read: it may be
+// missing from the checkout rather than from the charm.
+func declaredNames(c *meta.Charm) *python.Declared {
+	if len(c.Extensions) > 0 {
+		return nil
+	}
+	d := &python.Declared{Endpoints: map[string]bool{}}
+	// Without an actions file (or section), one may be missing from the
+	// checkout: actions are not judged.
+	if len(c.Actions) > 0 || c.Sources["actions"] != "" {
+		d.Actions = map[string]bool{}
+		for _, a := range c.Actions {
+			d.Actions[a.Name] = true
+		}
+	}
+	for _, r := range c.Relations {
+		d.Endpoints[r.Name] = true
+	}
+	if len(c.Options) > 0 || c.Sources["config"] != "" {
+		d.Config = map[string]bool{}
+		for _, o := range c.Options {
+			d.Config[o.Name] = true
+		}
+	}
+	return d
 }

@@ -78,6 +78,8 @@ type checker struct {
 	containerScoped map[string]bool
 	// peers holds the peer endpoints (Options), shared with the classes.
 	peers map[string]bool
+	// declared is Options.Declared (PY019).
+	declared *Declared
 	// libMentions is Options.LibMentions.
 	libMentions func(name string) bool
 	// statusAgain caches statusRecomputed (0 unknown, 1 yes, 2 no).
@@ -111,6 +113,7 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
 		locals:      map[*node]map[string][]*node{},
 		libMentions: opts.LibMentions,
+		declared:    opts.Declared,
 	}
 	for _, r := range Rules {
 		c.severity[r.ID] = r.Severity
@@ -171,7 +174,8 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 		fc.checkHandlers()
 		fc.checkCalls()
 		fc.checkStatements()
-		fc.checkInit() // initwork.go
+		fc.checkInit()     // initwork.go
+		fc.checkDeclared() // declared.go
 		all.out = append(all.out, fc.out...)
 	}
 	sort.SliceStable(all.out, func(i, j int) bool { return rule.Less(all.out[i], all.out[j]) })

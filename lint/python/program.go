@@ -67,6 +67,9 @@ type Options struct {
 	// one instance, so a peer event's event.relation is the relation the
 	// model gives any handler (self.model.get_relation(name)): not payload.
 	Peers []string
+	// Declared is what the charm's metadata declares, for PY019; nil when
+	// it is not known (no metadata read, or an extension adds to it).
+	Declared *Declared
 	// LibMentions reports whether the charm's libraries (lib/, which the
 	// model does not parse) mention a name: a public method of the charm
 	// that no code of src/ calls may be called by one of them. Nil when
@@ -93,6 +96,12 @@ type srcFile struct {
 	funcs   map[string]*node     // module functions by name
 	classes map[string]*class    // classes by name (the first of a name)
 	imports map[string]importRef // names the file imports
+}
+
+// Declared names what a charm's metadata declares: config options, actions
+// and relation endpoints (peers included), as written there.
+type Declared struct {
+	Config, Actions, Endpoints map[string]bool
 }
 
 // importRef is what an imported name stands for: a module of the charm

@@ -30,11 +30,43 @@ func wants(src, id string) []int {
 	return out
 }
 
+// declaredRE is a testdata file's first line saying what the charm's
+// metadata declares, for PY019: "# declared: config=a,b actions=x
+// endpoints=db".
+var declaredRE = regexp.MustCompile(`^# declared:(.*)`)
+
+// declaredOf parses a "# declared:" first line, or returns nil.
+func declaredOf(src string) *Declared {
+	first, _, _ := strings.Cut(src, "\n")
+	m := declaredRE.FindStringSubmatch(first)
+	if m == nil {
+		return nil
+	}
+	d := &Declared{Config: map[string]bool{}, Actions: map[string]bool{}, Endpoints: map[string]bool{}}
+	for _, kv := range strings.Fields(m[1]) {
+		k, v, _ := strings.Cut(kv, "=")
+		into := map[string]map[string]bool{"config": d.Config, "actions": d.Actions, "endpoints": d.Endpoints}[k]
+		for _, name := range strings.Split(v, ",") {
+			if name != "" && into != nil {
+				into[name] = true
+			}
+		}
+	}
+	return d
+}
+
 func check(t *testing.T, path string) ([]rule.Finding, string) {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d := declaredOf(string(src)); d != nil {
+		p, _, syn, err := Parse(context.Background(), path, path, src, DefaultBudget)
+		if err != nil || syn != nil {
+			t.Fatalf("%s: %v %v", path, err, syn)
+		}
+		return CheckCharmWith([]*Parsed{p}, Options{Declared: d}), string(src)
 	}
 	fs, syn, err := Check(context.Background(), path, src)
 	if err != nil {

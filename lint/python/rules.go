@@ -23,6 +23,7 @@ const (
 	ShellString        = "PY016"
 	WorkInInit         = "PY017"
 	SwallowedWrite     = "PY018"
+	Undeclared         = "PY019"
 )
 
 // Rules are the Python rules, in ID order.
@@ -509,5 +510,21 @@ except Exception:
     relation.data[self.app]["endpoint"] = url
 except ops.RelationDataAccessError:
     logger.warning("not the leader: the leader publishes the endpoint")`,
+	},
+	{
+		ID: Undeclared, Name: "undeclared-name", Kind: rule.Python, Severity: rule.Warning,
+		Title: "the code names a config option, action or endpoint the metadata does not declare",
+		Rationale: `ops builds the charm's events and config from its metadata. Observing
+self.on.<name>_action, or an event of an endpoint (self.on["db"].relation_changed),
+that the metadata does not declare raises AttributeError or KeyError in
+__init__, so every hook fails; self.config["x"] for an option config does not
+declare raises KeyError, and self.config.get("x") returns its default forever
+(the operator cannot set it). A typo, or a name left after the metadata
+changed. The names are read with string literals only; the rule is off for a
+charm whose charmcraft.yaml uses an extension (the extension adds names
+charmgen does not see; META023), and when the metadata could not be read.`,
+		Bad: `# config.yaml declares ca_cert
+ca = self.config.get("ssl_ca")`,
+		Good: `ca = self.config.get("ca_cert")`,
 	},
 }

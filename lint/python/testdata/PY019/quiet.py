@@ -1,0 +1,37 @@
+# declared: config=port,ca_cert actions=backup,create-user endpoints=db,cluster,kube-control
+import ops
+
+
+class C(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.backup_action, self._on_backup)
+        framework.observe(self.on["create-user"].action, self._on_create_user)
+        framework.observe(self.on["db"].relation_joined, self._reconcile)
+        framework.observe(self.on.cluster_relation_changed, self._reconcile)
+        framework.observe(self.on.kube_control_relation_broken, self._reconcile)
+        self.tls = TLS(self, "certificates")
+        framework.observe(self.tls.on.certificate_available, self._reconcile)
+
+    def _reconcile(self, _):
+        port = self.config["port"]
+        ca = self.model.config.get("ca_cert")
+        key = "port"
+        port = self.config.get(key)  # not a literal: not judged
+
+    def _on_backup(self, event):
+        event.set_results({"done": True})
+
+    def _on_create_user(self, event):
+        pass
+
+
+class Settings:
+    """Its own config dict: not the charm's."""
+
+    def __init__(self):
+        self.config = {"anything": 1}
+
+    def get(self):
+        return self.config["anything"]
