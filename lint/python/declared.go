@@ -83,7 +83,8 @@ func (c *checker) checkDeclared() {
 }
 
 // isConfig reports whether e is the charm's config: self.config in a charm
-// class (that does not set self.config itself), self.model.config, a
+// class (that neither sets self.config nor defines a config property of
+// its own), self.model.config, a
 // component's self._charm.config, or a local bound to one of them.
 func (c *checker) isConfig(fn, e *node) bool {
 	if e.Type == "identifier" && fn != nil {
@@ -97,7 +98,7 @@ func (c *checker) isConfig(fn, e *node) bool {
 		return true
 	}
 	cl := c.classFor(fn)
-	return cl != nil && charmSubclass(cl) && !setsAttr(cl, "self.config")
+	return cl != nil && charmSubclass(cl) && !setsAttr(cl, "self.config") && len(c.methodImpls(cl, "config")) == 0
 }
 
 // charmSubclass reports whether a class is a charm: a base names a charm

@@ -35,3 +35,14 @@ class Settings:
 
     def get(self):
         return self.config["anything"]
+
+
+class TypedConfigCharm(ops.CharmBase):
+    """A config property of its own: self.config is not ops' ConfigData."""
+
+    @property
+    def config(self):
+        return {"anything": 1}
+
+    def _reconcile(self, _):
+        return self.config["anything"]
