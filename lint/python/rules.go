@@ -371,7 +371,8 @@ classic charm, handlers registered with charmhelpers'
 @hooks.hook('leader-settings-changed', ...) decorator are reported too. The
 rules that look at one call or statement (PY009, PY010, PY011, PY012, PY016,
 PY018) apply to classic charms as they are; the rules that need the observe
-graph (PY001-PY007, PY013-PY015, PY017) do not see their hooks.`,
+graph (PY001-PY007, PY013-PY015, PY017) do not see their hooks, and PY019
+reads ops' self.on and self.config, which classic charms do not use.`,
 		Bad:  `framework.observe(self.on.leader_settings_changed, self._on_leader_settings)`,
 		Good: `framework.observe(self.on.cluster_relation_changed, self._reconcile)`,
 	},
