@@ -1601,42 +1601,25 @@ func inExceptAny(n *node) bool {
 // configScript reports whether e is a config option's value, whole:
 // self.config["x"], self.model.config.get("x"), or a local bound to one
 // (through config = self.model.config).
-func configScript(fn, e *node) bool {
-	for depth := 0; e != nil && depth < 3; depth++ {
-		if e.Type == "identifier" && fn != nil {
-			v := localValue(fn, e.Text(), e)
-			if v == nil || v == e {
-				return false
-			}
-			e = v
-			continue
-		}
-		var obj *node
-		switch e.Type {
-		case "subscript":
-			obj = e.Child("value")
-		case "call":
-			if f := e.Child("function"); f != nil && f.Type == "attribute" && f.Child("attribute").Text() == "get" {
-				obj = f.Child("object")
-			}
-		}
-		if obj == nil {
+func (c *checker) configScript(fn, e *node) bool {
+	for depth := 0; e != nil && e.Type == "identifier" && fn != nil && depth < 3; depth++ {
+		v := localValue(fn, e.Text(), e)
+		if v == nil || v == e {
 			return false
 		}
-		t := text(obj)
-		if strings.HasSuffix(t, ".config") || t == "config" && fn != nil && isConfigLocal(fn, obj) {
-			return true
-		}
+		e = v
+	}
+	if e == nil {
 		return false
 	}
+	switch e.Type {
+	case "subscript":
+		return c.isConfig(fn, e.Child("value")) // declared.go
+	case "call":
+		f := e.Child("function")
+		return f != nil && f.Type == "attribute" && f.Child("attribute").Text() == "get" && c.isConfig(fn, f.Child("object"))
+	}
 	return false
-}
-
-// isConfigLocal reports whether the local name e is bound to the charm's
-// config (config = self.model.config).
-func isConfigLocal(fn, e *node) bool {
-	v := localValue(fn, e.Text(), e)
-	return v != nil && v != e && strings.HasSuffix(text(v), ".config")
 }
 
 // checkSubprocess checks a subprocess call: shell strings everywhere, and
@@ -1662,7 +1645,7 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 		// a script the operator gives whole in a config option
 		// (pre-hardening-script): there is nothing interpolated into it,
 		// and a shell is what runs a script.
-		if !c.constantCommand(call, cmd) && !configScript(enclosingFunc(call), cmd) {
+		if !c.constantCommand(call, cmd) && !c.configScript(enclosingFunc(call), cmd) {
 			c.report(call, ShellString, "%s with shell=True runs a shell command string; pass an argument list instead", fnText)
 		}
 	case stringish(cmd):
@@ -1753,25 +1736,10 @@ func returnedIfExists(n *node) bool {
 				continue
 			}
 			for _, ch := range st.NamedChildren() {
-				if ch.Type == "except_clause" && caughtBy(ch, existsErrRE) && !exits(ch) {
+				if ch.Type == "except_clause" && catches(ch, existsErrRE) && !exits(ch) {
 					return true
 				}
 			}
-		}
-	}
-	return false
-}
-
-// caughtBy reports whether an except clause names a type re matches (a
-// bare except catches everything).
-func caughtBy(clause *node, re *regexp.Regexp) bool {
-	types := exceptTypes(clause)
-	if len(types) == 0 {
-		return true
-	}
-	for _, t := range types {
-		if re.MatchString(t[strings.LastIndexByte(t, '.')+1:]) {
-			return true
 		}
 	}
 	return false

@@ -848,18 +848,7 @@ func inTryCatching(n *node, re *regexp.Regexp) bool {
 			continue
 		}
 		for _, ex := range p.NamedChildren() {
-			if ex.Type != "except_clause" {
-				continue
-			}
-			for _, ch := range ex.NamedChildren() {
-				if ch.Type == "block" {
-					break
-				}
-				if mentions(ch, re) {
-					return true
-				}
-			}
-			if len(ex.NamedChildren()) == 1 { // bare except
+			if ex.Type == "except_clause" && catches(ex, re) {
 				return true
 			}
 		}
@@ -893,4 +882,18 @@ func isSetter(fn *node) bool {
 		}
 	}
 	return false
+}
+
+// catches reports whether an except clause catches an exception matching
+// re: it names one, or it is a bare except.
+func catches(ex *node, re *regexp.Regexp) bool {
+	for _, ch := range ex.NamedChildren() {
+		if ch.Type == "block" {
+			break
+		}
+		if mentions(ch, re) {
+			return true
+		}
+	}
+	return len(ex.NamedChildren()) == 1 // bare except
 }
