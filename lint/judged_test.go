@@ -104,6 +104,7 @@ func TestJudged(t *testing.T) {
 	perRule := map[string]*count{}
 	var total, errs count
 	reported := map[string]bool{}
+	info := map[string]bool{} // rules whose judged findings are at info severity
 	var unjudged []string
 	for _, f := range res.Findings {
 		k := judgedKey(f)
@@ -112,6 +113,21 @@ func TestJudged(t *testing.T) {
 		if f.Severity < rule.Warning {
 			if ok && v.verdict == "FP" {
 				t.Errorf("verdicts.tsv:%d: judged false positive reported (as %s): %s (%s: %s)", v.line, f.Severity, f, v.cause, v.why)
+			}
+			// Advice (PY001 at info) that was judged is counted
+			// under its rule, apart from the warnings and errors.
+			if ok && v.verdict != "FP" {
+				c := perRule[f.Rule]
+				if c == nil {
+					c = &count{}
+					perRule[f.Rule] = c
+				}
+				info[f.Rule] = true
+				if v.verdict == "TP" {
+					c.tp++
+				} else {
+					c.fp++
+				}
 			}
 			continue
 		}
@@ -159,7 +175,11 @@ func TestJudged(t *testing.T) {
 	fmt.Fprintf(&b, "%-8s %4s %4s %9s\n", "rule", "TP", "FP", "precision")
 	for _, r := range rules {
 		c := perRule[r]
-		fmt.Fprintf(&b, "%-8s %4d %4d %8.1f%%\n", r, c.tp, c.fp, 100*float64(c.tp)/float64(c.tp+c.fp))
+		note := ""
+		if info[r] {
+			note = " (info: not in the total)"
+		}
+		fmt.Fprintf(&b, "%-8s %4d %4d %8.1f%%%s\n", r, c.tp, c.fp, 100*float64(c.tp)/float64(c.tp+c.fp), note)
 	}
 	prec := func(c count) float64 {
 		if c.tp+c.fp == 0 {

@@ -29,7 +29,7 @@ const (
 // Rules are the Python rules, in ID order.
 var Rules = []rule.Rule{
 	{
-		ID: ThinHandler, Name: "thin-handler", Kind: rule.Python, Severity: rule.Warning,
+		ID: ThinHandler, Name: "thin-handler", Kind: rule.Python, Severity: rule.Info,
 		Title: "a handler for a repeatable event does work itself instead of delegating to the reconciler",
 		Rationale: `Juju delivers repeatable events (config-changed, relation events, pebble-ready,
 update-status, upgrade-charm...) in an order the charm does not control. A
@@ -103,7 +103,14 @@ storage-attached/-detaching, relation-broken, stop, remove, actions,
 secret-rotate/-remove/-expired and collect-status may do their own work:
 those events set things up or tear them down once (relation-created,
 -joined and -departed are repeatable here: what their handlers publish goes
-stale).`,
+stale). The default severity is info, not warning: this is design advice, and
+whether a handler's work belongs in the reconciler turns on which method the
+charm means as one, on which reviewers reading the same code split. On charms
+the rules had not seen (bench/lint/holdout, sets 1-30) it was right 67 times
+in 118 at first sight; no kind of finding (with or without a reconciler;
+config-changed, pebble-ready, relation or library events) reached 75%. So it
+shows in the report and does not fail a pre-commit hook; severity: {PY001:
+warning} in the settings makes it one that does.`,
 		Bad: `def __init__(self, framework):
     super().__init__(framework)
     framework.observe(self.on.config_changed, self._on_config_changed)
