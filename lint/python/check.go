@@ -74,6 +74,9 @@ type checker struct {
 	region    map[*node]string // runs on repeatable events: function → why
 	recon     map[*node]string // reachable from a reconciler
 	churn     map[*node]string // runs on generic repeatable events (scope.go)
+	// churnPastUpgrade is churn without the handlers whose only churn
+	// event is upgrade-charm (scope.go).
+	churnPastUpgrade map[*node]string
 	// containerScoped holds the container-scoped endpoints (Options).
 	containerScoped map[string]bool
 	// peers holds the peer endpoints (Options), shared with the classes.
@@ -1533,7 +1536,14 @@ func (c *checker) checkCalls() {
 				if name == "set_content" {
 					what = "sets secret content (a new revision)"
 				}
-				c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, route)
+				if c.onlyOnUpgrade(call) {
+					// A refresh reinstalls the files the charm ships
+					// (systemd units, scripts): reviewers split on
+					// whether that rewrite wants a compare.
+					c.reportSev(call, WriteCompare, rule.Info, "%s %s without comparing (%s), and nothing but upgrade-charm runs it unguarded: rewriting what the charm ships on a refresh is often intended; compare first if something watches the file or restarts on it", fnText, what, route)
+				} else {
+					c.report(call, WriteCompare, "%s %s on every run without comparing (%s); read the current content and write only when it differs", fnText, what, route)
+				}
 			}
 		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
 			if route := c.unguardedOn(call, c.restartGuard, c.churn, cwhy); route != "" && !c.onFailureOn(call, c.churn) {

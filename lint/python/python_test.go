@@ -13,21 +13,27 @@ import (
 	"github.com/charmgen/charmgen/lint/rule"
 )
 
-var wantRE = regexp.MustCompile(`# want ((?:PY[0-9]{3} ?)+)\s*$`)
+var wantRE = regexp.MustCompile(`# want ((?:PY[0-9]{3}(?::[a-z]+)? ?)+)\s*$`)
 
-// wants returns, for rule id, the lines of src annotated "# want ID".
-func wants(src, id string) []int {
+// wants returns, for rule id, the lines of src annotated "# want ID", and
+// the severity a line asks for with "# want ID:severity" (by line).
+func wants(src, id string) ([]int, map[int]string) {
 	var out []int
+	sev := map[int]string{}
 	for i, line := range strings.Split(src, "\n") {
 		if m := wantRE.FindStringSubmatch(line); m != nil {
 			for _, w := range strings.Fields(m[1]) {
+				w, s, _ := strings.Cut(w, ":")
 				if w == id {
 					out = append(out, i+1)
+					if s != "" {
+						sev[i+1] = s
+					}
 				}
 			}
 		}
 	}
-	return out
+	return out, sev
 }
 
 // declaredRE is a testdata file's first line saying what the charm's
@@ -93,7 +99,18 @@ func TestRules(t *testing.T) {
 						got = append(got, f.Pos.Line)
 					}
 				}
-				want := wants(src, r.ID)
+				want, wantSev := wants(src, r.ID)
+				for _, f := range fs {
+					// A finding is at the rule's severity unless its
+					// line asks for another ("# want PY003:info").
+					w, ok := wantSev[f.Pos.Line]
+					if !ok {
+						w = r.Severity.String()
+					}
+					if f.Rule == r.ID && f.Severity.String() != w {
+						t.Errorf("%s: %s at %s, want %s", path, f, f.Severity, w)
+					}
+				}
 				if name == "fires.py" && len(want) == 0 {
 					t.Fatalf("%s has no '# want %s' line", path, r.ID)
 				}

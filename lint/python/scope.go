@@ -50,8 +50,23 @@ func churnEvent(ev string) bool { return repeatable(ev) && !signalsChange(ev) }
 
 // buildChurn computes c.churn: the functions reached from a reconciler
 // that is not only observed for change-signalling events, or from a
-// handler of a churn event.
+// handler of a churn event; and c.churnPastUpgrade, the same without the
+// handlers whose only churn event is upgrade-charm.
 func (c *checker) buildChurn() {
+	c.churn = c.churnFrom(func(evs []string) string { return firstChurn(evs) })
+	c.churnPastUpgrade = c.churnFrom(func(evs []string) string {
+		for _, ev := range evs {
+			if churnEvent(ev) && ev != "upgrade_charm" {
+				return ev
+			}
+		}
+		return ""
+	})
+}
+
+// churnFrom computes a churn region whose handler roots are the handlers
+// for which first names a churn event.
+func (c *checker) churnFrom(first func(evs []string) string) map[*node]string {
 	type root struct {
 		fn  *node
 		why string
@@ -63,7 +78,7 @@ func (c *checker) buildChurn() {
 				continue
 			}
 			if h := cl.handlers[name]; h != nil {
-				if ev := firstChurn(h.events); ev != "" {
+				if ev := first(h.events); ev != "" {
 					roots = append(roots, root{fn, "reconciler " + name})
 				}
 				continue
@@ -85,16 +100,17 @@ func (c *checker) buildChurn() {
 			if cl.isReconciler(h.name) {
 				continue
 			}
-			if ev := firstChurn(h.events); ev != "" {
+			if ev := first(h.events); ev != "" {
 				roots = append(roots, root{h.fn, h.name + ", which runs on " + ev})
 			}
 		}
 	}
 	sort.SliceStable(roots, func(i, j int) bool { return roots[i].fn.Start.Row < roots[j].fn.Start.Row })
+	region := map[*node]string{}
 	var queue []*node
 	for _, r := range roots {
-		if _, ok := c.churn[r.fn]; !ok {
-			c.churn[r.fn] = r.why
+		if _, ok := region[r.fn]; !ok {
+			region[r.fn] = r.why
 			queue = append(queue, r.fn)
 		}
 	}
@@ -102,12 +118,21 @@ func (c *checker) buildChurn() {
 		fn := queue[0]
 		queue = queue[1:]
 		for _, t := range c.edges[fn] {
-			if _, ok := c.churn[t]; !ok {
-				c.churn[t] = c.crossWhy(c.churn[fn], fn, t)
+			if _, ok := region[t]; !ok {
+				region[t] = c.crossWhy(region[fn], fn, t)
 				queue = append(queue, t)
 			}
 		}
 	}
+	return region
+}
+
+// onlyOnUpgrade reports whether n, a write in the churn region, runs
+// unguarded only on upgrade-charm: outside churnPastUpgrade, or guarded on
+// every route from it.
+func (c *checker) onlyOnUpgrade(n *node) bool {
+	why := c.inRegion(n, c.churnPastUpgrade)
+	return why == "" || c.unguardedOn(n, c.changeGuard, c.churnPastUpgrade, why) == ""
 }
 
 // onlyFromInit reports whether every call site of fn is in an __init__

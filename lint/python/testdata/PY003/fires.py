@@ -3,6 +3,8 @@ from pathlib import Path
 
 import ops
 
+UNIT = "#!/bin/sh\nexec /usr/bin/app\n"
+
 
 class C(ops.CharmBase):
     def __init__(self, framework):
@@ -93,3 +95,48 @@ class PropertyPreconditionCharm(ops.CharmBase):
         if not self._manager.installed:
             return
         self._manager.render()
+
+
+class UpgradeOnlyCharm(ops.CharmBase):
+    """A refresh installs the scripts the charm ships again: a write that only
+    upgrade-charm runs unguarded is reported at info. The same helper,
+    also reached from config-changed, is reported at warning."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+        framework.observe(self.on.upgrade_charm, self._on_install)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+
+    def _on_install(self, _):
+        self.unit.get_container("app").push("/etc/app/run.sh", UNIT)  # want PY003:info
+        self._render_config()
+
+    def _on_config_changed(self, _):
+        self._render_config()
+
+    def _render_config(self):
+        self.unit.get_container("app").push("/etc/app/app.conf", self.config["conf"])  # want PY003
+
+
+class UpgradeGuardedElsewhereCharm(ops.CharmBase):
+    """Config-changed reaches the write only under a change check, so the
+    unguarded route is upgrade-charm's alone: info."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.upgrade_charm, self._on_upgrade)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+
+    def _on_upgrade(self, _):
+        self._write_unit()
+
+    def _on_config_changed(self, _):
+        if self._unit_changed():
+            self._write_unit()
+
+    def _unit_changed(self):
+        return self.unit.get_container("app").pull("/etc/app/run.sh").read() != UNIT
+
+    def _write_unit(self):
+        self.unit.get_container("app").push("/etc/app/run.sh", UNIT)  # want PY003:info

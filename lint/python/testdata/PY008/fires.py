@@ -22,7 +22,7 @@ class C(ops.CharmBase):
     def publish_elsewhere(self):
         # Called from no code in this file: a warning that says so.
         rel = self.model.get_relation("website")
-        rel.data[self.app]["x"] = "y"  # want PY008
+        rel.data[self.app]["x"] = "y"  # want PY008:warning
 
     @property
     def app_peer_data(self):
