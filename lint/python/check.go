@@ -900,7 +900,16 @@ func (c *checker) lookupResultGuard(cond *node) bool {
 		if found || n.Type != "identifier" {
 			return !found
 		}
-		if v := localValue(fn, n.Text(), cond); v != nil && v.Type == "call" && c.looksUpSecret(v) {
+		v := localValue(fn, n.Text(), cond)
+		// A field of an object a call built, where that call looks
+		// the secret up (password = state.password, state =
+		// State.from_charm(self), which fills it from get_secret).
+		if v != nil && v.Type == "attribute" {
+			if obj := v.Child("object"); obj != nil && obj.Type == "identifier" {
+				v = localValue(fn, obj.Text(), v)
+			}
+		}
+		if v != nil && v.Type == "call" && c.looksUpSecret(v) {
 			found = true
 		}
 		return !found

@@ -588,7 +588,8 @@ func (c *checker) typeOf(fn, e *node, depth int) []*class {
 		}
 	case "identifier":
 		name := e.Text()
-		if name == "self" && fn != nil {
+		// self, or cls as a classmethod's first parameter: the class.
+		if (name == "self" || name == "cls" && firstParamIs(fn, "cls")) && fn != nil {
 			if cl := c.classFor(fn); cl != nil {
 				return []*class{cl}
 			}
@@ -629,6 +630,19 @@ func (c *checker) typeOf(fn, e *node, depth int) []*class {
 		return out
 	}
 	return nil
+}
+
+// firstParamIs reports whether fn's first parameter is a plain name.
+func firstParamIs(fn *node, name string) bool {
+	if fn == nil {
+		return false
+	}
+	ps := fn.Child("parameters")
+	if ps == nil {
+		return false
+	}
+	cs := ps.NamedChildren()
+	return len(cs) > 0 && cs[0].Type == "identifier" && cs[0].Text() == name
 }
 
 // paramAnnotation returns the annotation of fn's parameter name, or nil.

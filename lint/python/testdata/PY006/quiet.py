@@ -51,3 +51,41 @@ class LookupHelperCharm(ops.CharmBase):
         key = self._key_from_secret()
         if key is None and self.unit.is_leader():
             self.app.add_secret({"key": "k"}, label="munge-key")
+
+
+class State:
+    """The charm's inputs, read once per event (mariadb-k8s's CharmState)."""
+
+    def __init__(self, password):
+        self.password = password
+
+    @classmethod
+    def from_charm(cls, charm):
+        return cls(password=cls._load_password(charm))
+
+    @staticmethod
+    def _load_password(charm):
+        peer = charm.model.get_relation("peers")
+        secret_id = peer.data[charm.app].get("secret-id") if peer else None
+        if not secret_id:
+            return None
+        try:
+            return charm.model.get_secret(id=secret_id).get_content()["password"]
+        except ops.SecretNotFoundError:
+            return None
+
+
+class StateFieldCharm(ops.CharmBase):
+    """The secret is added only when a field of the state object, which a
+    lookup helper filled, says there is none."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status, self.on.leader_elected]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        state = State.from_charm(self)
+        password = state.password
+        if password is None:
+            self.app.add_secret({"password": "p"}, label="root-password")
