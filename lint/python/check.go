@@ -73,7 +73,11 @@ type checker struct {
 	callSites map[*node][]*node
 	region    map[*node]string // runs on repeatable events: function → why
 	recon     map[*node]string // reachable from a reconciler
-	churn     map[*node]string // runs on generic repeatable events (scope.go)
+	// regionPastJoin is region without the handlers whose only
+	// repeatable events are relation-created and -joined (model.go).
+	regionPastJoin map[*node]string
+	periodic       map[*node]bool   // reached from a periodic event's handler (scope.go), built on first use
+	churn          map[*node]string // runs on generic repeatable events (scope.go)
 	// churnPastUpgrade is churn without the handlers whose only churn
 	// event is upgrade-charm (scope.go).
 	churnPastUpgrade map[*node]string
@@ -111,7 +115,7 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 		prog:            newProgram(files),
 		classOf:         map[*node]*class{},
 		edges:           map[*node][]*node{}, callSites: map[*node][]*node{},
-		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{},
+		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{}, regionPastJoin: map[*node]string{},
 		severity:    map[string]rule.Severity{},
 		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
 		locals:      map[*node]map[string][]*node{},
@@ -222,6 +226,14 @@ func (c *checker) checkHandlers() {
 				continue
 			}
 			if why := c.inRegion(call, c.recon); why != "" {
+				if ex := enclosingExcept(call); ex != nil && !c.tryReachesPebble(ex.Parent) && !c.runsPeriodically(call) {
+					// A retry after a failed call to an API that is
+					// not up yet (not Pebble: pebble-ready brings
+					// that back), where no periodic event runs the
+					// reconciler again: the deferred event is the
+					// only retry.
+					continue
+				}
 				c.report(call, DeferInReconcile, "%s() (%s): the reconciler runs on every event and reads every input, so the next event finishes the job; return instead of deferring, and report a waiting status", text(call.Child("function")), why)
 			}
 		}
@@ -682,6 +694,24 @@ func enclosingExcept(n *node) *node {
 		}
 	}
 	return nil
+}
+
+// pebbleCallRE names the calls that reach a workload container's Pebble.
+var pebbleCallRE = regexp.MustCompile(`(^|\.)(get_container|can_connect|add_layer|replan|autostart|restart|start|stop|push|pull|exec|get_plan|get_services|make_dir|list_files|remove_path)$`)
+
+// tryReachesPebble reports whether a try statement's body calls Pebble,
+// itself or through the charm's functions (two levels down).
+func (c *checker) tryReachesPebble(try *node) bool {
+	body := try.Child("body")
+	if body == nil {
+		return false
+	}
+	for _, call := range calls(body) {
+		if c.reaches(call, pebbleCallRE, 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // exceptTypes lists the exception types an except clause names.
@@ -1284,7 +1314,10 @@ func (c *checker) checkBagWrite(fn, at, bag, value *node) {
 			c.reportSev(at, LeaderCheck, rule.Warning, "%s writes the application databag with no leader check on the paths the linter sees, and %s: if nothing there checks self.unit.is_leader(), other units raise RelationDataAccessError", describeWrite(at), unseen)
 		}
 	}
-	if value != nil && c.inRegion(at, c.region) != "" {
+	// Only where the write runs again: a request a relation-joined
+	// handler sends once, with a fresh nonce the remote side echoes back
+	// when done, is not churn.
+	if value != nil && c.inRegion(at, c.regionPastJoin) != "" {
 		if src := c.volatile(fn, value); src != "" {
 			c.report(at, VolatileData, "relation data gets %s, which differs on every run: every hook changes the databag and wakes the remote side", src)
 		}

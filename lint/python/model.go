@@ -516,7 +516,7 @@ func (c *checker) buildRegions() {
 		fn  *node
 		why string
 	}
-	var roots, reconRoots []root
+	var roots, reconRoots, pastJoin []root
 	for _, cl := range c.classes {
 		for name, fn := range cl.methods {
 			// A private method named like a reconciler that nothing calls,
@@ -525,16 +525,24 @@ func (c *checker) buildRegions() {
 				r := root{fn, "reconciler " + name}
 				roots = append(roots, r)
 				reconRoots = append(reconRoots, r)
+				pastJoin = append(pastJoin, r)
 			}
 		}
 		for _, h := range cl.order {
 			if evs := h.repeatableEvents(); len(evs) > 0 && !cl.isReconciler(h.name) {
 				roots = append(roots, root{h.fn, h.name + ", which runs on " + evs[0]})
+				for _, ev := range evs {
+					if !onceForRelation(ev) {
+						pastJoin = append(pastJoin, root{h.fn, h.name + ", which runs on " + ev})
+						break
+					}
+				}
 			}
 		}
 	}
-	sort.SliceStable(roots, func(i, j int) bool { return roots[i].fn.Start.Row < roots[j].fn.Start.Row })
-	sort.SliceStable(reconRoots, func(i, j int) bool { return reconRoots[i].fn.Start.Row < reconRoots[j].fn.Start.Row })
+	for _, rs := range [][]root{roots, reconRoots, pastJoin} {
+		sort.SliceStable(rs, func(i, j int) bool { return rs[i].fn.Start.Row < rs[j].fn.Start.Row })
+	}
 	reach := func(rs []root, into map[*node]string) {
 		var queue []*node
 		for _, r := range rs {
@@ -556,6 +564,14 @@ func (c *checker) buildRegions() {
 	}
 	reach(roots, c.region)
 	reach(reconRoots, c.recon)
+	reach(pastJoin, c.regionPastJoin)
+}
+
+// onceForRelation reports whether ev fires once per relation or remote
+// unit (relation-created, -joined): a request its handler sends, with a
+// fresh nonce, is sent once, not on every run.
+func onceForRelation(ev string) bool {
+	return strings.HasSuffix(ev, "_relation_created") || strings.HasSuffix(ev, "_relation_joined")
 }
 
 // namedIn reports whether outer's body names the nested function f other

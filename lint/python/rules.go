@@ -401,7 +401,12 @@ does work and runs on events of three or more sources (or on config-changed
 or update-status, named reconcile). A handler of one custom event (emitted
 once), of install or start, or of one relation's events and leader-elected
 defers to retry what no other event redoes, whatever its name: the rule
-leaves it alone.`,
+leaves it alone. So does it with a defer in an except clause that retries a call
+to something other than Pebble (an API server not up yet) when no periodic
+event (update-status, a Pebble check or notice) reaches the reconciler: no
+event the reconciler observes says the API came up, and the deferred event
+is the only retry. A failed Pebble call is still reported: pebble-ready
+brings the container back and runs the reconciler.`,
 		Bad: `def _reconcile(self, event):
     if not self.container.can_connect():
         event.defer()

@@ -135,6 +135,47 @@ func (c *checker) onlyOnUpgrade(n *node) bool {
 	return why == "" || c.unguardedOn(n, c.changeGuard, c.churnPastUpgrade, why) == ""
 }
 
+// periodicEvent reports whether ev comes again with nothing else
+// happening: update-status, and Pebble's check and custom-notice events.
+func periodicEvent(ev string) bool {
+	return ev == "update_status" || ev == "*" || strings.Contains(ev, "_pebble_check_") || strings.Contains(ev, "_pebble_custom_notice")
+}
+
+// runsPeriodically reports whether a periodic event's handler reaches n
+// (update-status calling the reconciler, or observing it).
+func (c *checker) runsPeriodically(n *node) bool {
+	if c.periodic == nil {
+		c.periodic = map[*node]bool{}
+		var queue []*node
+		for _, cl := range c.classes {
+			for _, h := range cl.order {
+				for _, ev := range h.events {
+					if periodicEvent(ev) && !c.periodic[h.fn] {
+						c.periodic[h.fn] = true
+						queue = append(queue, h.fn)
+					}
+				}
+			}
+		}
+		for len(queue) > 0 {
+			fn := queue[0]
+			queue = queue[1:]
+			for _, t := range c.edges[fn] {
+				if !c.periodic[t] {
+					c.periodic[t] = true
+					queue = append(queue, t)
+				}
+			}
+		}
+	}
+	for f := enclosingFunc(n); f != nil; f = enclosingFunc(f) {
+		if c.periodic[f] {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyFromInit reports whether every call site of fn is in an __init__
 // (true for a function nothing calls).
 func (c *checker) onlyFromInit(fn *node) bool {

@@ -21,3 +21,16 @@ class C(ops.CharmBase):
             bag["nonce"] = uuid.uuid4().hex  # want PY007
         secret = self.model.get_secret(label="session")
         secret.set_content({"session": uuid.uuid4().hex})  # want PY003 PY007
+
+
+class RequestOnChangeCharm(ops.CharmBase):
+    """The same request sent from relation-changed goes out on every change,
+    and the provider's answer changes the relation again."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["gcp"].relation_joined, self._on_gcp)
+        framework.observe(self.on["gcp"].relation_changed, self._on_gcp)
+
+    def _on_gcp(self, event):
+        event.relation.data[self.unit]["requested"] = str(uuid.uuid4())  # want PY007

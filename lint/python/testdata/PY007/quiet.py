@@ -48,3 +48,27 @@ class CreateOnceSecretCharm(ops.CharmBase):
                 secret = self.app.add_secret(content)
                 secret.set_content(content)
                 peer.data[self.app]["secrets"] = secret.id
+
+
+class Requires:
+    """An integrator's requirer (gcp-integration): a request carries a fresh
+    nonce, which the provider echoes back when it has done the work."""
+
+    def __init__(self, charm):
+        self._charm = charm
+
+    def request(self, relation):
+        relation.data[self._charm.unit]["enable-inspection"] = "true"
+        relation.data[self._charm.unit]["requested"] = str(uuid.uuid4())
+
+
+class RequestOnJoinCharm(ops.CharmBase):
+    """The request goes out once per remote unit, on relation-joined."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._integration = Requires(self)
+        framework.observe(self.on["gcp"].relation_joined, self._on_gcp_joined)
+
+    def _on_gcp_joined(self, event):
+        self._integration.request(event.relation)

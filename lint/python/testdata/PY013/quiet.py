@@ -84,3 +84,37 @@ class Getters(ops.CharmBase):
 
     def _on_db_changed(self, event):
         self._remote_data(event)
+
+
+class ManifestClientError(Exception):
+    pass
+
+
+class RetryOnFailureCharm(ops.CharmBase):
+    """The defer retries a call to an API that is not up yet (the
+    kube-apiserver), and no periodic event runs the reconciler: the
+    update-status handler only reports. The deferred event is the only
+    retry (openstack-cloud-controller, gcp-cloud-provider)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.update_status, self._update_status)
+        for event in [self.on.config_changed, self.on["kube"].relation_changed, self.on["certs"].relation_changed]:
+            framework.observe(event, self._merge_config)
+
+    def _update_status(self, _):
+        self.unit.status = ops.ActiveStatus()
+
+    def _merge_config(self, event):
+        self.unit.get_container("app").push("/etc/app.conf", "x")
+        self._install_or_upgrade(event)
+
+    def _install_or_upgrade(self, event):
+        try:
+            self._apply()
+        except ManifestClientError:
+            event.defer()
+            return
+
+    def _apply(self):
+        pass
