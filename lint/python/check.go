@@ -1378,7 +1378,7 @@ func (c *checker) checkExcept(n *node) {
 		// Only around a write: a ModelError swallowed around a read of
 		// relation data (the relation is gone) is a valid way to read.
 		if len(st) == 1 && (st[0].Type == "pass_statement" || text(st[0]) == "...") {
-			if what := c.tryWrite(n, false); what != "" {
+			if what := c.tryWriteHookTool(n); what != "" {
 				c.report(n, IgnoredError, "except clause swallows a hook tool error (ModelError) with pass around %s: the hook goes on as if the write happened; let it fail, or handle the case", what)
 			}
 		}

@@ -719,6 +719,17 @@ func (c *checker) constCmd(fn, e *node, depth int) bool {
 // call...), directly or in a method of the class the body calls. "" when
 // the body only reads.
 func (c *checker) tryWrite(except *node, dataOnly bool) string {
+	return c.tryWriteBut(except, dataOnly, false)
+}
+
+// tryWriteHookTool is tryWrite without Pebble calls: ops raises
+// ops.pebble's errors for them, never ModelError, so an except ModelError
+// around one does not swallow its failure.
+func (c *checker) tryWriteHookTool(except *node) string {
+	return c.tryWriteBut(except, false, true)
+}
+
+func (c *checker) tryWriteBut(except *node, dataOnly, skipPebble bool) string {
 	try := except.Parent
 	if try == nil || try.Type != "try_statement" {
 		return ""
@@ -732,23 +743,33 @@ func (c *checker) tryWrite(except *node, dataOnly bool) string {
 	if fn != nil {
 		cl = c.classFor(fn)
 	}
-	return c.writeIn(cl, fn, body, dataOnly, 0)
+	return c.writeIn(cl, fn, body, dataOnly, skipPebble, 0)
 }
 
-func (c *checker) writeIn(cl *class, fn, body *node, dataOnly bool, depth int) string {
+// pebbleWrite reports whether n is a call on a workload container or a
+// Pebble client.
+func (c *checker) pebbleWrite(fn, n *node) bool {
+	if n.Type != "call" {
+		return false
+	}
+	recv, _ := callParts(n)
+	return recv != nil && (isContainer(fn, recv) || isPebbleClient(recv))
+}
+
+func (c *checker) writeIn(cl *class, fn, body *node, dataOnly, skipPebble bool, depth int) string {
 	found := ""
 	body.Walk(func(n *node) bool {
 		if found != "" || n.Type == "function_definition" || n.Type == "lambda" {
 			return false
 		}
-		if w := c.stateWrite(fn, n); w != "" && (!dataOnly || dataWrite(n, w)) {
+		if w := c.stateWrite(fn, n); w != "" && (!dataOnly || dataWrite(n, w)) && !(skipPebble && c.pebbleWrite(fn, n)) {
 			found = w
 			return false
 		}
 		if n.Type == "call" && cl != nil && depth < 1 {
 			if m := selfMethod(n.Child("function")); m != "" {
 				if callee := cl.methods[m]; callee != nil && callee != fn {
-					if w := c.writeIn(cl, callee, callee.Child("body"), dataOnly, depth+1); w != "" {
+					if w := c.writeIn(cl, callee, callee.Child("body"), dataOnly, skipPebble, depth+1); w != "" {
 						found = "self." + m + " → " + w
 						return false
 					}

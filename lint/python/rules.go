@@ -323,7 +323,9 @@ ModelError: pass' around a write (a relation-data or secret write, a
 state-changing hook tool, directly or in a method the try calls) drops the
 error ops raised. Let it fail the hook (Juju retries it) or handle the specific
 case. 'except ModelError: pass' around a read (of a relation that may be gone)
-is a valid way to read and is not reported.`,
+is a valid way to read and is not reported, nor is one around a Pebble call
+(container.stop): ops raises ops.pebble's errors for those, never ModelError,
+so their failure still fails the hook.`,
 		Bad: `subprocess.call(["status-set", "active"])
 try:
     rel.data[self.unit]["host"] = host

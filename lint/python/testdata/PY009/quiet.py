@@ -30,3 +30,22 @@ class C(ops.CharmBase):
                 data[key] = rel.data[rel.app][key]
         except ModelError:
             pass
+
+
+class StopOrphansCharm(ops.CharmBase):
+    """ModelError here can only come from get_service (the service left
+    the plan): a failed Pebble stop raises ops.pebble's errors, which fail
+    the hook (telemetrygen-k8s)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, _):
+        container = self.unit.get_container("app")
+        for name in container.get_plan().services:
+            try:
+                if container.get_service(name).is_running():
+                    container.stop(name)
+            except ops.ModelError:
+                pass
