@@ -1748,11 +1748,22 @@ func (c *checker) checkArgv(call *node, name string, cmd *node, shellKW bool, kw
 	if how := cmdline.Append(words, sh); how != "" {
 		c.report(call, FileAppend, "%s appends to a file on every run (%s: %s); render the whole file and write it when it differs", fnText, why, how)
 	}
-	if reason := cmdline.NonIdempotent(cmds); reason != "" {
+	if reason := cmdline.NonIdempotent(cmds); reason != "" && !(!wrapped && statusDropped(call, name, kw)) {
 		if !c.guarded(call, c.existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) && !returnedIfExists(call) {
 			c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s; check first or use the idempotent form", fnText, why, reason)
 		}
 	}
+}
+
+// statusDropped reports whether a subprocess call's exit status goes
+// nowhere: subprocess.call or subprocess.run without check=True as a
+// statement of its own. A command that fails when what it makes exists
+// (useradd) then fails harmlessly on the second run.
+func statusDropped(call *node, name string, kw map[string]*node) bool {
+	if call.Parent == nil || call.Parent.Type != "expression_statement" {
+		return false
+	}
+	return name == "call" || name == "run" && !isTrue(kw["check"])
 }
 
 // returnedIfExists reports whether an earlier statement of a block around

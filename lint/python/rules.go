@@ -248,7 +248,10 @@ through a local or a parameter, or in every caller; or a try that looks it
 up and returns, whose except clause for the lookup's error falls through),
 remove what is there
 first (if os.path.exists(d): shutil.rmtree(d), then os.mkdir(d)), catch the
-"already exists" error, or use the idempotent form (combine=True for layers).`,
+"already exists" error, or use the idempotent form (combine=True for layers).
+A command whose exit status goes nowhere (subprocess.call, or
+subprocess.run without check=True, as a statement of its own) is not
+reported: its second run fails and nothing looks.`,
 		Bad: `subprocess.run(["useradd", "app"], check=True)
 os.mkdir("/srv/app")`,
 		Good: `try:

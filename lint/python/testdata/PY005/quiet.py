@@ -59,3 +59,16 @@ class TryReturnCharm(ops.CharmBase):
         except KeyError:
             pass
         subprocess.check_call(["adduser", "--system", "ddeb"])
+
+
+class StatusDroppedCharm(ops.CharmBase):
+    """subprocess.run without check=True, its result unused: on the second
+    run useradd fails and nothing looks (ubuntu-proposed-migration)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        subprocess.run(["useradd", "-m", "worker"])
+        subprocess.call(["mkdir", "/srv/worker"])
