@@ -568,7 +568,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) {
+			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
@@ -625,6 +625,16 @@ func (c *checker) statusRecomputed() bool {
 		}
 	}
 	return false
+}
+
+// anySetsActive reports whether fn sets an active status anywhere.
+func anySetsActive(fn *node) bool {
+	found := false
+	fn.Walk(func(n *node) bool {
+		found = found || setsActive(n)
+		return !found
+	})
+	return found
 }
 
 // statusReadRE matches a condition that reads the current status.
@@ -846,6 +856,16 @@ func importedModule(root *node, name string) string {
 // One step that only the one-shot handler runs (landscape-client's
 // install_landscape_client beside add_ppa) keeps the status reported.
 func (c *checker) tryRedone(n *node) bool {
+	return c.tryRedoneBy(n, func(f *node) bool { _, ok := c.churn[f]; return ok })
+}
+
+// tryRedoneByAction reports whether every step of the try statement whose
+// except clause holds n is run again by an action that then sets the unit
+// active (actionRedoes).
+func (c *checker) tryRedoneByAction(n *node) bool { return c.tryRedoneBy(n, c.actionRedoes) }
+
+// tryRedoneBy is tryRedone with the test of a step being redone given.
+func (c *checker) tryRedoneBy(n *node, again func(f *node) bool) bool {
 	clause := enclosingExcept(n)
 	if clause == nil || clause.Parent.Child("body") == nil {
 		return false
@@ -856,12 +876,12 @@ func (c *checker) tryRedone(n *node) bool {
 		return site != nil
 	}
 	redone := func(f *node) bool {
-		if _, ok := c.churn[f]; ok {
+		if again(f) {
 			return true
 		}
 		for _, inner := range calls(f) {
 			for _, g := range c.callees(inner) {
-				if _, ok := c.churn[g]; ok && doesWork(g) {
+				if again(g) && doesWork(g) {
 					return true // the step itself (a logging helper aside)
 				}
 			}
@@ -881,6 +901,31 @@ func (c *checker) tryRedone(n *node) bool {
 		}
 	}
 	return work > 0
+}
+
+// actionRedoes reports whether an action's handler calls f and sets the
+// unit's status back to active: the operator's way to redo a failed step
+// (an update-checkout action that runs the start handler's update again).
+func (c *checker) actionRedoes(f *node) bool {
+	for _, cl := range c.classes {
+		for _, h := range cl.order {
+			action := false
+			for _, ev := range h.events {
+				action = action || strings.HasSuffix(ev, "_action")
+			}
+			if !action || h.fn == f || !anySetsActive(h.fn) {
+				continue
+			}
+			for _, call := range calls(h.fn) {
+				for _, g := range c.callees(call) {
+					if g == f {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func retriedAfter(n *node) bool {
@@ -1109,6 +1154,14 @@ func (c *checker) readOnlyWrapperCall(fn, call *node) bool {
 	return ok && cmdline.ReadOnly(cmdline.Split(words, sh || shell))
 }
 
+// moduleRoot returns the module node n is in.
+func moduleRoot(n *node) *node {
+	for n.Parent != nil {
+		n = n.Parent
+	}
+	return n
+}
+
 // isSubprocess reports whether a call runs a process through subprocess
 // (or os.system / os.popen) and returns the command argument.
 func isSubprocess(call *node) (cmd *node, ok bool) {
@@ -1116,6 +1169,9 @@ func isSubprocess(call *node) (cmd *node, ok bool) {
 	rt := text(recv)
 	switch {
 	case rt == "subprocess" && subprocessFuncs[name], recv == nil && (name == "check_call" || name == "check_output" || name == "Popen"):
+		return arg(call, 0, "args"), true
+	case recv == nil && (name == "run" || name == "call") && importedModule(moduleRoot(call), name) == "subprocess."+name:
+		// from subprocess import run
 		return arg(call, 0, "args"), true
 	case rt == "os" && (name == "system" || name == "popen"):
 		return arg(call, 0, "command"), true

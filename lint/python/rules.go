@@ -457,7 +457,8 @@ systemd or snap library (charmlibs, charms.operator_libs_linux: directly or
 through objects made from it, snap.SnapCache()["app"].ensure()), which raise
 SystemdError and SnapError, and ops' model (self.unit.open_port), which
 raises ModelError. The clause never runs; the error fails the hook, and Juju
-retries it.`,
+retries it. Nor when an action's handler runs the failed step again and sets
+the unit active: that action is the operator's fix.`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,

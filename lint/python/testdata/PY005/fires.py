@@ -2,6 +2,7 @@ import os
 import pwd
 import shutil
 import subprocess
+from subprocess import run
 from pathlib import Path
 
 import ops
@@ -42,3 +43,14 @@ class TryNoReturnCharm(ops.CharmBase):
         except KeyError:
             pass
         subprocess.check_call(["adduser", "--system", "ddeb"])  # want PY005
+
+
+class ImportedRunCharm(ops.CharmBase):
+    """run imported from subprocess is subprocess.run."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        run(["useradd", "--system", "worker"], check=True)  # want PY005

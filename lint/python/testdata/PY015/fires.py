@@ -35,3 +35,25 @@ class LiveExceptCharm(ops.CharmBase):
             subprocess.check_call(["systemctl", "start", "app"])
         except subprocess.CalledProcessError:
             self.unit.status = ops.BlockedStatus("failed to start")  # want PY015
+
+
+class ActionNoActiveCharm(ops.CharmBase):
+    """An action runs the step again but leaves the status alone: the
+    blocked status stays after the fix."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.start, self._on_start)
+        framework.observe(self.on.update_action, self._on_update_action)
+
+    def _on_start(self, event):
+        try:
+            self._update()
+        except subprocess.CalledProcessError:
+            self.unit.status = BlockedStatus("failed to update")  # want PY015
+
+    def _on_update_action(self, event):
+        self._update()
+
+    def _update(self):
+        subprocess.check_call(["git", "-C", "/srv/app", "pull"])

@@ -1,5 +1,6 @@
 import logging
 from subprocess import CalledProcessError
+import subprocess
 
 import ops
 from charms.operator_libs_linux.v1 import systemd
@@ -128,3 +129,36 @@ class DeadExceptModelCharm(ops.CharmBase):
             self.unit.open_port("tcp", 8080)
         except CalledProcessError:
             self.unit.status = ops.BlockedStatus("failed to open the port")
+
+
+class Checkout:
+    def update(self):
+        subprocess.check_call(["git", "-C", "/srv/app", "pull"])
+        return "1.0"
+
+
+class ActionRedoesCharm(ops.CharmBase):
+    """The start handler's failed update is redone by an action that runs
+    the same step and sets the unit active again: the operator's fix
+    clears the status (ubuntu-desktop-versions)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._checkout = Checkout()
+        framework.observe(self.on.start, self._on_start)
+        framework.observe(self.on.update_checkout_action, self._on_update_checkout)
+
+    def _on_start(self, event):
+        try:
+            self._checkout.update()
+        except subprocess.CalledProcessError:
+            self.unit.status = ops.BlockedStatus("failed to update the checkout")
+            return
+        self.unit.status = ops.ActiveStatus()
+
+    def _on_update_checkout(self, event):
+        try:
+            event.set_results({"version": self._checkout.update()})
+        except subprocess.CalledProcessError:
+            event.fail("update failed")
+        self.unit.status = ops.ActiveStatus()
