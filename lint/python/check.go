@@ -1216,7 +1216,9 @@ func (c *checker) workAt(fn, n *node) string {
 		return fnText // opening the same ports on every run is static setup
 	case serviceOpsRE.MatchString(name), pkgOps[name] && (strings.Contains(rt, "apt") || strings.Contains(rt, "snap") || strings.Contains(strings.ToLower(rt), "cache")):
 		return fnText
-	case rt == "os" && osWriteFuncs[name], rt == "shutil" && shutilWrites[name]:
+	case rt == "os" && osWriteFuncs[name] && name != "system" && name != "popen", rt == "shutil" && shutilWrites[name]:
+		// os.system and os.popen run a command: below, as subprocess's
+		// calls are (systemctl is-active only reads).
 		return fnText
 	case fileOps[name] && recv != nil && rt != "os":
 		return fnText

@@ -679,3 +679,23 @@ class ConstantProviderCharm(ops.CharmBase):
     def __init__(self, framework):
         super().__init__(framework)
         self.scrape = ScrapeProvider(self, "scrape", socket.getfqdn(), port=9252)
+
+
+class OsSystemProbeCharm(ops.CharmBase):
+    """os.system of a systemctl is-active probe only reads (lxd-dashboard)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.update_status, self._on_update_status)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.upgrade_charm, self._reconcile)
+        framework.observe(self.on["web"].relation_changed, self._reconcile)
+
+    def _reconcile(self, _):
+        subprocess.check_call(["systemctl", "reload", "nginx"])
+
+    def _on_update_status(self, _):
+        if os.system("systemctl is-active nginx.service") != 0:
+            self.unit.status = ops.BlockedStatus("nginx is not active")
+        else:
+            self.unit.status = ops.ActiveStatus()
