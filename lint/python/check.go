@@ -556,8 +556,8 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 	// be in the churn region, below), so nothing it computes clears it.
 	recomputed := c.statusRecomputed()
 	seen := map[*node]bool{}
-	var visit func(fn *node)
-	visit = func(fn *node) {
+	var visit func(fn *node, overwritten bool)
+	visit = func(fn *node, overwritten bool) {
 		seen[fn] = true
 		if _, repeat := c.churn[fn]; repeat {
 			// Also reached on repeatable events (an install() that
@@ -568,20 +568,72 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) {
+			if isBlockedStatus(n) && !overwritten && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
 				if m := selfMethod(n.Child("function")); m != "" && !cl.isReconciler(m) {
 					if callee := cl.methods[m]; callee != nil && !seen[callee] {
-						visit(callee)
+						// A status the callee sets that the caller
+						// then sets to active, whatever happened,
+						// does not outlast the hook.
+						visit(callee, overwritten || activeAfter(n))
 					}
 				}
 			}
 			return true
 		})
 	}
-	visit(h.fn)
+	visit(h.fn, false)
+}
+
+// activeAfter reports whether a statement after the one holding n, in its
+// block or an enclosing one of the same function, sets the unit active
+// unconditionally (not under an if), with no return or raise before it.
+func activeAfter(n *node) bool {
+	st := n
+	for st.Parent != nil && st.Parent.Type != "block" {
+		if st.Type == "function_definition" {
+			return false
+		}
+		st = st.Parent
+	}
+	for st.Parent != nil && st.Parent.Type == "block" {
+		after := false
+		for _, sib := range st.Parent.NamedChildren() {
+			if sib == st {
+				after = true
+				continue
+			}
+			if !after {
+				continue
+			}
+			switch sib.Type {
+			case "return_statement", "raise_statement":
+				return false
+			case "expression_statement":
+				for _, e := range sib.NamedChildren() {
+					if setsActive(e) {
+						return true
+					}
+				}
+			}
+		}
+		// Up one level: the block's owner (a with, a for, a try body)
+		// is itself a statement of an enclosing block.
+		owner := st.Parent.Parent
+		if owner == nil || owner.Type == "function_definition" || owner.Type == "if_statement" || owner.Type == "elif_clause" || owner.Type == "else_clause" || owner.Type == "except_clause" {
+			return false
+		}
+		st = owner
+		for st.Parent != nil && st.Parent.Type != "block" {
+			if st.Type == "function_definition" {
+				return false
+			}
+			st = st.Parent
+		}
+	}
+	return false
 }
 
 var blockedRE = regexp.MustCompile(`(^|\.)BlockedStatus$`)
@@ -1532,7 +1584,7 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 			if n.Field == "object" {
 				return true // a.password: judged by the attribute
 			}
-			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) && !c.constantString(name) {
+			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) && !c.constantString(name) && !(n.Field != "attribute" && c.loopOverLiterals(fn, n, name)) {
 				found = name
 				if n.Field == "attribute" && n.Parent != nil {
 					found = text(n.Parent)

@@ -561,6 +561,59 @@ func (c *checker) constantString(name string) bool {
 	return false
 }
 
+// loopOverLiterals reports whether name, at n in fn, is the target of a
+// for loop over a module constant made only of literals (for user,
+// password in USERS: a fixture's published test passwords).
+func (c *checker) loopOverLiterals(fn, n *node, name string) bool {
+	for p := n.Parent; p != nil && p != fn; p = p.Parent {
+		if p.Type != "for_statement" || p.Child("left") == nil || !mentionsName(p.Child("left"), name) {
+			continue
+		}
+		it := p.Child("right")
+		if it == nil || it.Type != "identifier" {
+			return false
+		}
+		for _, st := range c.f.Root.NamedChildren() {
+			if st.Type != "expression_statement" {
+				continue
+			}
+			for _, a := range st.NamedChildren() {
+				if a.Type == "assignment" && text(a.Child("left")) == it.Text() {
+					return literalsOnly(a.Child("right"))
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// literalsOnly reports whether e is a list, tuple, set or dict (nested)
+// of string, number and boolean literals.
+func literalsOnly(e *node) bool {
+	if e == nil {
+		return false
+	}
+	switch e.Type {
+	case "list", "tuple", "set", "dictionary", "pair", "parenthesized_expression":
+		for _, ch := range e.NamedChildren() {
+			if ch.Type == "comment" {
+				continue
+			}
+			if !literalsOnly(ch) {
+				return false
+			}
+		}
+		return true
+	case "integer", "float", "true", "false", "none":
+		return true
+	case "string", "concatenated_string":
+		_, ok := strValue(e)
+		return ok
+	}
+	return false
+}
+
 // constantCommand reports whether a command is a string literal without
 // interpolation, directly or through a local assigned once from one.
 func (c *checker) constantCommand(call, cmd *node) bool {

@@ -458,7 +458,9 @@ through objects made from it, snap.SnapCache()["app"].ensure()), which raise
 SystemdError and SnapError, and ops' model (self.unit.open_port), which
 raises ModelError. The clause never runs; the error fails the hook, and Juju
 retries it. Nor when an action's handler runs the failed step again and sets
-the unit active: that action is the operator's fix.`,
+the unit active: that action is the operator's fix. Nor when the status is
+set in a helper whose caller then sets the unit active unconditionally: it
+does not outlast the hook.`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,

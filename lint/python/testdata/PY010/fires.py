@@ -22,3 +22,18 @@ class C(ops.CharmBase):
 
     def _password(self):
         return "x"
+
+
+class GeneratedUsersCharm(ops.CharmBase):
+    """Passwords from a loop over what the charm generates are secrets."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _users(self):
+        return [("admin", self.model.get_secret(label="admin").get_content()["password"])]
+
+    def _reconcile(self, event):
+        for username, password in self._users():
+            logger.debug("setting %s to %s", username, password)  # want PY010

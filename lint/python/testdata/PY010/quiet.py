@@ -4,6 +4,7 @@ import ops
 
 logger = logging.getLogger(__name__)
 INTERNAL_USER_PASSWORD_CONFIG = "system-users"
+TEST_USERS = [("johndoe", "f00bar"), ("janedoe", "f00bar")]
 
 
 class C(ops.CharmBase):
@@ -36,3 +37,17 @@ class C(ops.CharmBase):
 
     def _password(self):
         return ""
+
+
+class FixtureUsersCharm(ops.CharmBase):
+    """A test fixture's users, with their published passwords, come from a
+    module constant of literals (openidc-test-fixture)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        for username, password in TEST_USERS:
+            cmd = "kcadm.sh set-password --username {} --new-password {}".format(username, password)
+            logger.debug("cmd: %s", cmd)

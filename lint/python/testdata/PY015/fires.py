@@ -57,3 +57,24 @@ class ActionNoActiveCharm(ops.CharmBase):
 
     def _update(self):
         subprocess.check_call(["git", "-C", "/srv/app", "pull"])
+
+
+class ActiveOnlyOnSuccessCharm(ops.CharmBase):
+    """The caller sets active only when the helper succeeded: the blocked
+    status stays."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+
+    def _on_install(self, event):
+        if self._render_unit():
+            self.unit.status = ops.ActiveStatus()
+
+    def _render_unit(self):
+        try:
+            self.model.resources.fetch("server-jar")
+        except ops.ModelError:
+            self.unit.status = BlockedStatus("resource server-jar is missing")  # want PY015
+            return False
+        return True

@@ -162,3 +162,25 @@ class ActionRedoesCharm(ops.CharmBase):
         except subprocess.CalledProcessError:
             event.fail("update failed")
         self.unit.status = ops.ActiveStatus()
+
+
+class OverwrittenByCallerCharm(ops.CharmBase):
+    """A helper sets blocked when a resource is missing, and its caller then
+    sets the unit active whatever happened: the blocked status never
+    outlasts the hook (minecraft-server)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.install, self._on_install)
+
+    def _on_install(self, event):
+        self._render_unit()
+        subprocess.call(["systemctl", "daemon-reload"])
+        self.unit.status = ops.ActiveStatus()
+
+    def _render_unit(self):
+        try:
+            self.model.resources.fetch("server-jar")
+        except ops.ModelError:
+            self.unit.status = ops.BlockedStatus("resource server-jar is missing")
+            return
