@@ -1427,7 +1427,7 @@ func (c *checker) checkBagWrite(fn, at, bag, value *node) {
 	// Only where the write runs again: a request a relation-joined
 	// handler sends once, with a fresh nonce the remote side echoes back
 	// when done, is not churn.
-	if value != nil && c.inRegion(at, c.regionPastJoin) != "" {
+	if value != nil && c.inRegion(at, c.regionPastJoin) != "" && !c.generatedOnce(fn, at) {
 		if src := c.volatile(fn, value); src != "" {
 			c.report(at, VolatileData, "relation data gets %s, which differs on every run: every hook changes the databag and wakes the remote side", src)
 		}
@@ -1495,6 +1495,51 @@ func (c *checker) checkExcept(n *node) {
 		return
 	}
 	c.checkSwallowedWrite(n, body)
+}
+
+// generatedOnce reports whether a relation-data write at runs only when
+// the key it writes is not there yet: under (or after an early return on)
+// a condition that reads that key, itself or through the class's methods
+// and properties two levels down (if self.is_token_exposed(): return,
+// where the predicate reads data["cluster-token"]), or an existence check.
+func (c *checker) generatedOnce(fn, at *node) bool {
+	key := ""
+	if at.Type == "assignment" {
+		if l := at.Child("left"); l != nil && l.Type == "subscript" {
+			key, _ = strValue(l.Child("subscript"))
+		}
+	}
+	if key == "" {
+		return false
+	}
+	var cl *class
+	if fn != nil {
+		cl = c.classFor(fn)
+	}
+	var reads func(e *node, depth int) bool
+	reads = func(e *node, depth int) bool {
+		found := false
+		e.Walk(func(n *node) bool {
+			if found {
+				return false
+			}
+			if n.Type == "string" {
+				if s, ok := strValue(n); ok && s == key {
+					found = true
+				}
+			}
+			if depth < 2 && cl != nil && n.Type == "attribute" {
+				if obj := n.Child("object"); obj != nil && obj.Text() == "self" {
+					if m := cl.methods[n.Child("attribute").Text()]; m != nil && m != fn && reads(m, depth+1) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	return c.guarded(at, func(cond *node) bool { return reads(cond, 0) || c.existGuard(cond) })
 }
 
 // Sources of values that differ on every run.
@@ -1654,7 +1699,14 @@ func (c *checker) checkCalls() {
 		if (recv != nil && logMethods[name] && loggerRecvRE.MatchString(text(recv))) || (recv == nil && name == "print") {
 			for _, a := range append(append([]*node{}, pos...), kwValues(kw)...) {
 				if s := c.secretIn(fn, a, 0); s != "" {
-					c.report(call, SecretLogged, "%s logs %s, a secret value; log the secret's id or label instead", fnText, s)
+					if strings.Contains(s, "get_content(") {
+						c.report(call, SecretLogged, "%s logs %s, a secret value; log the secret's id or label instead", fnText, s)
+					} else {
+						// Judged by a name: what the value holds is
+						// not seen (etcd's cluster token names no
+						// credential).
+						c.reportSev(call, SecretLogged, rule.Warning, "%s logs %s, which its name says is a secret (the linter cannot see what it holds); log the secret's id or label instead, or suppress this if it is not one", fnText, s)
+					}
 					break
 				}
 			}

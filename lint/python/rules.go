@@ -287,7 +287,12 @@ the inputs. A timestamp, uuid or random value differs on every run, so every
 hook changes the databag, which fires relation-changed on the remote side,
 whose reply fires an event here: two charms can keep each other busy forever.
 For secret content it adds a revision on every hook. Generate such values once
-(when the secret is created) and read them back afterwards.`,
+(when the secret is created) and read them back afterwards. Not reported: a
+write that runs only while its key is missing (under, or after an early
+return on, a condition that reads that key, itself or through the class's
+methods and properties: if self.is_token_exposed(): return), and a request
+that relation-created or -joined sends once, with a fresh nonce the remote
+side echoes back.`,
 		Bad:  `relation.data[self.app]["updated"] = str(time.time())`,
 		Good: `relation.data[self.app]["version"] = self._workload_version()`,
 	},
@@ -349,7 +354,11 @@ scrub); a dict's keys (user names); a call's result, even when a secret was
 among its arguments (a command run with a password returns the command's
 output), unless the call only formats or joins its arguments (format, join,
 str, json.dumps); a module constant bound to a string literal
-(PASSWORD_CONFIG = "system-users" names a config option).`,
+(PASSWORD_CONFIG = "system-users" names a config option); a name bound by a
+loop over a module constant made only of literals (a test fixture's
+published users). A value that comes from a secret's content is reported as
+an error; one judged only by its name (password, token...) as a warning
+that says so: the linter cannot see what it holds.`,
 		Bad: `content = secret.get_content()
 logger.info("admin password is %s", content["password"])`,
 		Good: `logger.info("admin password is in secret %s", secret.id)`,

@@ -34,3 +34,29 @@ class RequestOnChangeCharm(ops.CharmBase):
 
     def _on_gcp(self, event):
         event.relation.data[self.unit]["requested"] = str(uuid.uuid4())  # want PY007
+
+
+class OtherKeyCluster:
+    """The early return reads another key: the token is new on every run."""
+
+    def __init__(self, charm, relation):
+        self._charm = charm
+        self._relation = relation
+
+    def ready(self):
+        return self._relation.data[self._charm.app].get("ready") is not None
+
+    def expose_token(self):
+        if self.ready():
+            return
+        self._relation.data[self._charm.app]["cluster-token"] = str(uuid.uuid4())  # want PY007
+
+
+class OtherKeyCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on["peers"].relation_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        OtherKeyCluster(self, self.model.get_relation("peers")).expose_token()

@@ -72,3 +72,36 @@ class RequestOnJoinCharm(ops.CharmBase):
 
     def _on_gcp_joined(self, event):
         self._integration.request(event.relation)
+
+
+class Cluster:
+    """The leader exposes a cluster token once; later runs see it in the
+    peer application databag and return (etcd-operator)."""
+
+    def __init__(self, charm, relation):
+        self._charm = charm
+        self._relation = relation
+
+    @property
+    def cluster_token(self):
+        return self._relation.data[self._charm.app].get("cluster-token")
+
+    def is_token_exposed(self):
+        return self.cluster_token is not None
+
+    def expose_token(self):
+        if self.is_token_exposed():
+            return False
+        self._relation.data[self._charm.app]["cluster-token"] = str(uuid.uuid4())
+        return True
+
+
+class ClusterCharm(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on["peers"].relation_changed, self.on.update_status]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, _):
+        if self.unit.is_leader():
+            Cluster(self, self.model.get_relation("peers")).expose_token()

@@ -16,8 +16,8 @@ class C(ops.CharmBase):
         logger.info("admin credentials: %s", content)  # want PY010
         logger.debug("password is %s", content["password"])  # want PY010
         password = self._password()
-        logger.info(f"generated {password}")  # want PY010
-        print(self.config["api-token"])  # want PY010
+        logger.info(f"generated {password}")  # want PY010:warning
+        print(self.config["api-token"])  # want PY010:warning
         logger.info("cmd: %s", " ".join(["login", secret.get_content()["pw"]]))  # want PY010
 
     def _password(self):
@@ -36,4 +36,4 @@ class GeneratedUsersCharm(ops.CharmBase):
 
     def _reconcile(self, event):
         for username, password in self._users():
-            logger.debug("setting %s to %s", username, password)  # want PY010
+            logger.debug("setting %s to %s", username, password)  # want PY010:warning
