@@ -591,23 +591,9 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 // block or an enclosing one of the same function, sets the unit active
 // unconditionally (not under an if), with no return or raise before it.
 func activeAfter(n *node) bool {
-	st := n
-	for st.Parent != nil && st.Parent.Type != "block" {
-		if st.Type == "function_definition" {
-			return false
-		}
-		st = st.Parent
-	}
-	for st.Parent != nil && st.Parent.Type == "block" {
-		after := false
-		for _, sib := range st.Parent.NamedChildren() {
-			if sib == st {
-				after = true
-				continue
-			}
-			if !after {
-				continue
-			}
+	st := statementOf(n)
+	for st != nil {
+		for _, sib := range laterStatements(st) {
 			switch sib.Type {
 			case "return_statement", "raise_statement":
 				return false
@@ -625,15 +611,36 @@ func activeAfter(n *node) bool {
 		if owner == nil || owner.Type == "function_definition" || owner.Type == "if_statement" || owner.Type == "elif_clause" || owner.Type == "else_clause" || owner.Type == "except_clause" {
 			return false
 		}
-		st = owner
-		for st.Parent != nil && st.Parent.Type != "block" {
-			if st.Type == "function_definition" {
-				return false
-			}
-			st = st.Parent
-		}
+		st = statementOf(owner)
 	}
 	return false
+}
+
+// statementOf returns the statement of a block that holds n, in n's own
+// function, or nil.
+func statementOf(n *node) *node {
+	st := n
+	for st.Parent != nil && st.Parent.Type != "block" {
+		if st.Type == "function_definition" {
+			return nil
+		}
+		st = st.Parent
+	}
+	if st.Parent == nil {
+		return nil
+	}
+	return st
+}
+
+// laterStatements returns the statements after st in its block.
+func laterStatements(st *node) []*node {
+	sibs := st.Parent.NamedChildren()
+	for i, s := range sibs {
+		if s == st {
+			return sibs[i+1:]
+		}
+	}
+	return nil
 }
 
 var blockedRE = regexp.MustCompile(`(^|\.)BlockedStatus$`)
@@ -981,25 +988,11 @@ func (c *checker) actionRedoes(f *node) bool {
 }
 
 func retriedAfter(n *node) bool {
-	st := n
-	for st.Parent != nil && st.Parent.Type != "block" {
-		if st.Type == "function_definition" {
-			return false
-		}
-		st = st.Parent
-	}
-	if st.Parent == nil {
+	st := statementOf(n)
+	if st == nil {
 		return false
 	}
-	after := false
-	for _, s := range st.Parent.NamedChildren() {
-		if s == st {
-			after = true
-			continue
-		}
-		if !after {
-			continue
-		}
+	for _, s := range laterStatements(st) {
 		if s.Type == "raise_statement" {
 			return true
 		}

@@ -562,8 +562,9 @@ func (c *checker) constantString(name string) bool {
 }
 
 // loopOverLiterals reports whether name, at n in fn, is the target of a
-// for loop over a module constant made only of literals (for user,
-// password in USERS: a fixture's published test passwords).
+// for loop over a module constant made only of literals and constants
+// (constantValue; for user, password in USERS: a fixture's published test
+// passwords).
 func (c *checker) loopOverLiterals(fn, n *node, name string) bool {
 	for p := n.Parent; p != nil && p != fn; p = p.Parent {
 		if p.Type != "for_statement" || p.Child("left") == nil || !mentionsName(p.Child("left"), name) {
@@ -579,37 +580,11 @@ func (c *checker) loopOverLiterals(fn, n *node, name string) bool {
 			}
 			for _, a := range st.NamedChildren() {
 				if a.Type == "assignment" && text(a.Child("left")) == it.Text() {
-					return literalsOnly(a.Child("right"))
+					return constantValue(a.Child("right"))
 				}
 			}
 		}
 		return false
-	}
-	return false
-}
-
-// literalsOnly reports whether e is a list, tuple, set or dict (nested)
-// of string, number and boolean literals.
-func literalsOnly(e *node) bool {
-	if e == nil {
-		return false
-	}
-	switch e.Type {
-	case "list", "tuple", "set", "dictionary", "pair", "parenthesized_expression":
-		for _, ch := range e.NamedChildren() {
-			if ch.Type == "comment" {
-				continue
-			}
-			if !literalsOnly(ch) {
-				return false
-			}
-		}
-		return true
-	case "integer", "float", "true", "false", "none":
-		return true
-	case "string", "concatenated_string":
-		_, ok := strValue(e)
-		return ok
 	}
 	return false
 }
