@@ -53,7 +53,7 @@ func churnEvent(ev string) bool { return repeatable(ev) && !signalsChange(ev) }
 // handler of a churn event; and c.churnPastUpgrade, the same without the
 // handlers whose only churn event is upgrade-charm.
 func (c *checker) buildChurn() {
-	c.churn = c.churnFrom(func(evs []string) string { return firstChurn(evs) })
+	c.churn = c.churnFrom(firstChurn)
 	c.churnPastUpgrade = c.churnFrom(func(evs []string) string {
 		for _, ev := range evs {
 			if churnEvent(ev) && ev != "upgrade_charm" {
