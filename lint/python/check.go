@@ -76,7 +76,7 @@ type checker struct {
 	// regionPastJoin is region without the handlers whose only
 	// repeatable events are relation-created and -joined (model.go).
 	regionPastJoin map[*node]string
-	periodic       map[*node]bool   // reached from a periodic event's handler (scope.go), built on first use
+	periodic       map[*node]string // reached from a periodic event's handler (scope.go), built on first use
 	churn          map[*node]string // runs on generic repeatable events (scope.go)
 	// churnPastUpgrade is churn without the handlers whose only churn
 	// event is upgrade-charm (scope.go).

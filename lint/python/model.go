@@ -512,10 +512,6 @@ func (c *checker) buildRegions() {
 			return true
 		})
 	}
-	type root struct {
-		fn  *node
-		why string
-	}
 	var roots, reconRoots, pastJoin []root
 	for _, cl := range c.classes {
 		for name, fn := range cl.methods {
@@ -543,28 +539,38 @@ func (c *checker) buildRegions() {
 	for _, rs := range [][]root{roots, reconRoots, pastJoin} {
 		sort.SliceStable(rs, func(i, j int) bool { return rs[i].fn.Start.Row < rs[j].fn.Start.Row })
 	}
-	reach := func(rs []root, into map[*node]string) {
-		var queue []*node
-		for _, r := range rs {
-			if _, ok := into[r.fn]; !ok {
-				into[r.fn] = r.why
-				queue = append(queue, r.fn)
-			}
+	c.spread(roots, c.region)
+	c.spread(reconRoots, c.recon)
+	c.spread(pastJoin, c.regionPastJoin)
+}
+
+// root is where a region starts: a function and why it runs ("reconciler
+// _reconcile", "_on_config_changed, which runs on config_changed").
+type root struct {
+	fn  *node
+	why string
+}
+
+// spread adds to into the roots and every function they reach through the
+// call graph, each with the account of how it is reached.
+func (c *checker) spread(roots []root, into map[*node]string) {
+	var queue []*node
+	for _, r := range roots {
+		if _, ok := into[r.fn]; !ok {
+			into[r.fn] = r.why
+			queue = append(queue, r.fn)
 		}
-		for len(queue) > 0 {
-			fn := queue[0]
-			queue = queue[1:]
-			for _, t := range c.edges[fn] {
-				if _, ok := into[t]; !ok {
-					into[t] = c.crossWhy(into[fn], fn, t)
-					queue = append(queue, t)
-				}
+	}
+	for len(queue) > 0 {
+		fn := queue[0]
+		queue = queue[1:]
+		for _, t := range c.edges[fn] {
+			if _, ok := into[t]; !ok {
+				into[t] = c.crossWhy(into[fn], fn, t)
+				queue = append(queue, t)
 			}
 		}
 	}
-	reach(roots, c.region)
-	reach(reconRoots, c.recon)
-	reach(pastJoin, c.regionPastJoin)
 }
 
 // onceForRelation reports whether ev fires once per relation or remote

@@ -67,10 +67,6 @@ func (c *checker) buildChurn() {
 // churnFrom computes a churn region whose handler roots are the handlers
 // for which first names a churn event.
 func (c *checker) churnFrom(first func(evs []string) string) map[*node]string {
-	type root struct {
-		fn  *node
-		why string
-	}
 	var roots []root
 	for _, cl := range c.classes {
 		for name, fn := range cl.methods {
@@ -107,23 +103,7 @@ func (c *checker) churnFrom(first func(evs []string) string) map[*node]string {
 	}
 	sort.SliceStable(roots, func(i, j int) bool { return roots[i].fn.Start.Row < roots[j].fn.Start.Row })
 	region := map[*node]string{}
-	var queue []*node
-	for _, r := range roots {
-		if _, ok := region[r.fn]; !ok {
-			region[r.fn] = r.why
-			queue = append(queue, r.fn)
-		}
-	}
-	for len(queue) > 0 {
-		fn := queue[0]
-		queue = queue[1:]
-		for _, t := range c.edges[fn] {
-			if _, ok := region[t]; !ok {
-				region[t] = c.crossWhy(region[fn], fn, t)
-				queue = append(queue, t)
-			}
-		}
-	}
+	c.spread(roots, region)
 	return region
 }
 
@@ -145,31 +125,22 @@ func periodicEvent(ev string) bool {
 // (update-status calling the reconciler, or observing it).
 func (c *checker) runsPeriodically(n *node) bool {
 	if c.periodic == nil {
-		c.periodic = map[*node]bool{}
-		var queue []*node
+		var roots []root
 		for _, cl := range c.classes {
 			for _, h := range cl.order {
 				for _, ev := range h.events {
-					if periodicEvent(ev) && !c.periodic[h.fn] {
-						c.periodic[h.fn] = true
-						queue = append(queue, h.fn)
+					if periodicEvent(ev) {
+						roots = append(roots, root{h.fn, h.name + ", which runs on " + ev})
+						break
 					}
 				}
 			}
 		}
-		for len(queue) > 0 {
-			fn := queue[0]
-			queue = queue[1:]
-			for _, t := range c.edges[fn] {
-				if !c.periodic[t] {
-					c.periodic[t] = true
-					queue = append(queue, t)
-				}
-			}
-		}
+		c.periodic = map[*node]string{}
+		c.spread(roots, c.periodic)
 	}
 	for f := enclosingFunc(n); f != nil; f = enclosingFunc(f) {
-		if c.periodic[f] {
+		if _, ok := c.periodic[f]; ok {
 			return true
 		}
 	}
