@@ -37,7 +37,9 @@ func (c *checker) existGuard(cond *node) bool {
 
 // isMissingCheck reports whether a condition is a negated existence check:
 // not p.exists(), not os.path.isfile(p), a negated validity check (not
-// client.token_is_valid(token): replace what expired), or a membership
+// client.token_is_valid(token): replace what expired), a service that is
+// not running (not get_service(name).is_running(): what runs under it
+// prepares the service and starts it, so later runs skip), or a membership
 // test that a key is absent ("status" not in data) or a value is None
 // (secret_id is None): what runs under it creates the thing once, and
 // later runs see it and skip.
@@ -50,7 +52,7 @@ func isMissingCheck(cond *node) bool {
 	}
 	switch cond.Type {
 	case "not_operator":
-		return mentions(cond, existRE) || mentions(cond, validRE)
+		return mentions(cond, existRE) || mentions(cond, validRE) || mentions(cond, runningRE)
 	case "boolean_operator":
 		return isMissingCheck(cond.Child("left")) || isMissingCheck(cond.Child("right"))
 	case "comparison_operator":
@@ -152,8 +154,15 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 			// the state it asks about (pulls the file, checks it
 			// exists), negated, says the thing is missing: what runs
 			// under it creates it once.
+			// if self._needs_start(): a predicate that returns
+			// not service.is_running() says the service is not
+			// started yet. (Only that: a predicate returning
+			// "credentials is None" guards an early return that
+			// lets through only what is there, and guardedHere
+			// cannot tell the two apart through the call.)
 			found = c.reportsChange(impls[0]) ||
-				negatedIn(n.Parent, cond) && c.readsState(impls[0], 0)
+				negatedIn(n.Parent, cond) && c.readsState(impls[0], 0) ||
+				!negatedIn(n.Parent, cond) && allReturn(impls[0], notRunning)
 			return false
 		}
 		rets := returns(impls[0])
@@ -175,6 +184,34 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 		return false
 	})
 	return found
+}
+
+// runningRE matches a service state query (is_running, is_active): negated,
+// it says the service is not started yet.
+var runningRE = regexp.MustCompile(`^(is_running|is_active)$`)
+
+// notRunning reports whether cond says a service is not running: not
+// svc.is_running().
+func notRunning(cond *node) bool {
+	for cond.Type == "parenthesized_expression" && len(cond.NamedChildren()) == 1 {
+		cond = cond.NamedChildren()[0]
+	}
+	return cond.Type == "not_operator" && mentions(cond, runningRE)
+}
+
+// allReturn reports whether fn returns a value on every return and pred
+// holds for each.
+func allReturn(fn *node, pred func(*node) bool) bool {
+	rets := returns(fn)
+	if len(rets) == 0 {
+		return false
+	}
+	for _, r := range rets {
+		if !pred(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // validRE matches a validity predicate's name (is_valid, token_is_valid;

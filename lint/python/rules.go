@@ -157,7 +157,10 @@ path.exists():, write once, or if not self._certs_generated(): where the
 predicate pulls or checks the file, itself or through a method of its class,
 also on an object the charm holds: if not self.keychain.get_private_key():),
 or that the stored value is missing or
-no longer valid (if not token or not client.token_is_valid(token):). An early
+no longer valid (if not token or not client.token_is_valid(token):), or
+that the service is not running yet (if not svc.is_running():, directly
+or through a predicate that returns it: the write prepares the start, and
+once the service runs later events skip it). An early
 return when something is missing (if not relation_exists(): return) is a
 precondition, not such a check: what follows runs on every event once it
 exists; an early return when what the function just pulled is already

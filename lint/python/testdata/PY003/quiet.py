@@ -285,3 +285,42 @@ class PresentReturnCharm(ops.CharmBase):
         self.container.push("/etc/core/cert.pem", cert)
         self.container.push("/etc/core/key.pem", key)
         self.container.push("/etc/core/ca.pem", ca)
+
+
+class StartOnceCharm(ops.CharmBase):
+    """The config is pushed only while the service is not running, just
+    before it is started: once it runs, later events skip the push
+    (etcd-operator's _etcd_needs_start)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._container = self.unit.get_container("etcd")
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._process)
+
+    def _needs_start(self):
+        return not self._container.get_service("etcd").is_running()
+
+    def _process(self, _):
+        if self._needs_start():
+            self._start()
+
+    def _start(self):
+        self._container.push("/etc/etcd/etcd.conf.yml", "name: etcd\\n")
+        self._container.start("etcd")
+
+
+class StartOnceInlineCharm(ops.CharmBase):
+    """The same guard written inline: the config is pushed only while the
+    service is not running."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on.update_status]:
+            framework.observe(event, self._process)
+
+    def _process(self, _):
+        container = self.unit.get_container("etcd")
+        if not container.get_service("etcd").is_running():
+            container.push("/etc/etcd/etcd.conf.yml", "name: etcd\\n")
+            container.start("etcd")
