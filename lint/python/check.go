@@ -1422,7 +1422,11 @@ func (c *checker) checkBagWrite(fn, at, bag, value *node) {
 	// when done, is not churn.
 	if value != nil && c.inRegion(at, c.regionPastJoin) != "" && !c.generatedOnce(fn, at) {
 		if src := c.volatile(fn, value); src != "" {
-			c.report(at, VolatileData, "relation data gets %s, which differs on every run: every hook changes the databag and wakes the remote side", src)
+			if cond := c.unreadCondition(at, c.regionPastJoin); cond != "" {
+				c.reportSev(at, VolatileData, rule.Warning, "relation data gets %s, which differs on every run, under %s, which the linter cannot read as a write-once guard: if it is not one, every hook changes the databag and wakes the remote side; store the value once (a secret, or a key set only when missing)", src, clip(cond))
+			} else {
+				c.report(at, VolatileData, "relation data gets %s, which differs on every run: every hook changes the databag and wakes the remote side", src)
+			}
 		}
 	}
 }
@@ -1754,7 +1758,11 @@ func (c *checker) checkCalls() {
 			if !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
 				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) &&
 				!c.guarded(call, c.lookupResultGuard) {
-				c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why)
+				if cond := c.unreadCondition(call, c.region); cond != "" {
+					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why, clip(cond))
+				} else {
+					c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why)
+				}
 			}
 		}
 		if why == "" {
@@ -1764,7 +1772,11 @@ func (c *checker) checkCalls() {
 			// Under a create-once guard (if secret_id is None:) the
 			// random content is made once, when the secret is created.
 			if src := c.volatile(fn, callArgs(call)); src != "" {
-				c.report(call, VolatileData, "secret content gets %s, which differs on every run: every hook adds a revision", src)
+				if cond := c.unreadCondition(call, c.region); cond != "" {
+					c.reportSev(call, VolatileData, rule.Warning, "secret content gets %s, which differs on every run, under %s, which the linter cannot read as a write-once guard: if it is not one, every hook adds a revision", src, clip(cond))
+				} else {
+					c.report(call, VolatileData, "secret content gets %s, which differs on every run: every hook adds a revision", src)
+				}
 			}
 		}
 		c.checkNonIdempotentFS(call, fn, recv, name, kw, why)
@@ -1794,6 +1806,18 @@ func callArgs(call *node) *node {
 func modeHasAppend(m *node) bool {
 	s, ok := strValue(m)
 	return ok && strings.Contains(s, "a")
+}
+
+// clip shortens a condition's text for a message: its first line, at most
+// 60 characters.
+func clip(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " …"
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:57]) + "…"
+	}
+	return s
 }
 
 func inExceptAny(n *node) bool {

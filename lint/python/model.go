@@ -782,24 +782,29 @@ const maxGuardDepth = 6
 // guardedHere reports whether n only runs when pred holds for a condition
 // in the function n is in (see guarded), callers aside.
 func guardedHere(n *node, pred func(cond *node) bool) bool {
+	return guardHere(n, pred) != nil
+}
+
+// guardHere is guardedHere that returns the condition that guards n.
+func guardHere(n *node, pred func(cond *node) bool) *node {
 	child := n
 	for p := n.Parent; p != nil; child, p = p, p.Parent {
 		switch p.Type {
 		case "function_definition", "lambda":
-			return false
+			return nil
 		case "if_statement", "elif_clause", "while_statement":
 			if child.Field == "consequence" || child.Field == "alternative" || child.Field == "body" {
-				if pred(p.Child("condition")) {
-					return true
+				if cond := p.Child("condition"); pred(cond) {
+					return cond
 				}
 			}
 		case "conditional_expression":
 			if cs := p.NamedChildren(); len(cs) == 3 && child != cs[1] && pred(cs[1]) {
-				return true
+				return cs[1]
 			}
 		case "boolean_operator":
 			if child.Field == "right" && pred(p.Child("left")) {
-				return true
+				return p.Child("left")
 			}
 		case "block", "module":
 			for _, st := range p.NamedChildren() {
@@ -812,12 +817,12 @@ func guardedHere(n *node, pred func(cond *node) bool) bool {
 				// return guards only when what it negates says "changed".
 				if st.Type == "if_statement" && st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) &&
 					pred(st.Child("condition")) && !precondition(st.Child("condition")) {
-					return true
+					return st.Child("condition")
 				}
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // precondition reports whether an early return's condition lets through
@@ -918,4 +923,45 @@ func catches(ex *node, re *regexp.Regexp) bool {
 		}
 	}
 	return len(ex.NamedChildren()) == 1 // bare except
+}
+
+// steadyRE names what a condition asks that holds on every run once the
+// unit is set up: leadership, a container's connection, readiness, a
+// relation's presence.
+var steadyRE = regexp.MustCompile(`(?i)leader|can_connect|ready|available|^(relation|rel|peers?|peer_relation)$`)
+
+// steadyCondition reports whether cond only asks what steadyRE names, with
+// no comparison or missing check: code under it runs on every run once the
+// unit is up, so it is no write-once guard.
+func steadyCondition(cond *node) bool {
+	return mentions(cond, steadyRE) && !isMissingCheck(cond) && !isChangeCheck(cond)
+}
+
+// unreadCondition returns, when every route in region to n passes some
+// condition (an if, an early return that is not a precondition, an except
+// clause) the rule did not accept as its guard, one such condition's text;
+// "" when a route reaches n with no condition at all. The rules that judge
+// a value (a random token, a new secret) are certain only on such a bare
+// route: under a condition the linter cannot read, the write may run once.
+func (c *checker) unreadCondition(n *node, region map[*node]string) string {
+	seen := ""
+	here := func(x *node) bool {
+		if cond := guardHere(x, func(cond *node) bool { return !steadyCondition(cond) }); cond != nil {
+			if seen == "" {
+				seen = "if " + cond.Text()
+			}
+			return true
+		}
+		if inExceptAny(x) {
+			if seen == "" {
+				seen = "an except clause"
+			}
+			return true
+		}
+		return false
+	}
+	if c.walkRoutes(here, region, false).at(n, 0) {
+		return seen
+	}
+	return ""
 }

@@ -272,7 +272,11 @@ different one each time. Look the secret up by label first (model.get_secret
 raises SecretNotFoundError when there is none) and add it only then: in the
 except clause, after the lookup, or under a test of what the charm's own
 lookup helper returned (data = self._data_from_secret(); if data is None:).
-A guard of is_leader() alone is not a lookup.`,
+A guard of is_leader() alone is not a lookup. The rule is an error only when
+a route from a handler reaches the add with no condition but such steady
+ones (leadership, can_connect, readiness, a relation's presence); when every
+route passes a condition the linter cannot read (if self._stored.bootstrapping:),
+it is a warning that names the condition: it may make the add run once.`,
 		Bad: `def _reconcile(self, _):
     if self.unit.is_leader():
         self.app.add_secret({"password": token_hex()}, label="admin")`,
@@ -295,7 +299,11 @@ write that runs only while its key is missing (under, or after an early
 return on, a condition that reads that key, itself or through the class's
 methods and properties: if self.is_token_exposed(): return), and a request
 that relation-created or -joined sends once, with a fresh nonce the remote
-side echoes back.`,
+side echoes back. The rule is an error only when a route from a handler
+reaches the write with no condition but steady ones (leadership,
+can_connect, readiness, a relation's presence); when every route passes a
+condition the linter cannot read, it is a warning that names the
+condition: it may be a write-once guard the linter does not recognise.`,
 		Bad:  `relation.data[self.app]["updated"] = str(time.time())`,
 		Good: `relation.data[self.app]["version"] = self._workload_version()`,
 	},

@@ -16,3 +16,17 @@ class C(ops.CharmBase):
 
     def _unit_secret(self):
         self.unit.add_secret({"token": "x"})  # want PY006
+
+
+class UnreadGuardCharm(ops.CharmBase):
+    """The secret is added under a condition the linter cannot read: a
+    stored flag may make it run once, or not. A warning that says so."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in (self.on.config_changed, self.on.update_status):
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, event):
+        if self._stored.bootstrapping:
+            self.app.add_secret({"password": secrets.token_hex(16)})  # want PY006:warning

@@ -60,3 +60,21 @@ class OtherKeyCharm(ops.CharmBase):
 
     def _reconcile(self, _):
         OtherKeyCluster(self, self.model.get_relation("peers")).expose_token()
+
+
+class UnreadGuardCharm(ops.CharmBase):
+    """The token is written under a condition the linter cannot read: the
+    rule is not certain it runs on every hook, so it is a warning."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        for event in [self.on.config_changed, self.on["peers"].relation_changed]:
+            framework.observe(event, self._reconcile)
+
+    def _reconcile(self, event):
+        relation = self.model.get_relation("peers")
+        if self._stored.bootstrapping:
+            relation.data[self.app]["token"] = str(uuid.uuid4())  # want PY007:warning PY008
+        secret = self.model.get_secret(label="session")
+        if rotation_due(secret):
+            secret.set_content({"session": uuid.uuid4().hex})  # want PY007:warning
