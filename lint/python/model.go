@@ -187,11 +187,13 @@ func (c *checker) observations(fn *node) []observation {
 		f := call.Child("function")
 		// cosl.reconciler.observe_events(charm, events, handler): the
 		// handler observes the listed event types; all_events is every
-		// event (a reconciler), any other list is not resolved.
+		// event (a reconciler), and so is a list a library names for its
+		// reconciler (charmarr's reconcilable_events_k8s); any other
+		// list is not resolved.
 		if _, name := callParts(call); name == "observe_events" {
 			if h := handlerName(arg(call, 2, "handler")); h != "" {
 				ev := []string{"?"}
-				if strings.Contains(text(arg(call, 1, "events")), "all_events") {
+				if reconcilerEventsRE.MatchString(text(arg(call, 1, "events"))) {
 					ev = []string{"*"}
 				}
 				out = append(out, observation{call: call, events: ev, handler: h})
@@ -222,6 +224,10 @@ func (c *checker) observations(fn *node) []observation {
 	}
 	return out
 }
+
+// reconcilerEventsRE matches the name of an event list meant for a
+// reconciler: every event, or the events a library says reconcile.
+var reconcilerEventsRE = regexp.MustCompile(`(?i)all_events|reconcil`)
 
 type binding struct {
 	events  []string

@@ -227,11 +227,27 @@ func leaderGated(fn *node) bool {
 		case "if_statement":
 			cond := st.Child("condition")
 			return st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) &&
-				cond != nil && cond.Type == "not_operator" && mentions(cond, leaderRE)
+				cond != nil && cond.Type == "not_operator" && mentions(cond, leaderRE) &&
+				onlyReports(st.Child("consequence"))
 		}
 		return false
 	}
 	return false
+}
+
+// onlyReports reports whether block makes no call but a log or a status:
+// a non-leader branch that adds its own Pebble check before returning
+// (charmarr's overseerr) does work on every unit, so the method is not
+// gated.
+func onlyReports(block *node) bool {
+	for _, call := range calls(block) {
+		recv, name := callParts(call)
+		if recv != nil && logMethods[name] && loggerRecvRE.MatchString(text(recv)) || strings.HasSuffix(name, "Status") {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // unitWork reports whether method m, or a method of its class it calls,

@@ -699,3 +699,28 @@ class OsSystemProbeCharm(ops.CharmBase):
             self.unit.status = ops.BlockedStatus("nginx is not active")
         else:
             self.unit.status = ops.ActiveStatus()
+
+
+class LibraryEventsCharm(ops.CharmBase):
+    """observe_events(self, reconcilable_events_k8s, self._reconcile): a
+    library's list of the events to reconcile on (charmarr's) makes the
+    handler the reconciler. It returns early on non-leaders, but only after
+    adding their own readiness check: it works on every unit, so it is
+    still the reconciler, and its work is its own."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._container = self.unit.get_container("app")
+        self._media = MediaManagerRequirer(self, "media-manager")
+        observe_events(self, reconcilable_events_k8s, self._reconcile)
+        framework.observe(self._media.on.changed, self._reconcile)
+
+    def _reconcile(self, _):
+        if not self.unit.is_leader():
+            if self._container.can_connect():
+                self._container.add_layer("app-check", {"checks": {}}, combine=True)
+            return
+        if not self._container.can_connect():
+            return
+        self._container.add_layer("app", {"services": {}}, combine=True)
+        self.unit.set_ports(8080)
