@@ -1876,7 +1876,12 @@ func (c *checker) checkSubprocess(call, recv *node, name string, cmd *node, kw m
 		// a script the operator gives whole in a config option
 		// (pre-hardening-script): there is nothing interpolated into it,
 		// and a shell is what runs a script.
-		if !c.constantCommand(call, cmd) && !c.configScript(enclosingFunc(call), cmd) {
+		// A list with shell=True: sh -c runs the first item alone and
+		// hands the rest to the shell as $0, $1...; exportfs -a runs as
+		// exportfs (jupyterhub's nfs.py). A bug whatever the words.
+		if items, isList := elements(cmd); isList && len(items) > 1 {
+			c.report(call, ShellString, "%s is given an argument list with shell=True: the shell runs only its first item (%s), and the others become the shell's $0, $1...; drop shell=True", fnText, text(items[0]))
+		} else if !c.constantCommand(call, cmd) && !c.configScript(enclosingFunc(call), cmd) {
 			c.report(call, ShellString, "%s with shell=True runs a shell command string; pass an argument list instead", fnText)
 		}
 	case stringish(cmd):
@@ -1928,11 +1933,61 @@ func (c *checker) checkArgv(call *node, name string, cmd *node, shellKW bool, kw
 		c.report(call, FileAppend, "%s appends to a file on every run (%s: %s); render the whole file and write it when it differs", fnText, why, how)
 	}
 	if reason := cmdline.NonIdempotent(cmds); reason != "" && !(!wrapped && statusDropped(call, name, kw)) {
-		if !c.guarded(call, c.existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) && !returnedIfExists(call) {
+		if !c.guarded(call, c.existGuard) && !inTryCatching(call, existsErrRE) && !inExcept(call, keyErrorRE) && !returnedIfExists(call) && !removedBefore(call, cmds) {
 			c.report(call, NonIdempotentCmd, "%s is not idempotent (%s): %s; check first or use the idempotent form", fnText, why, reason)
 		}
 	}
 }
+
+// removedBefore reports whether an earlier call of the function removes a
+// path the command names (rm -rf /etc/ceph, shutil.rmtree, os.remove,
+// unlink): ln -s ... /etc/ceph after it makes the link afresh on every
+// run, and does not fail on the second (microcloud).
+func removedBefore(call *node, cmds [][]string) bool {
+	fn := enclosingFunc(call)
+	if fn == nil {
+		return false
+	}
+	named := map[string]bool{}
+	for _, cm := range cmds {
+		for _, w := range cm[min(1, len(cm)):] {
+			if strings.HasPrefix(w, "/") {
+				named[strings.TrimRight(w, "/")] = true
+			}
+		}
+	}
+	if len(named) == 0 {
+		return false
+	}
+	return earlierCall(fn, call, func(r *node) bool {
+		var paths []string
+		if cmd, ok := isSubprocess(r); ok {
+			words, shell, ok := argv(cmd)
+			if !ok {
+				return false
+			}
+			for _, cm := range cmdline.Split(words, shell) {
+				if len(cm) > 1 && cm[0] == "rm" {
+					paths = append(paths, cm[1:]...)
+				}
+			}
+		} else if _, name := callParts(r); removeFuncs[name] {
+			if p, ok := strValue(arg(r, 0, "path")); ok {
+				paths = append(paths, p)
+			}
+		}
+		for _, p := range paths {
+			if named[strings.TrimRight(p, "/")] {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// removeFuncs are the Python calls that remove a path given as their first
+// argument.
+var removeFuncs = map[string]bool{"rmtree": true, "remove": true, "unlink": true, "rmdir": true}
 
 // statusDropped reports whether a subprocess call's exit status goes
 // nowhere: subprocess.call or subprocess.run without check=True as a

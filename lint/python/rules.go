@@ -504,7 +504,10 @@ passes one for: a shell wrapper) has nothing to inject and is not reported:
 the rule is about strings built from values. Nor is a script the operator
 gives whole in a config option and the charm runs with shell=True
 (subprocess.run(self.config["pre-hardening-script"], shell=True)): nothing is
-interpolated into it, and a shell is what runs a script.`,
+interpolated into it, and a shell is what runs a script. An argument list
+with shell=True is always reported, constant or not: sh -c runs its first
+item alone and passes the rest to the shell as $0, $1..., so
+["exportfs", "-a"] runs exportfs without -a; drop shell=True.`,
 		Bad:  `subprocess.run(f"systemctl restart {svc}", shell=True, check=True)`,
 		Good: `subprocess.run(["/usr/bin/systemctl", "restart", svc], check=True)`,
 	},

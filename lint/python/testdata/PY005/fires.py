@@ -54,3 +54,16 @@ class ImportedRunCharm(ops.CharmBase):
 
     def _reconcile(self, event):
         run(["useradd", "--system", "worker"], check=True)  # want PY005
+
+
+class RemovedOtherCharm(ops.CharmBase):
+    """What is removed first is another path: the link still fails on the
+    second run."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        subprocess.run(["rm", "-rf", "/etc/ceph.old"], check=True)
+        subprocess.run(["ln", "-s", "/var/snap/microceph/current/conf/", "/etc/ceph"], check=True)  # want PY005

@@ -72,3 +72,18 @@ class StatusDroppedCharm(ops.CharmBase):
     def _reconcile(self, event):
         subprocess.run(["useradd", "-m", "worker"])
         subprocess.call(["mkdir", "/srv/worker"])
+
+
+class RemovedFirstCharm(ops.CharmBase):
+    """The path is removed just before the link is made: ln -s then never
+    finds it there (microcloud's /etc/ceph)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        subprocess.run(["rm", "-rf", "/etc/ceph"], check=True)
+        subprocess.run(["ln", "-s", "/var/snap/microceph/current/conf/", "/etc/ceph"], check=True)
+        shutil.rmtree("/srv/cache")
+        subprocess.check_call(["mkdir", "/srv/cache"])

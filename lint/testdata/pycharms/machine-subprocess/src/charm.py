@@ -18,6 +18,7 @@ class MachineCharm(ops.CharmBase):
     def _on_install(self, event):
         subprocess.run(["apt-get", "install", "-y", "nginx"], check=True)
         subprocess.run(["useradd", "--system", "app"], check=True)
+        subprocess.check_call(["exportfs", "-ra"], shell=True)
 
     def _reconcile(self, event):
         extra = self.config["packages"]
