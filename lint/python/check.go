@@ -1755,13 +1755,17 @@ func (c *checker) checkCalls() {
 				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, route)
 			}
 		case name == "add_secret" && why != "":
-			if !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
+			// Once per relation is not every run: a secret a
+			// relation-created or -joined handler adds is that
+			// relation's own (takahe's peer relation-created).
+			jwhy := c.inRegion(call, c.regionPastJoin)
+			if jwhy != "" && !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
 				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) &&
 				!c.guarded(call, c.lookupResultGuard) {
-				if cond := c.unreadCondition(call, c.region); cond != "" {
-					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why, clip(cond))
+				if cond := c.unreadCondition(call, c.regionPastJoin); cond != "" {
+					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy, clip(cond))
 				} else {
-					c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, why)
+					c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy)
 				}
 			}
 		}

@@ -89,3 +89,22 @@ class StateFieldCharm(ops.CharmBase):
         password = state.password
         if password is None:
             self.app.add_secret({"password": "p"}, label="root-password")
+
+
+class PeerCreatedCharm(ops.CharmBase):
+    """The secret is added from the peer relation-created handler, which
+    runs once when the application's peer relation is made (takahe)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["peers"].relation_created, self._on_peers_created)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _on_peers_created(self, event):
+        if not self.unit.is_leader():
+            return
+        secret = self.unit.add_secret({"key": secrets.token_hex(16)})
+        event.relation.data[self.app]["secret-id"] = secret.id
+
+    def _reconcile(self, event):
+        pass
