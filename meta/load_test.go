@@ -3,10 +3,12 @@ package meta_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -533,6 +535,36 @@ func TestActionParamDefectsAreWarnings(t *testing.T) {
 	}
 	if a := c.Action("restore"); a == nil || len(a.Params) != 3 || a.Params[2].Type() != "array" {
 		t.Errorf("action restore = %+v", a)
+	}
+}
+
+// TestDuplicateKeyLaterWins checks that a duplicate key is a warning and
+// that the later value is the one kept: Juju reads metadata with yaml.v2's
+// non-strict Unmarshal and charmcraft with PyYAML, and both keep the last.
+func TestDuplicateKeyLaterWins(t *testing.T) {
+	c := loadCC(t, `summary: Another summary.
+config:
+  options:
+    port:
+      type: int
+      default: 80
+      description: First.
+      default: 8080
+`)
+	var got []string
+	for _, w := range c.Warnings {
+		if w.Code == "duplicate-key" {
+			got = append(got, w.Pos.String())
+		}
+	}
+	if want := []string{"charmcraft.yaml:11:1", "charmcraft.yaml:18:7"}; !slices.Equal(got, want) {
+		t.Errorf("duplicate-key warnings at %v, want %v; all warnings:\n%v", got, want, c.Warnings)
+	}
+	if c.Summary.V != "Another summary." || c.Summary.Pos.Line != 11 {
+		t.Errorf("summary = %q at line %d, want the later one at line 11", c.Summary.V, c.Summary.Pos.Line)
+	}
+	if o := c.Option("port"); o == nil || fmt.Sprint(o.Default.V) != "8080" || o.Default.Pos.Line != 18 {
+		t.Errorf("option port = %+v, want default 8080", o)
 	}
 }
 

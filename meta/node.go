@@ -454,9 +454,13 @@ func (b *builder) mapping(n *yaml.Node, depth int) *Node {
 			continue
 		}
 		key := kn.Value
-		if p, dup := seen[key]; dup {
-			b.r.errorf(b.pos(kn), "duplicate-key", "duplicate key %q (first at line %d); YAML tools disagree on which wins, keep one", key, p.Line)
-			continue
+		p, dup := seen[key]
+		if dup {
+			// Juju reads metadata with yaml.v2's non-strict Unmarshal
+			// (juju/juju internal/charm/meta.go) and charmcraft with
+			// PyYAML: both keep the later value and drop the first
+			// without a word. A warning, and the model does the same.
+			b.r.warnf(b.pos(kn), "duplicate-key", "duplicate key %q (first at line %d): Juju and charmcraft keep this later value and silently drop the first; keep one", key, p.Line)
 		}
 		seen[key] = b.pos(kn)
 		v := b.build(vn, depth+1)
@@ -466,7 +470,16 @@ func (b *builder) mapping(n *yaml.Node, depth int) *Node {
 		if v == nil {
 			v = &Node{Kind: KindNull, Pos: b.pos(vn)}
 		}
-		out.Entries = append(out.Entries, &Entry{Key: key, KeyPos: b.pos(kn), Value: v})
+		e := &Entry{Key: key, KeyPos: b.pos(kn), Value: v}
+		if dup {
+			for i, old := range out.Entries {
+				if old.Key == key {
+					out.Entries[i] = e
+				}
+			}
+			continue
+		}
+		out.Entries = append(out.Entries, e)
 	}
 	// Merged keys never override explicit ones (YAML merge semantics).
 	for _, e := range merged {
