@@ -98,6 +98,29 @@ func hostnameReads(args []string) bool {
 	return true
 }
 
+// readVerbs are the subcommands that, across CLIs, only print: lxc
+// cluster list, juju status, kubectl get, snapd-style "<snap> status".
+var readVerbs = map[string]bool{"list": true, "ls": true, "status": true, "show": true, "info": true, "get": true, "describe": true, "inspect": true}
+
+// readVerb reports whether one of the first three words of args that are
+// not flags is a read verb (the subcommand, or a command group's
+// subcommand, past a flag's value: lxc --project default cluster list).
+func readVerb(args []string) bool {
+	n := 0
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		if readVerbs[a] {
+			return true
+		}
+		if n++; n == 3 {
+			break
+		}
+	}
+	return false
+}
+
 // versionFlags, as a command's only argument, ask it for its version.
 var versionFlags = map[string]bool{"--version": true, "-V": true, "version": true}
 
@@ -113,6 +136,9 @@ func ReadOnly(cmds [][]string) bool {
 		}
 		if len(c) == 2 && versionFlags[c[1]] {
 			continue // app --version
+		}
+		if readVerb(c[1:]) {
+			continue // lxc cluster list, microk8s status, kubectl get pods
 		}
 		if c[0] == "hostname" && hostnameReads(c[1:]) {
 			continue // hostname, hostname -f; not hostname NAME, which sets it

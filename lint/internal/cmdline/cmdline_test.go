@@ -51,6 +51,13 @@ func TestClassify(t *testing.T) {
 		{"hostname -f", true, "", ""},
 		{"hostname db-1", false, "", ""},
 		{"hostname -F /etc/hostname", false, "", ""},
+		{"lxc cluster list", true, "", ""},
+		{"lxc --project default cluster list", true, "", ""},
+		{"microk8s status --wait-ready", true, "", ""},
+		{"kubectl get pods -n kube-system", true, "", ""},
+		{"lxc cluster add node-2", false, "", ""},
+		{"apt-get install -y status-tool", false, "", ""},
+		{"lxc config set core.https_address :8443", false, "", ""},
 	} {
 		cmds := split(c.cmd)
 		if ReadOnly(cmds) != c.readOnly || Restart(cmds) != c.restart || NonIdempotent(cmds) != c.nonIdempotent {
