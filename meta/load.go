@@ -428,13 +428,23 @@ func (l *loader) knownKeys(n *Node, where string, known []string, severity Sever
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %q in %s", e.Key, where)
-		if s := suggest(e.Key, known); s != "" {
+		if to, ok := movedToLinks[e.Key]; ok && where == CharmcraftFile {
+			msg += fmt.Sprintf("; charmcraft reads it under links (links.%s)", to)
+		} else if s := suggest(e.Key, known); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else if hint != "" {
 			msg += "; " + hint
 		}
 		l.r.add(Diagnostic{Pos: e.KeyPos, Severity: severity, Code: "unknown-key", Message: msg})
 	}
+}
+
+// movedToLinks are metadata.yaml's project links, which charmcraft.yaml keeps
+// under links: (charmcraft/models/charmcraft.py's Links), with the name
+// each has there. At the top level charmcraft 3 refuses them.
+var movedToLinks = map[string]string{
+	"website": "website", "source": "source", "issues": "issues",
+	"docs": "documentation", "maintainers": "contact",
 }
 
 // suggest returns the known key closest to key when it is a likely typo.

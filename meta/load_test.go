@@ -568,6 +568,29 @@ config:
 	}
 }
 
+// TestTopLevelLinksPointUnderLinks checks that metadata.yaml's project
+// links, written at the top of charmcraft.yaml, are told where charmcraft
+// reads them rather than matched to a key they only look like (issues is
+// not assumes).
+func TestTopLevelLinksPointUnderLinks(t *testing.T) {
+	c := loadCC(t, `website: https://example.com
+issues: https://example.com/issues
+docs: https://example.com/docs
+`)
+	want := []string{
+		`charmcraft.yaml:11:1: unknown key "website" in charmcraft.yaml; charmcraft reads it under links (links.website)`,
+		`charmcraft.yaml:12:1: unknown key "issues" in charmcraft.yaml; charmcraft reads it under links (links.issues)`,
+		`charmcraft.yaml:13:1: unknown key "docs" in charmcraft.yaml; charmcraft reads it under links (links.documentation)`,
+	}
+	var got []string
+	for _, w := range c.Warnings {
+		got = append(got, w.Pos.String()+": "+w.Message)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestPositionsAreExact(t *testing.T) {
 	c := loadCC(t, `requires:
   db:
