@@ -92,6 +92,7 @@ func (c *checker) buildReconcilers(cl *class) {
 	cl.shared = map[string]bool{}
 	cl.works = map[string]int{}
 	wild := map[string]bool{}
+	every := map[string]bool{}        // observes "*" itself: every event
 	observed := map[string][]string{} // sources of the events a method observes
 	called := map[string][]string{}   // sources of the handlers that call it
 	add := func(into map[string][]string, m, src string) {
@@ -106,6 +107,9 @@ func (c *checker) buildReconcilers(cl *class) {
 		for _, ev := range h.events {
 			if ev == "*" || ev == "?" {
 				wild[h.name] = true
+			}
+			if ev == "*" {
+				every[h.name] = true
 			}
 			add(observed, h.name, eventSource(ev))
 		}
@@ -126,7 +130,11 @@ func (c *checker) buildReconcilers(cl *class) {
 			ev := eventParam(fn)
 			viaConfig = ev == "" || ev == "_" || !usesEventPayload(fn.Child("body"), ev)
 		}
-		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName || viaConfig) && c.acts(cl, m) && !(leaderGated(cl.methods[m]) && c.unitWork(cl, m, map[string]bool{}))
+		// A method observed for every event (observe_events with
+		// all_events, charms.reconciler) is the reconciler even when it
+		// returns on non-leaders: no other handler runs on those events.
+		gatedOut := leaderGated(cl.methods[m]) && c.unitWork(cl, m, map[string]bool{}) && !every[m]
+		return (wild[m] || len(observed[m]) >= 3 || viaCalls || viaName || viaConfig) && c.acts(cl, m) && !gatedOut
 	}
 	for _, h := range cl.order {
 		if isRec(h.name) {

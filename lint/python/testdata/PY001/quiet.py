@@ -724,3 +724,25 @@ class LibraryEventsCharm(ops.CharmBase):
             return
         self._container.add_layer("app", {"services": {}}, combine=True)
         self.unit.set_ports(8080)
+
+
+class LeaderOnlyCatchAllCharm(ops.CharmBase):
+    """observe_events(self, reconcilable_events_k8s, self._reconcile) on
+    every event, returning on non-leaders first: still the reconciler, as
+    no other handler runs on those events (charmarr's gluetun)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self._container = self.unit.get_container("app")
+        observe_events(self, reconcilable_events_k8s, self._reconcile)
+
+    def _push_rules(self):
+        self._container.push("/iptables/post-rules.txt", "rules", make_dirs=True)
+
+    def _reconcile(self, _):
+        if not self.unit.is_leader():
+            return
+        if not self._container.can_connect():
+            return
+        self._push_rules()
+        self._container.add_layer("app", {"services": {}}, combine=True)
