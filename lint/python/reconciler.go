@@ -897,17 +897,23 @@ var readNameRE = regexp.MustCompile(`^_?(get|is|has|can|list|read|fetch|find|loa
 
 var selfMetaRE = regexp.MustCompile(`^(unit|app|model|framework|on|config|meta|charm_dir|_?(logger|log))$`)
 
-// onlyWraps reports whether fn calls nothing but self.m(...) and logging:
-// a wrapper that hands m the whole job.
+// onlyWraps reports whether fn calls nothing but self.m(...), logging, and
+// a readiness check with what it does when not ready (can_connect, a
+// status, defer): a wrapper that hands m the whole job (mongo-express's
+// config-changed handler: if can_connect: self._restart() else: defer).
 func onlyWraps(fn *node, m string) bool {
 	for _, call := range calls(fn.Child("body")) {
 		if selfMethod(call.Child("function")) == m {
 			continue
 		}
-		recv, _ := callParts(call)
-		if r := text(recv); r != "logger" && r != "logging" && r != "log" && r != "self.logger" {
-			return false
+		recv, name := callParts(call)
+		if r := text(recv); r == "logger" || r == "logging" || r == "log" || r == "self.logger" {
+			continue
 		}
+		if name == "can_connect" || name == "defer" || strings.HasSuffix(name, "Status") {
+			continue
+		}
+		return false
 	}
 	return true
 }

@@ -746,3 +746,32 @@ class LeaderOnlyCatchAllCharm(ops.CharmBase):
             return
         self._push_rules()
         self._container.add_layer("app", {"services": {}}, combine=True)
+
+
+class ReadyWrapperCharm(ops.CharmBase):
+    """The config-changed handler only runs _restart once Pebble is up (and
+    defers otherwise): _restart is the reconciler's whole job, so the
+    pebble-ready handler that calls it delegates (mongo-express)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.app_pebble_ready, self._on_app_pebble_ready)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+        framework.observe(self.on.update_status, self._on_config_changed)
+        framework.observe(self.on["db"].relation_changed, self._on_config_changed)
+
+    def _on_app_pebble_ready(self, _):
+        self._restart()
+
+    def _on_config_changed(self, event):
+        if self.container.can_connect():
+            self._restart()
+        else:
+            logger.info("pebble not ready, deferring")
+            event.defer()
+            self.unit.status = ops.MaintenanceStatus("waiting for pebble")
+
+    def _restart(self):
+        container = self.unit.get_container("app")
+        container.add_layer("app", {"services": {}}, combine=True)
+        container.restart("app")
