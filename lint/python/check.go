@@ -1759,9 +1759,13 @@ func (c *checker) checkCalls() {
 			// relation-created or -joined handler adds is that
 			// relation's own (takahe's peer relation-created).
 			jwhy := c.inRegion(call, c.regionPastJoin)
-			if jwhy != "" && !inExcept(call, secretNotFoundRE) && !c.guarded(call, secretLookupGuard) &&
+			// Guards are asked of the routes in the region only: an
+			// action that rotates the secret adds a new one on purpose
+			// (sonarr's rotate-api-key beside its reconciler's
+			// lookup-then-add).
+			if jwhy != "" && !inExcept(call, secretNotFoundRE) && !c.guardedOn(call, secretLookupGuard, c.regionPastJoin) &&
 				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) &&
-				!c.guarded(call, c.lookupResultGuard) {
+				!c.guardedOn(call, c.lookupResultGuard, c.regionPastJoin) {
 				if cond := c.unreadCondition(call, c.regionPastJoin); cond != "" {
 					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy, clip(cond))
 				} else {

@@ -108,3 +108,37 @@ class PeerCreatedCharm(ops.CharmBase):
 
     def _reconcile(self, event):
         pass
+
+
+class LookupElseCharm(ops.CharmBase):
+    """The reconciler adds the secret in the else branch of a test of what
+    its lookup helper returned; an action adds a new one to rotate it, on
+    purpose (sonarr)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.update_status, self._reconcile)
+        framework.observe(self.on.rotate_action, self._on_rotate)
+
+    def _get_key_secret(self):
+        try:
+            secret = self.model.get_secret(label="api-key")
+            return secret.get_content(refresh=True)["api-key"]
+        except ops.SecretNotFoundError:
+            return None
+
+    def _create_key_secret(self, key):
+        return self.app.add_secret({"api-key": key}, label="api-key").id
+
+    def _reconcile(self, _):
+        data = self._get_key_secret()
+        if data:
+            key = data
+        else:
+            key = secrets.token_hex(16)
+            self._create_key_secret(key)
+
+    def _on_rotate(self, event):
+        self.model.get_secret(label="api-key").remove_all_revisions()
+        self._create_key_secret(secrets.token_hex(16))
