@@ -1604,6 +1604,21 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 				return false
 			case name == "len" || name == "type" || name == "bool" || name == "keys" || sanitiserRE.MatchString(name):
 				return false // a sanitiser's output, a dict's keys (user names): clean
+			case name == "replace" && n.Child("function").Type == "attribute":
+				// out.replace(password, "***") takes the secret out:
+				// only the string it works on and what it puts in
+				// count (goalert's redacted command output).
+				parts := []*node{n.Child("function").Child("object")}
+				if a := arg(n, 1, ""); a != nil {
+					parts = append(parts, a)
+				}
+				for _, p := range parts {
+					if s := c.secretIn(fn, p, depth); s != "" {
+						found = s
+						break
+					}
+				}
+				return false
 			case !passesThrough(n):
 				// A call's result is not the secret because a secret was
 				// among its arguments (a command run with a password

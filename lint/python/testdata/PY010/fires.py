@@ -37,3 +37,9 @@ class GeneratedUsersCharm(ops.CharmBase):
     def _reconcile(self, event):
         for username, password in self._users():
             logger.debug("setting %s to %s", username, password)  # want PY010:warning
+
+
+def redacts_the_wrong_thing(password, token):
+    # The replace takes out the token, not the password the text holds.
+    text = f"login with {password}".replace(token, "***")
+    logger.info("%s", text)  # want PY010:warning

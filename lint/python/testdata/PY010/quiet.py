@@ -51,3 +51,20 @@ class FixtureUsersCharm(ops.CharmBase):
         for username, password in TEST_USERS:
             cmd = "kcadm.sh set-password --username {} --new-password {}".format(username, password)
             logger.debug("cmd: %s", cmd)
+
+
+class RedactedOutputCharm(ops.CharmBase):
+    """The command's output is logged with the password replaced: the
+    secret is taken out, not logged (goalert)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.add_user_action, self._on_add_user)
+
+    def _on_add_user(self, event):
+        password = event.params["password"]
+        try:
+            run(["add-user", "--pass", password])
+        except ExecError as exc:
+            output = (exc.stdout or "").replace(password, "***")
+            logger.error("add-user failed: %s", output)
