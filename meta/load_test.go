@@ -591,6 +591,34 @@ docs: https://example.com/docs
 	}
 }
 
+// TestPaasOptionalKey checks that optional: (which paas-charm reads) is
+// accepted in a config option of a charm that uses a 12-factor extension,
+// and still reported in one that does not.
+func TestPaasOptionalKey(t *testing.T) {
+	opts := `config:
+  options:
+    secret-key:
+      type: string
+      description: The app's key.
+      optional: false
+`
+	for _, c := range []struct {
+		ext  string
+		want int
+	}{{"extensions: [go-framework]\n", 0}, {"", 1}} {
+		ch := loadCC(t, c.ext+opts)
+		n := 0
+		for _, w := range ch.Warnings {
+			if strings.Contains(w.Message, `unknown key "optional"`) {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("%q: %d warnings about optional, want %d: %v", c.ext, n, c.want, ch.Warnings)
+		}
+	}
+}
+
 func TestPositionsAreExact(t *testing.T) {
 	c := loadCC(t, `requires:
   db:

@@ -3,9 +3,26 @@ package meta
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 var optionKeys = []string{"type", "description", "default"}
+
+// paasOptionKeys adds what the 12-factor extensions (flask-framework,
+// go-framework...) read beside Juju: optional: false marks an option the
+// app needs, and paas-charm blocks until it is set.
+var paasOptionKeys = []string{"type", "description", "default", "optional"}
+
+// usesPaasExtension reports whether the charm uses a 12-factor extension
+// (its name ends in -framework).
+func (l *loader) usesPaasExtension() bool {
+	for _, x := range l.c.Extensions {
+		if strings.HasSuffix(x.V, "-framework") {
+			return true
+		}
+	}
+	return false
+}
 
 // parseConfig reads a config section: {options: {name: {type, description,
 // default}}}. fromFile is true for config.yaml.
@@ -46,7 +63,11 @@ func (l *loader) parseConfig(n *Node, at Pos, fromFile bool) {
 			continue
 		}
 		v := e.Value
-		l.knownKeys(v, ow, optionKeys, SeverityWarning, "Juju ignores it")
+		keys := optionKeys
+		if l.usesPaasExtension() {
+			keys = paasOptionKeys
+		}
+		l.knownKeys(v, ow, keys, SeverityWarning, "Juju ignores it")
 		if t := v.Get("type"); t != nil && t.Kind != KindNull {
 			ts := l.str(t, ow+" type")
 			o.Type, o.TypePos, o.TypeSet = OptionType(ts.V), ts.Pos, ts.Set
