@@ -76,8 +76,12 @@ type checker struct {
 	// regionPastJoin is region without the handlers whose only
 	// repeatable events are relation-created and -joined (model.go).
 	regionPastJoin map[*node]string
-	periodic       map[*node]string // reached from a periodic event's handler (scope.go), built on first use
-	churn          map[*node]string // runs on generic repeatable events (scope.go)
+	// regionPastCreated is region without the handlers whose only
+	// repeatable events are relation-created: once per relation. (Joined
+	// comes once per remote unit: a secret added there is added again.)
+	regionPastCreated map[*node]string
+	periodic          map[*node]string // reached from a periodic event's handler (scope.go), built on first use
+	churn             map[*node]string // runs on generic repeatable events (scope.go)
 	// churnPastUpgrade is churn without the handlers whose only churn
 	// event is upgrade-charm (scope.go).
 	churnPastUpgrade map[*node]string
@@ -115,7 +119,7 @@ func checkProgram(files []*srcFile, opts Options) []rule.Finding {
 		prog:            newProgram(files),
 		classOf:         map[*node]*class{},
 		edges:           map[*node][]*node{}, callSites: map[*node][]*node{},
-		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{}, regionPastJoin: map[*node]string{},
+		region: map[*node]string{}, recon: map[*node]string{}, churn: map[*node]string{}, regionPastJoin: map[*node]string{}, regionPastCreated: map[*node]string{},
 		severity:    map[string]rule.Severity{},
 		calleeCache: map[*node][]*node{}, attrCache: map[attrKey][]*class{}, funcWorks: map[*node]int{},
 		locals:      map[*node]map[string][]*node{},
@@ -1771,17 +1775,19 @@ func (c *checker) checkCalls() {
 			}
 		case name == "add_secret" && why != "":
 			// Once per relation is not every run: a secret a
-			// relation-created or -joined handler adds is that
-			// relation's own (takahe's peer relation-created).
-			jwhy := c.inRegion(call, c.regionPastJoin)
+			// relation-created handler adds is that relation's own
+			// (takahe's peer relation-created). Joined is not once:
+			// it comes for every remote unit (influxdb adds a secret
+			// with the same label on each, which Juju refuses).
+			jwhy := c.inRegion(call, c.regionPastCreated)
 			// Guards are asked of the routes in the region only: an
 			// action that rotates the secret adds a new one on purpose
 			// (sonarr's rotate-api-key beside its reconciler's
 			// lookup-then-add).
-			if jwhy != "" && !inExcept(call, secretNotFoundRE) && !c.guardedOn(call, secretLookupGuard, c.regionPastJoin) &&
+			if jwhy != "" && !inExcept(call, secretNotFoundRE) && !c.guardedOn(call, secretLookupGuard, c.regionPastCreated) &&
 				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) &&
-				!c.guardedOn(call, c.lookupResultGuard, c.regionPastJoin) {
-				if cond := c.unreadCondition(call, c.regionPastJoin); cond != "" {
+				!c.guardedOn(call, c.lookupResultGuard, c.regionPastCreated) {
+				if cond := c.unreadCondition(call, c.regionPastCreated); cond != "" {
 					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy, clip(cond))
 				} else {
 					c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy)

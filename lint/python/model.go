@@ -518,7 +518,7 @@ func (c *checker) buildRegions() {
 			return true
 		})
 	}
-	var roots, reconRoots, pastJoin []root
+	var roots, reconRoots, pastJoin, pastCreated []root
 	for _, cl := range c.classes {
 		for name, fn := range cl.methods {
 			// A private method named like a reconciler that nothing calls,
@@ -528,6 +528,7 @@ func (c *checker) buildRegions() {
 				roots = append(roots, r)
 				reconRoots = append(reconRoots, r)
 				pastJoin = append(pastJoin, r)
+				pastCreated = append(pastCreated, r)
 			}
 		}
 		for _, h := range cl.order {
@@ -539,15 +540,22 @@ func (c *checker) buildRegions() {
 						break
 					}
 				}
+				for _, ev := range evs {
+					if !strings.HasSuffix(ev, "_relation_created") {
+						pastCreated = append(pastCreated, root{h.fn, h.name + ", which runs on " + ev})
+						break
+					}
+				}
 			}
 		}
 	}
-	for _, rs := range [][]root{roots, reconRoots, pastJoin} {
+	for _, rs := range [][]root{roots, reconRoots, pastJoin, pastCreated} {
 		sort.SliceStable(rs, func(i, j int) bool { return rs[i].fn.Start.Row < rs[j].fn.Start.Row })
 	}
 	c.spread(roots, c.region)
 	c.spread(reconRoots, c.recon)
 	c.spread(pastJoin, c.regionPastJoin)
+	c.spread(pastCreated, c.regionPastCreated)
 }
 
 // root is where a region starts: a function and why it runs ("reconciler

@@ -30,3 +30,15 @@ class UnreadGuardCharm(ops.CharmBase):
     def _reconcile(self, event):
         if self._stored.bootstrapping:
             self.app.add_secret({"password": secrets.token_hex(16)})  # want PY006:warning
+
+
+class JoinedSecretCharm(ops.CharmBase):
+    """relation-joined comes once per remote unit: the secret is added
+    again for each (influxdb)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on["db"].relation_joined, self._on_joined)
+
+    def _on_joined(self, event):
+        self.model.app.add_secret({"password": secrets.token_hex(16)}, label="db-user")  # want PY006
