@@ -1779,18 +1779,18 @@ func (c *checker) checkCalls() {
 			// (takahe's peer relation-created). Joined is not once:
 			// it comes for every remote unit (influxdb adds a secret
 			// with the same label on each, which Juju refuses).
-			jwhy := c.inRegion(call, c.regionPastCreated)
+			addWhy := c.inRegion(call, c.regionPastCreated)
 			// Guards are asked of the routes in the region only: an
 			// action that rotates the secret adds a new one on purpose
 			// (sonarr's rotate-api-key beside its reconciler's
 			// lookup-then-add).
-			if jwhy != "" && !inExcept(call, secretNotFoundRE) && !c.guardedOn(call, secretLookupGuard, c.regionPastCreated) &&
+			if addWhy != "" && !inExcept(call, secretNotFoundRE) && !c.guardedOn(call, secretLookupGuard, c.regionPastCreated) &&
 				!earlierCall(fn, call, func(r *node) bool { return secretGetRE.MatchString(text(r.Child("function"))) }) &&
 				!c.guardedOn(call, c.lookupResultGuard, c.regionPastCreated) {
 				if cond := c.unreadCondition(call, c.regionPastCreated); cond != "" {
-					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy, clip(cond))
+					c.reportSev(call, SecretAdd, rule.Warning, "%s adds a secret (%s) under %s, which the linter cannot read as a lookup: if it is not one, every run adds a new secret; look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, addWhy, clip(cond))
 				} else {
-					c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, jwhy)
+					c.report(call, SecretAdd, "%s adds a new secret on every run (%s); look it up first with self.model.get_secret(label=...) and add it on SecretNotFoundError", fnText, addWhy)
 				}
 			}
 		}
