@@ -165,21 +165,12 @@ func (c *checker) propertyHolds(fn, cond *node, base func(*node) bool) bool {
 				!negatedIn(n.Parent, cond) && allReturn(impls[0], notRunning)
 			return false
 		}
-		rets := returns(impls[0])
-		if len(rets) == 0 {
+		if len(returns(impls[0])) == 0 {
 			return false
 		}
-		all := func(pred func(*node) bool) bool {
-			for _, r := range rets {
-				if !pred(r) {
-					return false
-				}
-			}
-			return true
-		}
 		negated := negatedIn(n, cond)
-		found = all(base) ||
-			negated && all(func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) }) ||
+		found = allReturn(impls[0], base) ||
+			negated && allReturn(impls[0], func(r *node) bool { return mentions(r, existRE) && !isMissingCheck(r) }) ||
 			negated && c.readsState(impls[0], 0)
 		return false
 	})
