@@ -238,6 +238,9 @@ func (c *checker) checkHandlers() {
 					// only retry.
 					continue
 				}
+				if c.awaitsUnseenRelation(call) { // awaits.go
+					continue
+				}
 				c.report(call, DeferInReconcile, "%s() (%s): the reconciler runs on every event and reads every input, so the next event finishes the job; return instead of deferring, and report a waiting status", text(call.Child("function")), why)
 			}
 		}

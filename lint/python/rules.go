@@ -431,7 +431,14 @@ to something other than Pebble (an API server not up yet) when no periodic
 event (update-status, a Pebble check or notice) reaches the reconciler: no
 event the reconciler observes says the API came up, and the deferred event
 is the only retry. A failed Pebble call is still reported: pebble-ready
-brings the container back and runs the reconciler.`,
+brings the container back and runs the reconciler. Likewise a defer whose
+condition reads relations (their presence or their data, through the
+charm's properties and helpers) when no handler that runs on every unit
+reaches it from one of those relations' events, a library event of an
+object made for one of them, or a periodic event: a handler that returns
+at once on non-leaders brings nothing to the other units, and there the
+deferred event is the only retry. A library object whose relation the rule
+cannot name may bring any relation.`,
 		Bad: `def _reconcile(self, event):
     if not self.container.can_connect():
         event.defer()

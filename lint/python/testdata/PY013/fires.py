@@ -1,3 +1,4 @@
+# declared: endpoints=db,certs,grafana-auth,replicas,ingress
 import ops
 
 
@@ -76,3 +77,26 @@ class RetryPebbleCharm(ops.CharmBase):
         except ops.pebble.ConnectionError:
             event.defer()  # want PY013
             return
+
+
+class EveryUnitJoin(ops.CharmBase):
+    """The db events reach the reconciler on every unit, and the ingress
+    library object (its relation left to its default) may bring anything:
+    the next event finishes the job."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.db = DatabaseClient(self, relation_name="db")
+        self.ingress = IngressRequirer(self, port=8080)
+        framework.observe(self.on.app_pebble_ready, self._reconcile)
+        framework.observe(self.db.on.database_joined, self._reconcile)
+        framework.observe(self.ingress.on.ready, self._reconcile)
+
+    def _reconcile(self, event):
+        if self.model.get_relation("db") is None:
+            event.defer()  # want PY013
+            return
+        if not self.model.get_relation("ingress"):
+            event.defer()  # want PY013
+            return
+        self.unit.get_container("app").push("/etc/app.conf", "x")

@@ -1,3 +1,4 @@
+# declared: endpoints=db,certs,kube,grafana-auth,replicas
 import ops
 
 
@@ -118,3 +119,45 @@ class RetryOnFailureCharm(ops.CharmBase):
 
     def _apply(self):
         pass
+
+
+class LeaderOnlyJoin(ops.CharmBase):
+    """The reconciler defers until the db relation exists and until the
+    leader has shared a URL in the peer data. The only db event it observes
+    runs the reconciler on the leader alone, and it observes no peer event:
+    on the other units the deferred event is the only retry
+    (magma-nms-magmalte)."""
+
+    DB = "db"
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        self.db = DatabaseClient(self, self.DB)
+        framework.observe(self.on.app_pebble_ready, self._reconcile)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.db.on.database_joined, self._on_db_joined)
+
+    def _on_db_joined(self, event):
+        if not self.unit.is_leader():
+            return
+        self._reconcile(event)
+
+    @property
+    def _db_created(self):
+        return self._related(self.DB)
+
+    def _related(self, name):
+        return self.model.get_relation(name) is not None
+
+    @property
+    def _shared_url(self):
+        return self.model.get_relation("replicas").data[self.app].get("url")
+
+    def _reconcile(self, event):
+        if not self._db_created:
+            event.defer()
+            return
+        if not self._shared_url:
+            event.defer()
+            return
+        self.unit.get_container("app").push("/etc/app.conf", self._shared_url)
