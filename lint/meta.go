@@ -127,7 +127,11 @@ option's, names (kept for deployments that set it).`,
 		Rationale: `Operators type option names from memory. A charm whose options mix log-level
 and max_connections makes them guess; charmcraft's naming check and the
 Juju convention prefer dashes. The rule reports the names in the minority
-style (underscores on a tie) and names that use both.`,
+style (underscores on a tie) and names that use both. Names a shared
+library or charm family reads by their spelling are neither counted nor
+reported: charmhelpers' nagios_context and nagios_servicegroups, and the
+Cinder backends' volume-backend-name. (The OpenStack family's ssl_ca is
+not one: a charm that maps its options itself can rename it.)`,
 		Bad:  "options:\n  log-level: {type: string}\n  max_connections: {type: int}",
 		Good: "options:\n  log-level: {type: string}\n  max-connections: {type: int}",
 	},
@@ -455,12 +459,20 @@ func (m *metaCheck) options() {
 	}
 }
 
-// conventionalOptions are config option names a shared library reads by
-// that spelling, so a charm cannot rename them to match its others:
-// charmhelpers' nrpe support (contrib/charmsupport/nrpe.py) reads
-// nagios_context and nagios_servicegroups, and operators set them across
-// charms by that name.
-var conventionalOptions = map[string]bool{"nagios_context": true, "nagios_servicegroups": true}
+// conventionalOptions are config option names a shared library or a
+// charm family reads by that spelling, so a charm cannot rename them to
+// match its others:
+//   - charmhelpers' nrpe support (contrib/charmsupport/nrpe.py) reads
+//     nagios_context and nagios_servicegroups, and operators set them
+//     across charms by that name;
+//   - volume-backend-name, which ops_openstack's Cinder plugin class and
+//     the Cinder backend subordinates read to name the backend in
+//     cinder.conf, whatever style their driver options use
+//     (cinder-pvmeiscsi).
+var conventionalOptions = map[string]bool{
+	"nagios_context": true, "nagios_servicegroups": true,
+	"volume-backend-name": true,
+}
 
 func (m *metaCheck) actions() {
 	for _, a := range m.c.Actions {
