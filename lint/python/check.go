@@ -1754,7 +1754,7 @@ func (c *checker) checkCalls() {
 			(name == "write_text" || name == "write_bytes") && recv != nil,
 			name == "open" && recv == nil && strings.ContainsAny(writeMode(call), "w"),
 			name == "set_content":
-			if route := c.unguardedOn(call, c.changeGuard, c.churn, cwhy); route != "" && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
+			if route := c.unguardedOnHere(call, onceHere(c.changeGuard), c.churn, cwhy); route != "" && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
 				what := "writes"
 				if name == "set_content" {
 					what = "sets secret content (a new revision)"
@@ -1769,11 +1769,11 @@ func (c *checker) checkCalls() {
 				}
 			}
 		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
-			if route := c.unguardedOn(call, c.restartGuard, c.churn, cwhy); route != "" && !c.onFailureOn(call, c.churn) {
+			if route := c.unguardedOnHere(call, onceHere(c.restartGuard), c.churn, cwhy); route != "" && !c.onFailureOn(call, c.churn) {
 				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, route)
 			}
 		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):
-			if route := c.unguardedOn(call, c.changeGuard, c.churn, cwhy); route != "" && !c.replanStartsNothing(fn, call) && !c.autostartFollows(fn, call) {
+			if route := c.unguardedOnHere(call, onceHere(c.changeGuard), c.churn, cwhy); route != "" && !c.replanStartsNothing(fn, call) && !c.autostartFollows(fn, call) {
 				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, route)
 			}
 		case name == "add_secret" && why != "":
@@ -1953,7 +1953,7 @@ func (c *checker) checkArgv(call *node, name string, cmd *node, shellKW bool, kw
 	}
 	if line := cmdline.Restart(cmds); line != "" {
 		if cwhy := c.inRegion(call, c.churn); cwhy != "" {
-			if route := c.unguardedOn(call, c.restartGuard, c.churn, cwhy); route != "" {
+			if route := c.unguardedOnHere(call, onceHere(c.restartGuard), c.churn, cwhy); route != "" {
 				c.report(call, Restart, "%s restarts a service unconditionally (%s: %s); restart only when the configuration changed", fnText, route, line)
 			}
 		}

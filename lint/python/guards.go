@@ -1099,3 +1099,62 @@ func (c *checker) mentionedInSrc(name string, def *node) bool {
 	}
 	return found
 }
+
+// onceHere is guardedHere for the churn rules (PY003, PY004): pred holds
+// for a condition guarding x, or x comes after an early return taken once
+// the work is done (afterDoneReturn).
+func onceHere(pred func(cond *node) bool) func(x *node) bool {
+	return func(x *node) bool { return guardedHere(x, pred) || afterDoneReturn(x) }
+}
+
+// afterDoneReturn reports whether x, in its function, comes after an early
+// return taken when the work is already done: if self._is_enrolled() and
+// not self.config["force-join"]: return (freeipa-client). What follows
+// runs until the work is done once, then later runs skip it; an operator's
+// force flag beside the check is their own choice to run it again.
+func afterDoneReturn(x *node) bool {
+	child := x
+	for p := x.Parent; p != nil; child, p = p, p.Parent {
+		switch p.Type {
+		case "function_definition", "lambda":
+			return false
+		case "block", "module":
+			for _, st := range p.NamedChildren() {
+				if st == child {
+					break
+				}
+				if st.Type == "if_statement" && st.Child("alternative") == nil && exitsBlock(st.Child("consequence")) && doneCheck(st.Child("condition")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// doneRE names a predicate or flag that says one-time work is done.
+var doneRE = regexp.MustCompile(`(?i)(^|_)(enrolled|installed|bootstrapped|initiali[sz]ed|provisioned|registered|already)($|_)`)
+
+// doneCheck reports whether cond asks, not negated, whether one-time work
+// is done: a call or attribute whose name doneRE matches
+// (self._is_enrolled(), self._stored.installed), alone or as one side of
+// "and"/"or".
+func doneCheck(cond *node) bool {
+	if cond == nil {
+		return false
+	}
+	for cond.Type == "parenthesized_expression" && len(cond.NamedChildren()) == 1 {
+		cond = cond.NamedChildren()[0]
+	}
+	switch cond.Type {
+	case "boolean_operator":
+		return doneCheck(cond.Child("left")) || doneCheck(cond.Child("right"))
+	case "call":
+		return doneCheck(cond.Child("function"))
+	case "attribute":
+		return doneRE.MatchString(cond.Child("attribute").Text())
+	case "identifier":
+		return doneRE.MatchString(cond.Text())
+	}
+	return false
+}

@@ -677,10 +677,17 @@ func (c *checker) guardedOn(n *node, pred func(cond *node) bool, region map[*nod
 // only when an entry was removed; its config-changed handler always does).
 // It returns "" when n is guarded or not in region (why is "").
 func (c *checker) unguardedOn(n *node, pred func(cond *node) bool, region map[*node]string, why string) string {
+	return c.unguardedOnHere(n, func(x *node) bool { return guardedHere(x, pred) }, region, why)
+}
+
+// unguardedOnHere is unguardedOn with the test of one function's code
+// given whole: here(x) holds when x, in its function, runs only under
+// the guard.
+func (c *checker) unguardedOnHere(n *node, here func(*node) bool, region map[*node]string, why string) string {
 	if why == "" {
 		return ""
 	}
-	w := c.walkRoutes(func(x *node) bool { return guardedHere(x, pred) }, region, true)
+	w := c.walkRoutes(here, region, true)
 	if w.at(n, 0) {
 		return ""
 	}

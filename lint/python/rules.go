@@ -164,7 +164,11 @@ once the service runs later events skip it). An early
 return when something is missing (if not relation_exists(): return) is a
 precondition, not such a check: what follows runs on every event once it
 exists; an early return when what the function just pulled is already
-there (if existing and is_self_signed(existing): return) is one. Also
+there (if existing and is_self_signed(existing): return) is one, and so is
+an early return once one-time work is done (if self._is_enrolled() and not
+force_join: return; a predicate or flag named enrolled, installed,
+bootstrapped, initialized, provisioned, registered or already): what
+follows runs until the work is done, then later runs skip it. Also
 accepted: a write after a read of the same path (pull, read_text,
 exists... of what it writes) in the same function; or after a change check
 whose result is kept (should_restart = self._has_config_changed(new)).
@@ -219,7 +223,9 @@ such as can_connect() or
 is_leader() are not change checks; a local variable or a parameter holding a
 change check's result is one (restart = any([...]); if restart:), and so is a
 check that something is missing (if not binary.exists(): install, then
-restart), in the function or in every caller. The scope is PY003's: handlers
+restart), in the function or in every caller, and so is an early return
+once one-time work is done, as PY003 accepts (if self._is_enrolled():
+return, then enroll and restart). The scope is PY003's: handlers
 of events that signal the change (pebble-ready, library events) are left
 out. start(), stop() and autostart() are not
 reported: Pebble does nothing for a service already in the state asked for, and

@@ -140,3 +140,21 @@ class UpgradeGuardedElsewhereCharm(ops.CharmBase):
 
     def _write_unit(self):
         self.unit.get_container("app").push("/etc/app/run.sh", UNIT)  # want PY003:info
+
+
+class ConfigureOnceInstalled(ops.CharmBase):
+    """Asked the other way round, the check lets the write run on every
+    event once the package is installed: no once guard."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+
+    def _is_installed(self):
+        return Path("/usr/bin/app").exists()
+
+    def _on_config_changed(self, event):
+        if self._is_installed():
+            Path("/etc/app.conf").write_text(self.config["conf"])  # want PY003
+            return
+        subprocess.check_call(["apt-get", "install", "-y", "app"])

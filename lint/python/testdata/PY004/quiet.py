@@ -258,3 +258,21 @@ class DeadNestedRestartCharm(ops.CharmBase):
 
     def _render(self, funcs):
         pass
+
+
+class EnrollOnce(ops.CharmBase):
+    """The restart comes after an early return taken once the machine is
+    enrolled: it runs once per enrollment (freeipa-client)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._on_config_changed)
+
+    def _on_config_changed(self, event):
+        if self._stored_installed():
+            return
+        subprocess.check_call(["ipa-client-install", "-U"])
+        subprocess.run(["systemctl", "restart", "ssh"], check=False)
+
+    def _stored_installed(self):
+        return subprocess.run(["ipa", "status"], check=False).returncode == 0
