@@ -1648,7 +1648,7 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 			if n.Field == "object" {
 				return true // a.password: judged by the attribute
 			}
-			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) && !c.constantString(name) && !(n.Field != "attribute" && c.loopOverLiterals(fn, n, name)) {
+			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) && !c.constantString(name) && !(n.Field != "attribute" && c.loopOverLiterals(fn, n, name)) && !(n.Field != "attribute" && plainRecord(fn, name)) {
 				found = name
 				if n.Field == "attribute" && n.Parent != nil {
 					found = text(n.Parent)
@@ -1667,6 +1667,40 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 		return true
 	})
 	return found
+}
+
+// plainRecord reports whether fn uses the variable name as a record whose
+// fields it names, none of them a secret: name["holder"],
+// name.get("times_passed"). A hot-potato game's token is such a record
+// (message, holder, times_passed), not a credential; a mapping with a
+// field named like a secret (token["access_token"]) is still judged one.
+func plainRecord(fn *node, name string) bool {
+	if fn == nil {
+		return false
+	}
+	keys, secret := 0, false
+	look := func(k *node) {
+		if v, ok := strValue(k); ok {
+			keys++
+			if secretNameRE.MatchString(v) && !notSecretNameRE.MatchString(v) {
+				secret = true
+			}
+		}
+	}
+	fn.Walk(func(n *node) bool {
+		switch n.Type {
+		case "subscript":
+			if v := n.Child("value"); v != nil && v.Type == "identifier" && v.Text() == name {
+				look(n.Child("subscript"))
+			}
+		case "call":
+			if recv, m := callParts(n); recv != nil && recv.Type == "identifier" && recv.Text() == name && m == "get" {
+				look(arg(n, 0, ""))
+			}
+		}
+		return true
+	})
+	return keys > 0 && !secret
 }
 
 var (

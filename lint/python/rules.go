@@ -373,7 +373,9 @@ output), unless the call only formats or joins its arguments (format, join,
 str, json.dumps); a module constant bound to a string literal
 (PASSWORD_CONFIG = "system-users" names a config option); a name bound by a
 loop over a module constant made only of literals (a test fixture's
-published users). A value that comes from a secret's content is reported as
+published users); a variable the function uses as a record whose fields it
+names, none of them a secret (a game's token: token["holder"],
+token.get("message")). A value that comes from a secret's content is reported as
 an error; one judged only by its name (password, token...) as a warning
 that says so: the linter cannot see what it holds.`,
 		Bad: `content = secret.get_content()

@@ -43,3 +43,10 @@ def redacts_the_wrong_thing(password, token):
     # The replace takes out the token, not the password the text holds.
     text = f"login with {password}".replace(token, "***")
     logger.info("%s", text)  # want PY010:warning
+
+
+def refresh(token):
+    """A mapping with a field named like a secret is still one."""
+    expiry = token["expires_at"]
+    logger.info("refreshing %s (expires %s)", token, expiry)  # want PY010:warning
+    return token["access_token"]

@@ -68,3 +68,13 @@ class RedactedOutputCharm(ops.CharmBase):
         except ExecError as exc:
             output = (exc.stdout or "").replace(password, "***")
             logger.error("add-user failed: %s", output)
+
+
+def pass_potato(token, peers):
+    """The token is a game's record whose fields the code names (holder,
+    times_passed), none of them a secret: logging it leaks nothing
+    (hot-potato)."""
+    token["holder"] = peers[0]
+    token["times_passed"] += 1
+    logger.info(f"Current token {token}:")
+    return token.get("message")
