@@ -114,7 +114,8 @@ secret in plain config, which every user with read access to the model sees
 (juju config) and which ends up in bundles and logs. Use type: secret (Juju
 3.1 and later): the operator stores the value with juju add-secret, grants it
 to the application and sets the option to the secret's URI. Not reported: an
-option whose description says it holds a reference to a Juju secret; an
+option whose description says it holds a reference to a Juju secret, or
+begins by saying it is the name of a (Kubernetes) secret kept elsewhere; an
 S3-style access key (the key's ID, not its secret); and one marked deprecated
 in favour of a type: secret option that its description, or the secret
 option's, names (kept for deployments that set it).`,
@@ -382,8 +383,11 @@ var (
 	secretOptionRE = regexp.MustCompile(`(^|-)(password|passwd|passphrase|token|secret|credentials?|api-?key|private-key|secret-key|secret-access-key|tls-key|ssl-key|ssh-key)$`)
 	// secretRefRE matches a description saying the value is a reference
 	// to a Juju secret (secret://..., "a Juju secret ID"), which is what a
-	// string option must hold for a secret before Juju 3.1's type: secret.
-	secretRefRE = regexp.MustCompile(`(?i)secret://|juju secret (id|uri)|secret (id|uri) (of|that|which|referencing)|references? a juju secret`)
+	// string option must hold for a secret before Juju 3.1's type: secret,
+	// or that it names one kept elsewhere ("Name of the Kubernetes secret
+	// ... that contains the credentials": manila-csi reads the secret
+	// itself).
+	secretRefRE = regexp.MustCompile(`(?i)secret://|juju secret (id|uri)|secret (id|uri) (of|that|which|referencing)|references? a juju secret|^\s*(the )?name of (the|a|an) (kubernetes |k8s )?secret\b`)
 	notSecretRE = regexp.MustCompile(`-(id|ids|name|uri|url|label|length|len|path|file|ttl|expiry|rotation|type|count|enabled|backend|policy|endpoint|user|username|encryption|algorithm|method|hash|format|mode)$`)
 )
 

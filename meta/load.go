@@ -214,6 +214,13 @@ func (l *loader) load() *Charm {
 		if metaNode != cc && !c.Title.Set && cc != nil && cc.Get("title") != nil {
 			c.Title = l.str(cc.Get("title"), "title")
 		}
+		if metaNode != cc && cc != nil && cc.Get("links") != nil {
+			// charmcraft.yaml's links beside metadata.yaml's docs,
+			// issues, source and website: each set link wins.
+			md := c.Links
+			l.parseLinks(cc.Get("links"))
+			c.Links = mergeLinks(c.Links, md)
+		}
 	}
 	if cc != nil {
 		l.parseBuild(cc, metaNode == cc)
@@ -308,7 +315,11 @@ func (l *loader) mergeMetadata(cc, md *Node) *Node {
 			l.r.warnf(e.KeyPos, "metadata-twice",
 				"%s and %s both define %q; keep it in one file (prefer %s and move the rest of %s into it)",
 				CharmcraftFile, MetadataFile, k, CharmcraftFile, MetadataFile)
-		case k != "title":
+		case k != "title" && k != "links":
+			// title and links are charmcraft.yaml's own keys, which
+			// metadata.yaml spells otherwise (display-name; docs,
+			// issues, source, website): load parses them from
+			// charmcraft.yaml, not as unknown metadata.yaml keys.
 			merged.Entries = append(merged.Entries, e)
 		}
 	}
@@ -479,4 +490,24 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// mergeLinks returns a with each link it leaves unset taken from b.
+func mergeLinks(a, b Links) Links {
+	if len(a.Contact) == 0 {
+		a.Contact = b.Contact
+	}
+	if !a.Documentation.Set {
+		a.Documentation = b.Documentation
+	}
+	if len(a.Issues) == 0 {
+		a.Issues = b.Issues
+	}
+	if len(a.Source) == 0 {
+		a.Source = b.Source
+	}
+	if len(a.Website) == 0 {
+		a.Website = b.Website
+	}
+	return a
 }

@@ -780,6 +780,23 @@ func TestMetadataBesideCharmcraftTitle(t *testing.T) {
 	}
 }
 
+// TestLinksBesideMetadata: charmcraft.yaml's links beside metadata.yaml
+// are charmcraft's own key, not an unknown metadata.yaml key, and each link
+// charmcraft.yaml leaves unset comes from metadata.yaml (microovn).
+func TestLinksBesideMetadata(t *testing.T) {
+	const build = "type: charm\nlinks:\n  source: https://example.com/demo\nbases:\n  - name: ubuntu\n    channel: \"22.04\"\nparts:\n  charm:\n    plugin: charm\n"
+	c := loadOK(t, map[string]string{
+		"charmcraft.yaml": build,
+		"metadata.yaml":   "name: demo\nsummary: A demo charm.\ndescription: Legacy metadata.\ndocs: https://example.com/docs\n",
+	})
+	for _, w := range c.Warnings {
+		t.Errorf("warning %s; want none", w)
+	}
+	if len(c.Links.Source) != 1 || c.Links.Source[0].V != "https://example.com/demo" || c.Links.Documentation.V != "https://example.com/docs" {
+		t.Errorf("links %+v; want the source from charmcraft.yaml and the docs from metadata.yaml", c.Links)
+	}
+}
+
 // TestSeriesBesideBuildBases: with bases in charmcraft.yaml the packed
 // manifest carries them and Juju 4 ignores metadata.yaml's series (juju/juju
 // internal/charm/meta.go, Meta.Check): a stale list is a warning, an empty
