@@ -1648,6 +1648,9 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 			if n.Field == "object" {
 				return true // a.password: judged by the attribute
 			}
+			if n.Field == "attribute" && fieldOfRecord(n.Parent) {
+				return true // self.token_consumer._stored.in_cluster: judged by in_cluster
+			}
 			if secretNameRE.MatchString(name) && !notSecretNameRE.MatchString(name) && !c.constantString(name) && !(n.Field != "attribute" && c.loopOverLiterals(fn, n, name)) && !(n.Field != "attribute" && plainRecord(fn, name)) {
 				found = name
 				if n.Field == "attribute" && n.Parent != nil {
@@ -1667,6 +1670,18 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 		return true
 	})
 	return found
+}
+
+// fieldOfRecord reports whether the attribute a (x.token_consumer) is
+// the object whose field the expression around it reads
+// (x.token_consumer._stored.in_cluster): what is logged is that field, not
+// a. A method called on it (x.password.strip()) still passes a on.
+func fieldOfRecord(a *node) bool {
+	if a == nil || a.Field != "object" || a.Parent == nil || a.Parent.Type != "attribute" {
+		return false
+	}
+	up := a.Parent
+	return !(up.Field == "function" && up.Parent != nil && up.Parent.Type == "call")
 }
 
 // plainRecord reports whether fn uses the variable name as a record whose

@@ -375,7 +375,9 @@ str, json.dumps); a module constant bound to a string literal
 loop over a module constant made only of literals (a test fixture's
 published users); a variable the function uses as a record whose fields it
 names, none of them a secret (a game's token: token["holder"],
-token.get("message")). A value that comes from a secret's content is reported as
+token.get("message")); an object whose field is what is logged
+(self.token_consumer._stored.in_cluster is judged by in_cluster). A value
+that comes from a secret's content is reported as
 an error; one judged only by its name (password, token...) as a warning
 that says so: the linter cannot see what it holds.`,
 		Bad: `content = secret.get_content()

@@ -50,3 +50,8 @@ def refresh(token):
     expiry = token["expires_at"]
     logger.info("refreshing %s (expires %s)", token, expiry)  # want PY010:warning
     return token["access_token"]
+
+
+class TrimmedCharm(ops.CharmBase):
+    def _log(self):
+        logger.info("using %s", self._stored.password.encode())  # want PY010:warning

@@ -78,3 +78,10 @@ def pass_potato(token, peers):
     token["times_passed"] += 1
     logger.info(f"Current token {token}:")
     return token.get("message")
+
+
+class ClusterCharm(ops.CharmBase):
+    def _log_state(self):
+        # What is logged is the flag in_cluster, a field of the token
+        # consumer's state, not the token (microovn).
+        logger.debug("in_cluster: %s", self.token_consumer._stored.in_cluster)
