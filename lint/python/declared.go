@@ -73,6 +73,11 @@ func (c *checker) checkDeclared() {
 		if !ok || recv == nil || !c.isConfig(enclosingFunc(n), recv) || d.Config[name] {
 			return true
 		}
+		if f := outermostFunc(n); f != nil && c.dead(f) {
+			// A getter left behind that nothing calls (ueransim's
+			// _get_usim_opc_from_config): the read never runs.
+			return true
+		}
 		if get {
 			c.report(n, Undeclared, "%s reads config option %q, which the charm does not declare (config.yaml or charmcraft.yaml config): it returns its default on every run, as no operator can set it; declare it, or fix the name", text(n.Child("function")), name)
 		} else {
@@ -128,4 +133,13 @@ func setsAttr(cl *class, target string) bool {
 		})
 	}
 	return found
+}
+
+// outermostFunc returns the outermost function definition n is in, or nil.
+func outermostFunc(n *node) *node {
+	var out *node
+	for f := enclosingFunc(n); f != nil; f = enclosingFunc(f) {
+		out = f
+	}
+	return out
 }

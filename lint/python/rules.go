@@ -586,8 +586,9 @@ that the metadata does not declare raises AttributeError or KeyError in
 __init__, so every hook fails; self.config["x"] for an option config does not
 declare raises KeyError, and self.config.get("x") returns its default forever
 (the operator cannot set it). A typo, or a name left after the metadata
-changed. The names are read with string literals only; the rule is off for a
-charm whose charmcraft.yaml uses an extension (the extension adds names
+changed. The names are read with string literals only, and a config read in
+a method no code calls (a getter left after the option was removed) is not
+reported: it never runs. The rule is off for a charm whose charmcraft.yaml uses an extension (the extension adds names
 charmgen does not see; META023), and when the metadata could not be read.`,
 		Bad: `# config.yaml declares ca_cert
 ca = self.config.get("ssl_ca")`,

@@ -46,3 +46,17 @@ class TypedConfigCharm(ops.CharmBase):
 
     def _reconcile(self, _):
         return self.config["anything"]
+
+
+class LeftoverGetter(ops.CharmBase):
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._reconcile)
+
+    def _reconcile(self, event):
+        self.unit.status = ops.ActiveStatus(str(self.config["port"]))
+
+    def _get_usim_opc_from_config(self):
+        # Left behind when the option was removed: nothing calls it, so
+        # the read never runs (ueransim-k8s).
+        return self.config.get("usim-opc")
