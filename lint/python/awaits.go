@@ -1,6 +1,7 @@
 package python
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -170,4 +171,60 @@ func (c *checker) leadsTo(from, to *node) bool {
 		}
 	}
 	return false
+}
+
+// relationClears reports whether a blocked status that install sets (n)
+// waits for a relation that, once the operator adds it, brings a handler
+// that sets the unit active on every unit: the message names the relation
+// ("waiting for node relation"), and a handler of one of its events (or
+// of a library object made for it) that does not return at once on
+// non-leaders sets ActiveStatus (hpc-node). Install runs once, so only the
+// relation's arrival changes the status, and it does. Start is not
+// treated so: it runs again after a reboot, when the relation is already
+// there and brings no event (filebeat).
+func (c *checker) relationClears(cl *class, h *handler, n *node) bool {
+	if c.declared == nil || len(h.events) != 1 || h.events[0] != "install" {
+		return false
+	}
+	msg := strings.ToLower(n.Text())
+	if !strings.Contains(msg, "relation") {
+		return false
+	}
+	named := map[string]bool{}
+	for ep := range c.declared.Endpoints {
+		if relationWordRE(ep).MatchString(msg) {
+			named[strings.ReplaceAll(ep, "-", "_")] = true
+		}
+	}
+	if len(named) == 0 {
+		return false
+	}
+	for _, o := range cl.order {
+		if o == h || leaderGated(o.fn) || !anySetsActive(o.fn) {
+			continue
+		}
+		for _, ev := range o.events {
+			if m := relationEventRE.FindStringSubmatch(ev); m != nil && named[m[1]] && m[2] != "departed" && m[2] != "broken" {
+				return true
+			}
+			if obj, _, ok := strings.Cut(ev, ".on."); ok {
+				for r := range c.libEndpoints(cl, obj) {
+					if named[r] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// relationWordRE matches an endpoint's name as a word of a status message,
+// spelled with dashes, underscores or spaces.
+func relationWordRE(ep string) *regexp.Regexp {
+	parts := strings.FieldsFunc(strings.ToLower(ep), func(r rune) bool { return r == '-' || r == '_' })
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(`(^|[^a-z0-9])` + strings.Join(parts, `[-_ ]`) + `($|[^a-z0-9])`)
 }

@@ -497,7 +497,12 @@ raises ModelError. The clause never runs; the error fails the hook, and Juju
 retries it. Nor when an action's handler runs the failed step again and sets
 the unit active: that action is the operator's fix. Nor when the status is
 set in a helper whose caller then sets the unit active unconditionally: it
-does not outlast the hook.`,
+does not outlast the hook. Nor when install sets it with a message that
+names a relation ("waiting for node relation") and a handler of that
+relation's events (or of a library object made for it) that runs on every
+unit sets the unit active: adding the relation is the operator's act, and
+it clears the status. Start is not treated so: it runs again after a
+reboot, when the relation is already there and brings no event.`,
 		Bad: `def _on_install(self, _):
     if not self.config.get("licence"):
         self.unit.status = ops.BlockedStatus("set licence")`,
