@@ -1675,7 +1675,7 @@ func (c *checker) secretIn(fn, e *node, depth int) string {
 // fieldOfRecord reports whether the attribute a (x.token_consumer) is
 // the object whose field the expression around it reads
 // (x.token_consumer._stored.in_cluster): what is logged is that field, not
-// a. A method called on it (x.password.strip()) still passes a on.
+// a. A method called on it (x.password.encode()) still passes a on.
 func fieldOfRecord(a *node) bool {
 	if a == nil || a.Field != "object" || a.Parent == nil || a.Parent.Type != "attribute" {
 		return false
