@@ -153,24 +153,12 @@ func (c *checker) relationsRead(fn, e *node, depth int, seen map[*node]bool, out
 }
 
 // leadsTo reports whether from is to, or calls (or references) it through
-// the charm's call graph.
+// the charm's call graph: spread's reach from one root.
 func (c *checker) leadsTo(from, to *node) bool {
-	seen := map[*node]bool{from: true}
-	queue := []*node{from}
-	for len(queue) > 0 {
-		f := queue[0]
-		queue = queue[1:]
-		if f == to {
-			return true
-		}
-		for _, t := range c.edges[f] {
-			if !seen[t] {
-				seen[t] = true
-				queue = append(queue, t)
-			}
-		}
-	}
-	return false
+	reach := map[*node]string{}
+	c.spread([]root{{fn: from}}, reach)
+	_, ok := reach[to]
+	return ok
 }
 
 // relationClears reports whether a blocked status that install sets (n)
