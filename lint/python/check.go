@@ -729,35 +729,6 @@ func setsActive(n *node) bool {
 	return v != nil && v.Type == "call" && strings.HasSuffix(text(v.Child("function")), "ActiveStatus")
 }
 
-// retriedAfter reports whether the statement that sets a status is
-// followed, in its block, by event.defer() or a raise: the hook runs again
-// (deferred, or failed and retried by Juju), so the status is not final.
-// deadExcept reports whether n sits in an except clause that catches only
-// subprocess's CalledProcessError around a try body that cannot raise it:
-// followed through the charm's own functions, the body runs no process, and
-// what it calls outside the charm is the systemd or snap library
-// (charmlibs, charms.operator_libs_linux), which raise SystemdError and
-// SnapError, ops' model, which raises ModelError, or logging. The clause
-// never runs; the error the body does raise fails the hook, and Juju
-// retries it (ubuntu-copy-report's start).
-func (c *checker) deadExcept(n *node) bool {
-	clause := enclosingExcept(n)
-	if clause == nil {
-		return false
-	}
-	caught := exceptTypes(clause)
-	if len(caught) == 0 {
-		return false
-	}
-	for _, t := range caught {
-		if t != "CalledProcessError" && t != "subprocess.CalledProcessError" {
-			return false
-		}
-	}
-	body := clause.Parent.Child("body")
-	return body != nil && c.raisesNoProcessError(body, 0, map[*node]bool{})
-}
-
 // enclosingExcept returns the except clause of a try statement that n is
 // in, within n's function, or nil.
 func enclosingExcept(n *node) *node {
@@ -806,47 +777,6 @@ func exceptTypes(clause *node) []string {
 		}
 	}
 	return out
-}
-
-// errorLibRE matches the libraries whose functions raise their own errors,
-// never CalledProcessError.
-var errorLibRE = regexp.MustCompile(`^(charmlibs|charms\.operator_libs_linux\.v\d+)\.(systemd|snap)$`)
-
-// raisesNoProcessError reports whether the calls under n, followed through
-// the charm's functions, can be shown not to raise CalledProcessError.
-func (c *checker) raisesNoProcessError(n *node, depth int, seen map[*node]bool) bool {
-	if depth > 3 {
-		return false
-	}
-	for _, call := range calls(n) {
-		if _, ok := isSubprocess(call); ok {
-			return false
-		}
-		fe := call.Child("function")
-		if callees := c.callees(call); len(callees) > 0 {
-			for _, f := range callees {
-				if !seen[f] {
-					seen[f] = true
-					if !c.raisesNoProcessError(f.Child("body"), depth+1, seen) {
-						return false
-					}
-				}
-			}
-			continue
-		}
-		recv, name := callParts(call)
-		switch {
-		case recv != nil && loggerRecvRE.MatchString(text(recv)) && logMethods[name]:
-		case c.libRooted(enclosingFunc(call), fe, 0):
-		case recv != nil && opsModelRE.MatchString(text(recv)):
-			// ops runs hook tools itself and turns their failure into
-			// ModelError (self.unit.open_port).
-		case strings.HasSuffix(name, "Status") || recv == nil && builtinPure[name]:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // opsModelRE matches the receivers of ops' model calls.
@@ -915,7 +845,8 @@ func importedModule(root *node, name string) string {
 
 // tryRedone reports whether the work of the try statement whose except
 // clause holds n is all done again by code that runs on repeatable events:
-// every function its body calls that does work is in the churn region, or
+// every function its body calls that does work, and can raise what the
+// clause catches (mayRaise), is in the churn region, or
 // calls one that is (landscape-task-handler's install() and the refresh()
 // that config-changed runs share _install_snap). The repeatable code then
 // tries the failed step again and sets the status from its own outcome.
@@ -954,10 +885,17 @@ func (c *checker) tryRedoneBy(n *node, again func(f *node) bool) bool {
 		}
 		return false
 	}
+	caught, known := clauseCatchSet(clause)
 	work := 0
 	for _, call := range calls(try.Child("body")) {
 		for _, f := range c.callees(call) {
 			if !doesWork(f) {
+				continue
+			}
+			if known && !c.mayRaise(f.Child("body"), caught, 1, map[*node]bool{f: true}) {
+				// A step that cannot fail into this clause (a systemd
+				// library call in a clause for process and file errors)
+				// never sets the status, redone or not.
 				continue
 			}
 			if !redone(f) {
@@ -994,6 +932,9 @@ func (c *checker) actionRedoes(f *node) bool {
 	return false
 }
 
+// retriedAfter reports whether the statement that sets a status is
+// followed, in its block, by event.defer() or a raise: the hook runs again
+// (deferred, or failed and retried by Juju), so the status is not final.
 func retriedAfter(n *node) bool {
 	st := statementOf(n)
 	if st == nil {

@@ -485,16 +485,24 @@ a handler of config-changed or update-status, a collect-status handler) sets
 the unit's status back to active other than only when the current message is
 one it names. In an except clause it is reported, as that repeatable code
 does not redo the failed work, unless it does: every step of the try's body
-that does work is, or calls a function that is, also run on repeatable
-events (an install() that shares its snap helper with the refresh()
-config-changed runs). Nor is one in an except clause that catches only
-CalledProcessError around a body that cannot raise it: followed through the
-charm's functions, it runs no process and calls outside the charm only the
-systemd or snap library (charmlibs, charms.operator_libs_linux: directly or
-through objects made from it, snap.SnapCache()["app"].ensure()), which raise
-SystemdError and SnapError, and ops' model (self.unit.open_port), which
-raises ModelError. The clause never runs; the error fails the hook, and Juju
-retries it. Nor when an action's handler runs the failed step again and sets
+that does work, and can raise what the clause catches, is, or calls a
+function that is, also run on repeatable events (an install() that shares
+its snap helper with the refresh() config-changed runs; a file write that
+config-changed redoes, beside a systemd-library start that raises
+SystemdError, not the OSError the clause catches). Nor is one in an except
+clause that its try body cannot reach. The clause must catch only
+CalledProcessError, SubprocessError, TimeoutExpired, OSError (and its
+subclasses) or RuntimeError; followed through the charm's functions, a
+process raises the process errors and OSError, a file operation OSError,
+a raise statement its type (a class of the charm's through its bases; a
+bare raise in an except clause re-raises what its try body raised), and
+the systemd and snap libraries (charmlibs, charms.operator_libs_linux:
+directly or through objects made from them, snap.SnapCache()["app"]),
+ops' model (self.unit.open_port), logging and str methods raise none of
+them; any other call may raise anything. A CalledProcessError clause
+around the systemd library, or a RuntimeError clause around a helper that
+only runs processes (manila-csi), never runs; the error fails the hook, and
+Juju retries it. Nor when an action's handler runs the failed step again and sets
 the unit active: that action is the operator's fix. Nor when the status is
 set in a helper whose caller then sets the unit active unconditionally: it
 does not outlast the hook. Nor when install sets it with a message that

@@ -2,6 +2,8 @@
 operator has acted, so install's status is not the last word, unless it
 reports that install's own work failed."""
 
+import subprocess
+
 import ops
 
 
@@ -22,7 +24,7 @@ class BlockedRecomputedCharm(ops.CharmBase):
             self.unit.status = ops.BlockedStatus("install failed")
 
     def _install_package(self):
-        pass
+        subprocess.check_call(["apt-get", "install", "-y", "app"])
 
     def _on_config_changed(self, event):
         if not self.config.get("licence"):
