@@ -575,7 +575,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !overwritten && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) && !c.relationClears(cl, h, n) {
+			if isBlockedStatus(n) && !overwritten && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) && !c.relationClears(cl, h, n) && !(!inExceptAny(n) && c.actionClears(n)) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
@@ -908,8 +908,9 @@ func (c *checker) tryRedoneBy(n *node, again func(f *node) bool) bool {
 }
 
 // actionRedoes reports whether an action's handler calls f and sets the
-// unit's status back to active: the operator's way to redo a failed step
-// (an update-checkout action that runs the start handler's update again).
+// unit's status back to active, itself or in f: the operator's way to redo
+// a failed step (an update-checkout action that runs the start handler's
+// update again).
 func (c *checker) actionRedoes(f *node) bool {
 	for _, cl := range c.classes {
 		for _, h := range cl.order {
@@ -917,7 +918,7 @@ func (c *checker) actionRedoes(f *node) bool {
 			for _, ev := range h.events {
 				action = action || strings.HasSuffix(ev, "_action")
 			}
-			if !action || h.fn == f || !anySetsActive(h.fn) {
+			if !action || h.fn == f || !anySetsActive(h.fn) && !anySetsActive(f) {
 				continue
 			}
 			for _, call := range calls(h.fn) {
@@ -925,6 +926,32 @@ func (c *checker) actionRedoes(f *node) bool {
 					if g == f {
 						return true
 					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// actionClears reports whether an action is the operator's way to clear a
+// blocked status set outside an except clause: a step that the function
+// runs after setting it, and that sets the unit active, is run by an
+// action too (actionRedoes). Certbot's start says no certificate is
+// acquired yet, and its get-certificate action runs the same
+// _get_certificate, which sets active on success. An action that runs the
+// function that sets the status is not enough: charm-cis-hardening's
+// "tailoring file is not set. Check juju config" stays when the operator
+// sets the config, whatever an action would do.
+func (c *checker) actionClears(n *node) bool {
+	st := statementOf(n)
+	if st == nil {
+		return false
+	}
+	for _, s := range laterStatements(st) {
+		for _, call := range calls(s) {
+			for _, f := range c.callees(call) {
+				if anySetsActive(f) && c.actionRedoes(f) {
+					return true
 				}
 			}
 		}

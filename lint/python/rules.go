@@ -502,9 +502,14 @@ ops' model (self.unit.open_port), logging and str methods raise none of
 them; any other call may raise anything. A CalledProcessError clause
 around the systemd library, or a RuntimeError clause around a helper that
 only runs processes (manila-csi), never runs; the error fails the hook, and
-Juju retries it. Nor when an action's handler runs the failed step again and sets
-the unit active: that action is the operator's fix. Nor when the status is
-set in a helper whose caller then sets the unit active unconditionally: it
+Juju retries it. Nor when an action's handler runs the failed step again
+and sets the unit active (itself, or in that step): that action is the
+operator's fix. The same holds outside an except clause when the step that
+would have set the unit active, run after the status, is one an action
+runs (certbot's "certificate not yet acquired" and its get-certificate
+action); an action that only runs the function that set the status is not
+enough ("check juju config" stays when the operator sets the config). Nor
+when the status is set in a helper whose caller then sets the unit active unconditionally: it
 does not outlast the hook. Nor when install sets it with a message that
 names a relation ("waiting for node relation") and a handler of that
 relation's events (or of a library object made for it) that runs on every
