@@ -62,6 +62,15 @@ func (c *checker) checkDeclared() {
 			recv, key = n.Child("value"), n.Child("subscript")
 		case "call":
 			f := n.Child("function")
+			if f != nil && f.Type == "identifier" {
+				// cget = self.model.config.get; cget("account-prefix")
+				// (cinder-solidfire): the local names the getter.
+				if fn := enclosingFunc(n); fn != nil {
+					if v := localValue(fn, f.Text(), f); v != nil && v != f {
+						f = v
+					}
+				}
+			}
 			if f == nil || f.Type != "attribute" || f.Child("attribute").Text() != "get" {
 				return true
 			}

@@ -604,7 +604,8 @@ that the metadata does not declare raises AttributeError or KeyError in
 __init__, so every hook fails; self.config["x"] for an option config does not
 declare raises KeyError, and self.config.get("x") returns its default forever
 (the operator cannot set it). A typo, or a name left after the metadata
-changed. The names are read with string literals only, and a config read in
+changed. The names are read with string literals only (also through a
+local bound to the getter: cget = self.model.config.get), and a config read in
 a method no code calls (a getter left after the option was removed) is not
 reported: it never runs. The rule is off for a charm whose charmcraft.yaml uses an extension (the extension adds names
 charmgen does not see; META023), and when the metadata could not be read.`,

@@ -15,6 +15,8 @@ class C(ops.CharmBase):
         host = self.model.config["external_hostname"]  # want PY019
         config = self.model.config
         name = config.get("backend-name", "nfs")  # want PY019
+        cget = self.model.config.get
+        prefix = cget("account-prefix")  # want PY019
 
     def _on_fortune(self, event):
         event.set_results({"fortune": "ok"})

@@ -19,6 +19,10 @@ class C(ops.CharmBase):
         ca = self.model.config.get("ca_cert")
         key = "port"
         port = self.config.get(key)  # not a literal: not judged
+        cget = self.model.config.get
+        ca = cget("ca_cert")  # declared, through the getter's alias
+        lookup = {"x": 1}.get
+        x = lookup("anything")  # a dict's get, not config's
 
     def _on_backup(self, event):
         event.set_results({"done": True})
