@@ -116,7 +116,9 @@ secret in plain config, which every user with read access to the model sees
 to the application and sets the option to the secret's URI. Not reported: an
 option whose description says it holds a reference to a Juju secret, or
 begins by saying it is the name of a (Kubernetes) secret kept elsewhere; an
-S3-style access key (the key's ID, not its secret); and one marked deprecated
+S3-style access key (the key's ID, not its secret), or an API key with a
+secret option of the same stem beside it (landscape-api-key and
+landscape-api-secret: the key is the pair's ID); and one marked deprecated
 in favour of a type: secret option that its description, or the secret
 option's, names (kept for deployments that set it).`,
 		Bad:  "options:\n  admin-password:\n    type: string",
@@ -426,6 +428,18 @@ func (m *metaCheck) options() {
 		}
 		return false
 	}
+	names := map[string]bool{}
+	for _, o := range m.c.Options {
+		names[strings.ToLower(strings.ReplaceAll(o.Name, "_", "-"))] = true
+	}
+	// keyID reports whether an API key has a secret beside it with the same
+	// stem (landscape-api-key and landscape-api-secret): the key is the
+	// pair's ID, as an S3 access key is, and the secret option is the
+	// secret.
+	keyID := func(norm string) bool {
+		stem, ok := strings.CutSuffix(norm, "key")
+		return ok && (names[stem+"secret"] || names[stem+"secret-key"])
+	}
 	for _, o := range m.c.Options {
 		if !o.Description.Set || strings.TrimSpace(o.Description.V) == "" {
 			m.report(o.Pos, MetaOptionDoc, "config option %q has no description; juju config and Charmhub show it to operators", o.Name)
@@ -434,7 +448,7 @@ func (m *metaCheck) options() {
 		switch o.Type {
 		case meta.TypeString:
 			norm := strings.ToLower(strings.ReplaceAll(o.Name, "_", "-"))
-			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) && !secretRefRE.MatchString(o.Description.V) && !covered(o) {
+			if secretOptionRE.MatchString(norm) && !notSecretRE.MatchString(norm) && !secretRefRE.MatchString(o.Description.V) && !covered(o) && !keyID(norm) {
 				m.report(o.Pos, MetaSecretOption, "config option %q looks like it holds a secret but is of type string; make it type: secret so the value lives in a Juju secret, not in plain config", o.Name)
 			}
 		}
