@@ -1771,7 +1771,7 @@ func (c *checker) checkCalls() {
 			(name == "write_text" || name == "write_bytes") && recv != nil,
 			name == "open" && recv == nil && strings.ContainsAny(writeMode(call), "w"),
 			name == "set_content":
-			if route := c.unguardedOnHere(call, onceHere(c.changeGuard), c.churn, cwhy); route != "" && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
+			if route := c.unguardedOnHere(call, c.onceHere(c.changeGuard), c.churn, cwhy); route != "" && !c.comparedBefore(fn, call) && !c.charmLocalWrite(fn, call) {
 				what := "writes"
 				if name == "set_content" {
 					what = "sets secret content (a new revision)"
@@ -1786,11 +1786,11 @@ func (c *checker) checkCalls() {
 				}
 			}
 		case name == "restart" && isContainer(fn, recv), name == "restart_services" && isPebbleClient(recv), name == "service_restart":
-			if route := c.unguardedOnHere(call, onceHere(c.restartGuard), c.churn, cwhy); route != "" && !c.onFailureOn(call, c.churn) {
+			if route := c.unguardedOnHere(call, c.onceHere(c.restartGuard), c.churn, cwhy); route != "" && !c.onFailureOn(call, c.churn) {
 				c.report(call, Restart, "%s restarts unconditionally (%s); restart only when the configuration changed: keep the result of the compare before the write and branch on it", fnText, route)
 			}
 		case name == "replan" && isContainer(fn, recv), name == "replan_services" && isPebbleClient(recv):
-			if route := c.unguardedOnHere(call, onceHere(c.changeGuard), c.churn, cwhy); route != "" && !c.replanStartsNothing(fn, call) && !c.autostartFollows(fn, call) {
+			if route := c.unguardedOnHere(call, c.onceHere(c.changeGuard), c.churn, cwhy); route != "" && !c.replanStartsNothing(fn, call) && !c.autostartFollows(fn, call) {
 				c.report(call, Restart, "%s replans on every run with no change check (%s): Pebble then starts again any stopped startup-enabled service (one an action stopped; a crash-looping one, failing the hook); replan only when the layer differs from get_plan()", fnText, route)
 			}
 		case name == "add_secret" && why != "":
@@ -1970,7 +1970,7 @@ func (c *checker) checkArgv(call *node, name string, cmd *node, shellKW bool, kw
 	}
 	if line := cmdline.Restart(cmds); line != "" {
 		if cwhy := c.inRegion(call, c.churn); cwhy != "" {
-			if route := c.unguardedOnHere(call, onceHere(c.restartGuard), c.churn, cwhy); route != "" {
+			if route := c.unguardedOnHere(call, c.onceHere(c.restartGuard), c.churn, cwhy); route != "" {
 				c.report(call, Restart, "%s restarts a service unconditionally (%s: %s); restart only when the configuration changed", fnText, route, line)
 			}
 		}
@@ -2117,7 +2117,7 @@ func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map
 		reason = "os.makedirs without exist_ok=True fails when the directory exists"
 	case rt == "os" && name == "symlink":
 		reason = "os.symlink fails when the link exists"
-	case name == "mkdir" && recv != nil && rt != "os" && !isTrue(kw["exist_ok"]) && !isContainer(fn, recv):
+	case name == "mkdir" && recv != nil && rt != "os" && !isTrue(kw["exist_ok"]) && !isContainer(fn, recv) && !charmhelpersHost(recv):
 		reason = "Path.mkdir without exist_ok=True fails when the directory exists"
 	case name == "symlink_to" && recv != nil:
 		reason = "Path.symlink_to fails when the link exists"
@@ -2136,6 +2136,13 @@ func (c *checker) checkNonIdempotentFS(call, fn, recv *node, name string, kw map
 }
 
 func isTrue(n *node) bool { return n != nil && text(n) == "True" }
+
+// charmhelpersHost reports whether recv names charmhelpers' host module
+// (from charmhelpers.core import host): its mkdir checks that the path
+// exists before it calls os.makedirs, so it can run twice (drupal).
+func charmhelpersHost(recv *node) bool {
+	return recv.Type == "identifier" && importedModule(recv.Root(), recv.Text()) == "charmhelpers.core.host"
+}
 
 // outputStream reports whether an opened file is handed straight to a
 // process as its stdout or stderr (Popen(..., stdout=open(LOG, "a"))): a

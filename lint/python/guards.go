@@ -1103,8 +1103,75 @@ func (c *checker) mentionedInSrc(name string, def *node) bool {
 // onceHere is guardedHere for the churn rules (PY003, PY004): pred holds
 // for a condition guarding x, or x comes after an early return taken once
 // the work is done (afterDoneReturn).
-func onceHere(pred func(cond *node) bool) func(x *node) bool {
-	return func(x *node) bool { return guardedHere(x, pred) || afterDoneReturn(x) }
+func (c *checker) onceHere(pred func(cond *node) bool) func(x *node) bool {
+	return func(x *node) bool { return guardedHere(x, pred) || afterDoneReturn(x) || c.flagOnce(x) }
+}
+
+// flagOnce reports whether x runs under "if not <flag>:" where the code
+// under that if, or a function it calls, sets the same flag to True
+// (if not self._stored.site_root_created: self.build_site_root(), which
+// ends with self._stored.site_root_created = True: drupal). Its work runs
+// until it succeeds once; later runs skip it. The flag is an attribute
+// (self._stored.x, self.x), so the charm keeps it between hooks.
+func (c *checker) flagOnce(x *node) bool {
+	child := x
+	for p := x.Parent; p != nil; child, p = p, p.Parent {
+		switch p.Type {
+		case "function_definition", "lambda":
+			return false
+		case "if_statement":
+			if child.Field != "consequence" {
+				continue
+			}
+			cond := p.Child("condition")
+			for cond != nil && cond.Type == "parenthesized_expression" && len(cond.NamedChildren()) == 1 {
+				cond = cond.NamedChildren()[0]
+			}
+			if cond == nil || cond.Type != "not_operator" {
+				continue
+			}
+			flag := cond.Child("argument")
+			if flag == nil || flag.Type != "attribute" {
+				continue
+			}
+			if c.setsFlag(p.Child("consequence"), text(flag), 0, map[*node]bool{}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setsFlag reports whether n, or a function it calls (three levels down),
+// assigns True to the attribute whose text is flag.
+func (c *checker) setsFlag(n *node, flag string, depth int, seen map[*node]bool) bool {
+	if n == nil || depth > 3 {
+		return false
+	}
+	found := false
+	n.Walk(func(m *node) bool {
+		if found || m.Type == "function_definition" && depth == 0 && m != n {
+			return false
+		}
+		if m.Type == "assignment" && text(m.Child("left")) == flag && text(m.Child("right")) == "True" {
+			found = true
+		}
+		return !found
+	})
+	if found {
+		return true
+	}
+	for _, call := range calls(n) {
+		for _, f := range c.callees(call) {
+			if !seen[f] {
+				seen[f] = true
+				if c.setsFlag(f.Child("body"), flag, depth+1, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // afterDoneReturn reports whether x, in its function, comes after an early

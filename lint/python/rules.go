@@ -168,7 +168,10 @@ there (if existing and is_self_signed(existing): return) is one, and so is
 an early return once one-time work is done (if self._is_enrolled() and not
 force_join: return; a predicate or flag named enrolled, installed,
 bootstrapped, initialized, provisioned, registered or already): what
-follows runs until the work is done, then later runs skip it. Also
+follows runs until the work is done, then later runs skip it. So does
+"if not <flag>:" when the code under it, or a function it calls, sets that
+flag to True (if not self._stored.site_root_created: self.build_site_root(),
+which ends with self._stored.site_root_created = True). Also
 accepted: a write after a read of the same path (pull, read_text,
 exists... of what it writes) in the same function; or after a change check
 whose result is kept (should_restart = self._has_config_changed(new)).
@@ -224,8 +227,9 @@ is_leader() are not change checks; a local variable or a parameter holding a
 change check's result is one (restart = any([...]); if restart:), and so is a
 check that something is missing (if not binary.exists(): install, then
 restart), in the function or in every caller, and so is an early return
-once one-time work is done, as PY003 accepts (if self._is_enrolled():
-return, then enroll and restart). The scope is PY003's: handlers
+once one-time work is done, or an "if not <flag>:" whose work sets the
+flag, as PY003 accepts (if self._is_enrolled(): return, then enroll and
+restart). The scope is PY003's: handlers
 of events that signal the change (pebble-ready, library events) are left
 out. start(), stop() and autostart() are not
 reported: Pebble does nothing for a service already in the state asked for, and
@@ -249,7 +253,8 @@ starting is their job, while replan()'s is applying a layer change.`,
 		Rationale: `useradd, groupadd, adduser and addgroup fail when the user or group exists;
 mkdir without -p and os.mkdir fail when the directory exists; ln without -f
 and os.symlink fail when the link exists; os.makedirs and Path.mkdir without
-exist_ok=True, and container.make_dir without make_parents=True, fail too; so
+exist_ok=True (charmhelpers' host.mkdir checks first, and is not reported),
+and container.make_dir without make_parents=True, fail too; so
 does container.add_layer without combine=True once a layer with that label
 exists (Pebble refuses a second one). In a reconciler the second run then
 errors. Check first (an if that mentions exist, getpwnam..., in the function,

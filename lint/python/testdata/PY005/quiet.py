@@ -4,6 +4,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from charmhelpers.core import host
+
 import ops
 
 
@@ -87,3 +89,15 @@ class RemovedFirstCharm(ops.CharmBase):
         subprocess.run(["ln", "-s", "/var/snap/microceph/current/conf/", "/etc/ceph"], check=True)
         shutil.rmtree("/srv/cache")
         subprocess.check_call(["mkdir", "/srv/cache"])
+
+
+class CharmhelpersHost(ops.CharmBase):
+    """charmhelpers' host.mkdir checks that the path exists before it
+    makes it: it can run twice (drupal)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.config_changed, self._configure)
+
+    def _configure(self, event):
+        host.mkdir("/srv/site", owner="root", group="www-data", perms=0o755)
