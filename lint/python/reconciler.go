@@ -622,6 +622,10 @@ func constantValue(e *node) bool {
 		if fe.Type == "identifier" && (fe.Text() == "str" || fe.Text() == "int") && len(args.NamedChildren()) == 1 {
 			return constantValue(args.NamedChildren()[0])
 		}
+		// A constant serialised: json.dumps({}) (incus's empty token map).
+		if text(fe) == "json.dumps" && len(args.NamedChildren()) == 1 {
+			return constantValue(args.NamedChildren()[0])
+		}
 		return false
 	case "subscript":
 		// socket.gethostname().split(".")[0]: a part of a constant.

@@ -49,7 +49,8 @@ os.path.exists, systemctl status, snap list, a command run with --version
 also through the charm's own subprocess wrapper: run_ret("systemctl cat x"));
 opening the same constant ports; writing constants into relation data (literals,
 UPPER_CASE constants, the charm's or application's name, the unit's host
-name, a constant path's as_posix(), a property of a charm class that
+name, a constant path's as_posix(), a constant serialised with
+json.dumps (json.dumps({})), a property of a charm class that
 returns one, and an attribute an object sets once in __init__ from a
 parameter every construction of it passes a constant for). The rule reports it
 in a handler of a repeatable event that is not itself the reconciler, and

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import shlex
@@ -495,6 +496,24 @@ class HostnameComponent(ops.Object):
 
     def _on_changed(self, event):
         event.relation.data[self.model.unit]["host"] = socket.gethostname().split(".")[0]
+
+
+class EmptyTokenMap(ops.CharmBase):
+    """The leader seeds the cluster relation with an empty token map, a
+    constant serialised (incus)."""
+
+    def __init__(self, framework):
+        super().__init__(framework)
+        framework.observe(self.on.cluster_relation_created, self._on_created)
+        framework.observe(self.on.config_changed, self._reconcile)
+        framework.observe(self.on.cluster_relation_changed, self._reconcile)
+
+    def _on_created(self, event):
+        if self.unit.is_leader():
+            event.relation.data[self.app]["tokens"] = json.dumps({})
+
+    def _reconcile(self, _):
+        self.unit.get_container("incus").push("/etc/incus.yaml", self.config.get("x", ""))
 
 
 class PeerSignals(ops.Object):
