@@ -301,17 +301,26 @@ func (p *program) symbol(f *srcFile, name string, depth int) (fn *node, cl *clas
 	return nil, nil, nil
 }
 
+// baseExprs returns the expressions a class definition names as its
+// bases (metaclass= and other keywords aside).
+func baseExprs(def *node) []*node {
+	sup := def.Child("superclasses")
+	if sup == nil {
+		return nil
+	}
+	var out []*node
+	for _, b := range sup.NamedChildren() {
+		if b.Type != "keyword_argument" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // linkClasses resolves each class's bases within the charm.
 func (c *checker) linkClasses() {
 	for _, cl := range c.classes {
-		sup := cl.def.Child("superclasses")
-		if sup == nil {
-			continue
-		}
-		for _, b := range sup.NamedChildren() {
-			if b.Type == "keyword_argument" {
-				continue
-			}
+		for _, b := range baseExprs(cl.def) {
 			for _, bc := range c.classesNamed(cl.file, b) {
 				if bc != cl && !containsClass(cl.bases, bc) {
 					cl.bases = append(cl.bases, bc)

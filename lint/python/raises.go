@@ -250,14 +250,7 @@ func (c *checker) excMayMatch(at, e *node, s catchSet, depth int) bool {
 		return true
 	}
 	for _, cl := range defs {
-		sup := cl.def.Child("superclasses")
-		if sup == nil {
-			continue
-		}
-		for _, b := range sup.NamedChildren() {
-			if b.Type == "keyword_argument" {
-				continue
-			}
+		for _, b := range baseExprs(cl.def) {
 			if c.excMayMatch(cl.def, b, s, depth+1) {
 				return true
 			}
