@@ -575,7 +575,7 @@ func (c *checker) checkBlocked(cl *class, h *handler) {
 			if n.Type == "function_definition" {
 				return false
 			}
-			if isBlockedStatus(n) && !overwritten && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) && !c.relationClears(cl, h, n) && !(!inExceptAny(n) && c.actionClears(n)) {
+			if isBlockedStatus(n) && !overwritten && !retriedAfter(n) && !(recomputed && (!inExceptAny(n) || c.tryRedone(n))) && !c.deadExcept(n) && !c.tryRedoneByAction(n) && !c.relationClears(cl, h, n) && !c.actionClears(n) {
 				c.report(n, BlockedOnce, "blocked status set in %s, which only runs on %s: nothing clears it when the operator acts; compute statuses in the reconciler or a collect-status handler", h.name, strings.Join(h.events, ", "))
 			}
 			if n.Type == "call" {
@@ -944,7 +944,7 @@ func (c *checker) actionRedoes(f *node) bool {
 // sets the config, whatever an action would do.
 func (c *checker) actionClears(n *node) bool {
 	st := statementOf(n)
-	if st == nil {
+	if st == nil || inExceptAny(n) {
 		return false
 	}
 	for _, s := range laterStatements(st) {

@@ -1150,7 +1150,7 @@ func (c *checker) setsFlag(n *node, flag string, depth int, seen map[*node]bool)
 	}
 	found := false
 	n.Walk(func(m *node) bool {
-		if found || m.Type == "function_definition" && depth == 0 && m != n {
+		if found || m.Type == "function_definition" {
 			return false
 		}
 		if m.Type == "assignment" && text(m.Child("left")) == flag && text(m.Child("right")) == "True" {
